@@ -1,0 +1,244 @@
+"""Every change to partnerships, agencies, subgroups and people goes through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.utils.text import slugify
+
+from safeguarding.audit import audit_record, snapshot
+from safeguarding.concurrency import ensure_current
+from safeguarding.errors import DomainError, NotAllowed
+
+from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User
+
+AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
+SUBGROUP_FIELDS = ("name", "short_name", "remit", "chair", "chair_name", "cadence", "parent", "is_board")
+PERSON_FIELDS = ("email", "full_name", "job_title", "role", "agencies", "is_active")
+
+
+def _require_manager(actor: User | None, partnership: Partnership) -> None:
+    # None is the system itself (demo data, management commands).
+    if actor is None:
+        return
+    if not actor.is_manager or actor.partnership_id != partnership.pk:
+        raise NotAllowed("Only the partnership's business manager can change this.")
+
+
+def _unique_slug(model, partnership: Partnership, name: str, *, exclude_pk=None) -> str:
+    base = slugify(name)[:70] or "item"
+    slug, n = base, 2
+    qs = model.objects.filter(partnership=partnership)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def partnership_create(*, name: str, slug: str, short_name: str = "", area: str = "") -> Partnership:
+    partnership = Partnership(name=name, slug=slug, short_name=short_name, area=area)
+    partnership.full_clean()
+    partnership.save()
+    audit_record(actor=None, action="partnership.created", obj=partnership, partnership=partnership,
+                 after=snapshot(partnership, ("name", "slug", "short_name", "area")))
+    return partnership
+
+
+def _validate_agency_links(agency: Agency) -> None:
+    for field in ("parent", "replaced_by"):
+        other = getattr(agency, field)
+        if other is None:
+            continue
+        if other.partnership_id != agency.partnership_id:
+            raise DomainError("That organisation belongs to another partnership.", field=field)
+        if agency.pk and other.pk == agency.pk:
+            raise DomainError("An agency cannot point to itself.", field=field)
+    if agency.replaced_by_id and not agency.active_to:
+        raise DomainError("Give the date the agency stopped operating when it was replaced.",
+                          field="active_to")
+
+
+def _set_aliases(agency: Agency, aliases: list[str]) -> None:
+    wanted = {a.strip() for a in aliases if a.strip() and a.strip() != agency.name}
+    agency.aliases.exclude(name__in=wanted).delete()
+    existing = set(agency.aliases.values_list("name", flat=True))
+    AgencyAlias.objects.bulk_create([AgencyAlias(agency=agency, name=n) for n in sorted(wanted - existing)])
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    name: str,
+    agency_type: str,
+    membership: str = Agency.Membership.RELEVANT_AGENCY,
+    parent: Agency | None = None,
+    active_from: dt.date | None = None,
+    active_to: dt.date | None = None,
+    replaced_by: Agency | None = None,
+    aliases: list[str] | None = None,
+) -> Agency:
+    _require_manager(actor, partnership)
+    agency = Agency(
+        partnership=partnership, name=name.strip(), agency_type=agency_type, membership=membership,
+        parent=parent, active_from=active_from, active_to=active_to, replaced_by=replaced_by,
+        slug=_unique_slug(Agency, partnership, name),
+    )
+    _validate_agency_links(agency)
+    agency.full_clean()
+    agency.save()
+    _set_aliases(agency, aliases or [])
+    audit_record(actor=actor, action="agency.created", obj=agency,
+                 after=snapshot(agency, AGENCY_FIELDS) | {"aliases": sorted(aliases or [])})
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, version: str, aliases: list[str], **changes) -> Agency:
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    _require_manager(actor, agency.partnership)
+    ensure_current(current=agency.updated_at, token=version, what="agency")
+    before = snapshot(agency, AGENCY_FIELDS) | {"aliases": sorted(agency.aliases.values_list("name", flat=True))}
+    for field, value in changes.items():
+        if field not in AGENCY_FIELDS:
+            raise TypeError(f"agency_update got an unexpected field {field!r}")
+        setattr(agency, field, value)
+    _validate_agency_links(agency)
+    agency.full_clean()
+    agency.save()
+    _set_aliases(agency, aliases)
+    after = snapshot(agency, AGENCY_FIELDS) | {"aliases": sorted(agency.aliases.values_list("name", flat=True))}
+    audit_record(actor=actor, action="agency.updated", obj=agency, before=before, after=after)
+    return agency
+
+
+@transaction.atomic
+def subgroup_create(*, actor: User | None, partnership: Partnership, name: str, **fields) -> Subgroup:
+    _require_manager(actor, partnership)
+    subgroup = Subgroup(partnership=partnership, name=name.strip(),
+                        slug=_unique_slug(Subgroup, partnership, name), **fields)
+    _validate_subgroup(subgroup)
+    subgroup.full_clean()
+    subgroup.save()
+    audit_record(actor=actor, action="subgroup.created", obj=subgroup, after=snapshot(subgroup, SUBGROUP_FIELDS))
+    return subgroup
+
+
+def _validate_subgroup(subgroup: Subgroup) -> None:
+    if subgroup.parent_id and subgroup.parent.partnership_id != subgroup.partnership_id:
+        raise DomainError("That body belongs to another partnership.", field="parent")
+    if subgroup.pk and subgroup.parent_id == subgroup.pk:
+        raise DomainError("A subgroup cannot report to itself.", field="parent")
+    if subgroup.chair_id and subgroup.chair.partnership_id != subgroup.partnership_id:
+        raise DomainError("The chair must be a member of this partnership.", field="chair")
+
+
+@transaction.atomic
+def subgroup_update(*, actor: User, subgroup: Subgroup, version: str, **changes) -> Subgroup:
+    subgroup = Subgroup.objects.select_for_update().get(pk=subgroup.pk)
+    _require_manager(actor, subgroup.partnership)
+    ensure_current(current=subgroup.updated_at, token=version, what="subgroup")
+    before = snapshot(subgroup, SUBGROUP_FIELDS)
+    for field, value in changes.items():
+        if field not in SUBGROUP_FIELDS:
+            raise TypeError(f"subgroup_update got an unexpected field {field!r}")
+        setattr(subgroup, field, value)
+    _validate_subgroup(subgroup)
+    subgroup.full_clean()
+    subgroup.save()
+    audit_record(actor=actor, action="subgroup.updated", obj=subgroup, before=before,
+                 after=snapshot(subgroup, SUBGROUP_FIELDS))
+    return subgroup
+
+
+def _validate_person(*, partnership: Partnership, role: str, agencies: list[Agency]) -> None:
+    if any(a.partnership_id != partnership.pk for a in agencies):
+        raise DomainError("Those agencies belong to another partnership.", field="agencies")
+    if role == Role.AGENCY_SUBMITTER and not agencies:
+        raise DomainError("Choose the agency or agencies this person submits for.", field="agencies")
+
+
+def _send_invitation(user: User, *, request=None) -> None:
+    """A password-set email using Django's reset machinery: no password is ever emailed."""
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=bool(request and request.is_secure()),
+            subject_template_name="registration/invitation_subject.txt",
+            email_template_name="registration/invitation_email.txt",
+            html_email_template_name="registration/invitation_email.html",
+            domain_override=None if request else "127.0.0.1:8000",
+            extra_email_context={"partnership": user.partnership, "person": user},
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User | None,
+    partnership: Partnership,
+    email: str,
+    full_name: str,
+    role: str,
+    job_title: str = "",
+    agencies: list[Agency] | None = None,
+    password: str | None = None,
+    invite: bool = True,
+    request=None,
+) -> User:
+    _require_manager(actor, partnership)
+    agencies = list(agencies or [])
+    _validate_person(partnership=partnership, role=role, agencies=agencies)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("Someone with this email address already has an account.", field="email")
+    person = User(email=email, full_name=full_name.strip(), job_title=job_title.strip(), role=role,
+                  partnership=partnership, is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    person.save()
+    person.agencies.set(agencies if role == Role.AGENCY_SUBMITTER else [])
+    audit_record(actor=actor, action="person.created", obj=person, partnership=partnership,
+                 after=snapshot(person, PERSON_FIELDS))
+    if invite and not password:
+        transaction.on_commit(lambda: _send_invitation(person, request=request))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: User, version: str, agencies: list[Agency], **changes) -> User:
+    person = User.objects.select_for_update().get(pk=person.pk)
+    _require_manager(actor, person.partnership)
+    ensure_current(current=person.updated_at, token=version, what="person's account")
+    before = snapshot(person, PERSON_FIELDS)
+    for field, value in changes.items():
+        if field not in PERSON_FIELDS or field == "agencies":
+            raise TypeError(f"person_update got an unexpected field {field!r}")
+        setattr(person, field, value)
+    person.email = person.email.strip().lower()
+    if User.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
+        raise DomainError("Someone with this email address already has an account.", field="email")
+    if person.pk == actor.pk and (not person.is_active or not person.is_manager):
+        raise DomainError("You cannot remove your own business manager access.", field="role")
+    _validate_person(partnership=person.partnership, role=person.role, agencies=agencies)
+    person.is_staff = person.is_superuser = person.role == Role.ADMIN
+    person.full_clean(exclude=["password"])
+    person.save()
+    person.agencies.set(agencies if person.role == Role.AGENCY_SUBMITTER else [])
+    audit_record(actor=actor, action="person.updated", obj=person, before=before,
+                 after=snapshot(person, PERSON_FIELDS))
+    return person
+
+
+def person_send_invitation(*, actor: User, person: User, request=None) -> None:
+    _require_manager(actor, person.partnership)
+    _send_invitation(person, request=request)
+    audit_record(actor=actor, action="person.invited", obj=person)

@@ -1,0 +1,210 @@
+"""Agencies, subgroups and people: read by everyone in the partnership, kept by the business manager."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from safeguarding.errors import DomainError
+from safeguarding.forms import apply_domain_error
+
+from . import selectors, services
+from .access import (
+    MANAGERS,
+    agencies_in_partnership,
+    agency_for,
+    people_for,
+    require_roles,
+    subgroups_for,
+)
+from .forms import AgencyForm, PersonForm, SubgroupForm
+
+
+@login_required
+def agency_list(request):
+    return render(request, "partners/agency_list.html",
+                  {"agencies": selectors.agency_list(partnership_id=request.user.partnership_id)})
+
+
+@login_required
+def agency_detail(request, slug: str):
+    agency = agency_for(request.user, slug)
+    return render(request, "partners/agency_detail.html", {
+        "agency": agency,
+        "aliases": agency.aliases.all(),
+        "people": selectors.agency_people(agency=agency) if request.user.is_manager else None,
+    })
+
+
+def _agency_form_context(request, form, agency=None):
+    return render(request, "partners/agency_form.html", {"form": form, "agency": agency})
+
+
+@require_roles(*MANAGERS)
+def agency_create(request):
+    agencies = agencies_in_partnership(request.user)
+    form = AgencyForm(request.POST or None, agencies=agencies,
+                      initial={"membership": "relevant"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = services.agency_create(
+                actor=request.user, partnership=request.user.partnership, name=data["name"],
+                agency_type=data["agency_type"], membership=data["membership"], parent=data["parent"],
+                active_from=data["active_from"], active_to=data["active_to"],
+                replaced_by=data["replaced_by"], aliases=form.alias_list(),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{agency.name} has been added.")
+            return redirect("partners:agency_detail", slug=agency.slug)
+    return _agency_form_context(request, form)
+
+
+@require_roles(*MANAGERS)
+def agency_edit(request, slug: str):
+    agency = agency_for(request.user, slug)
+    agencies = agencies_in_partnership(request.user).exclude(pk=agency.pk)
+    initial = {
+        "name": agency.name, "agency_type": agency.agency_type, "membership": agency.membership,
+        "parent": agency.parent_id, "active_from": agency.active_from, "active_to": agency.active_to,
+        "replaced_by": agency.replaced_by_id,
+        "aliases": "\n".join(agency.aliases.values_list("name", flat=True)),
+    }
+    form = AgencyForm(request.POST or None, agencies=agencies, initial=initial, updated_at=agency.updated_at)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agency_update(
+                actor=request.user, agency=agency, version=data["version"], aliases=form.alias_list(),
+                name=data["name"], agency_type=data["agency_type"], membership=data["membership"],
+                parent=data["parent"], active_from=data["active_from"], active_to=data["active_to"],
+                replaced_by=data["replaced_by"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The agency's details have been saved.")
+            return redirect("partners:agency_detail", slug=agency.slug)
+    return _agency_form_context(request, form, agency)
+
+
+@login_required
+def subgroup_list(request):
+    return render(request, "partners/subgroup_list.html",
+                  {"subgroups": selectors.subgroup_list(partnership_id=request.user.partnership_id)})
+
+
+@login_required
+def subgroup_detail(request, slug: str):
+    subgroup = get_object_or_404(subgroups_for(request.user).select_related("chair", "parent"), slug=slug)
+    return render(request, "partners/subgroup_detail.html",
+                  {"subgroup": subgroup, "children": subgroup.children.all()})
+
+
+def _subgroup_form(request, subgroup=None):
+    user = request.user
+    subgroups = subgroups_for(user)
+    if subgroup:
+        subgroups = subgroups.exclude(pk=subgroup.pk)
+        initial = {f: getattr(subgroup, f) for f in ("name", "short_name", "remit", "chair_name",
+                                                     "cadence", "is_board")}
+        initial |= {"chair": subgroup.chair_id, "parent": subgroup.parent_id}
+    else:
+        initial = {"cadence": "quarterly"}
+    return SubgroupForm(request.POST or None, people=people_for(user).filter(is_active=True),
+                        subgroups=subgroups, initial=initial,
+                        updated_at=subgroup.updated_at if subgroup else None)
+
+
+@require_roles(*MANAGERS)
+def subgroup_create(request):
+    form = _subgroup_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            subgroup = services.subgroup_create(actor=request.user, partnership=request.user.partnership, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{subgroup.name} has been added.")
+            return redirect("partners:subgroup_detail", slug=subgroup.slug)
+    return render(request, "partners/subgroup_form.html", {"form": form})
+
+
+@require_roles(*MANAGERS)
+def subgroup_edit(request, slug: str):
+    subgroup = get_object_or_404(subgroups_for(request.user), slug=slug)
+    form = _subgroup_form(request, subgroup)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.subgroup_update(actor=request.user, subgroup=subgroup, version=version, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The subgroup's details have been saved.")
+            return redirect("partners:subgroup_detail", slug=subgroup.slug)
+    return render(request, "partners/subgroup_form.html", {"form": form, "subgroup": subgroup})
+
+
+@require_roles(*MANAGERS)
+def people_list(request):
+    return render(request, "partners/people_list.html",
+                  {"people": selectors.people_list(partnership_id=request.user.partnership_id)})
+
+
+@require_roles(*MANAGERS)
+def person_create(request):
+    form = PersonForm(request.POST or None, agencies=agencies_in_partnership(request.user), creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_create(
+                actor=request.user, partnership=request.user.partnership, email=data["email"],
+                full_name=data["full_name"], job_title=data["job_title"], role=data["role"],
+                agencies=list(data["agencies"]), request=request,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{person.full_name} has been added and sent an email to set a password.")
+            return redirect("partners:people_list")
+    return render(request, "partners/person_form.html", {"form": form})
+
+
+@require_roles(*MANAGERS)
+def person_edit(request, pk: int):
+    person = get_object_or_404(people_for(request.user), pk=pk)
+    initial = {"full_name": person.full_name, "email": person.email, "job_title": person.job_title,
+               "role": person.role, "agencies": list(person.agencies.values_list("pk", flat=True)),
+               "is_active": person.is_active}
+    form = PersonForm(request.POST or None, agencies=agencies_in_partnership(request.user),
+                      initial=initial, updated_at=person.updated_at)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.person_update(
+                actor=request.user, person=person, version=data["version"], agencies=list(data["agencies"]),
+                full_name=data["full_name"], email=data["email"], job_title=data["job_title"],
+                role=data["role"], is_active=data["is_active"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{person.full_name}'s account has been saved.")
+            return redirect("partners:people_list")
+    return render(request, "partners/person_form.html", {"form": form, "person": person})
+
+
+@require_roles(*MANAGERS)
+@require_POST
+def person_invite(request, pk: int):
+    person = get_object_or_404(people_for(request.user), pk=pk)
+    services.person_send_invitation(actor=request.user, person=person, request=request)
+    messages.success(request, f"An email to set a password has been sent to {person.email}.")
+    return redirect("partners:person_edit", pk=person.pk)

@@ -1,0 +1,49 @@
+"""Form plumbing shared by every app: GOV.UK rendering and the hidden version field."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+
+from .concurrency import version_token
+
+
+class GovukFormMixin:
+    """Render with the GOV.UK template pack; the page template draws the <form> and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class VersionedForm(GovukForm):
+    """An edit form that remembers which version of the row it was loaded from."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, updated_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = version_token(updated_at)
+
+
+def apply_domain_error(form: forms.Form, error) -> None:
+    """Show a service's refusal beside the field it names, or at the top of the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

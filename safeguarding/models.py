@@ -1,0 +1,54 @@
+"""The audit log: an append-only record of every change made through a service."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def delete(self):  # pragma: no cover - the guard is the point
+        raise PermissionError("Audit events are never deleted.")
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are never changed.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, with the state before and after.
+
+    Written only by ``safeguarding.audit.audit_record``; PostgreSQL refuses UPDATE and DELETE on
+    the table (see the migration), so not even a shell session can rewrite history.
+    """
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=254, blank=True)
+    partnership = models.ForeignKey(
+        "partners.Partnership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are never deleted.")

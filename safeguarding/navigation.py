@@ -1,0 +1,71 @@
+"""The portal's navigation and home-page panels, contributed by each app in its ``ready()``.
+
+Apps register what they add instead of editing one shared list, so ``safeguarding`` imports no
+domain app and a new app plugs in without touching this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    order: int = 50
+    # URL prefixes that mark the item as the current section.
+    prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block on the home page: ``build(user)`` returns its context, or None to hide it."""
+
+    template: str
+    roles: tuple[str, ...]
+    build: Callable
+    order: int = 50
+
+
+_NAV: list[NavItem] = []
+_PANELS: list[HomePanel] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _NAV):
+        _NAV.append(item)
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if all(existing.template != panel.template for existing in _PANELS):
+        _PANELS.append(panel)
+
+
+def nav_for(user, path: str) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for item in sorted(_NAV, key=lambda i: i.order):
+        if user.role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        prefixes = item.prefixes or (url,)
+        active = any(path.startswith(p) for p in prefixes) if url != "/" else path == "/"
+        items.append({"label": item.label, "url": url, "active": active})
+    return items
+
+
+def home_panels_for(user) -> list[dict]:
+    panels = []
+    for panel in sorted(_PANELS, key=lambda p: p.order):
+        if user.role not in panel.roles:
+            continue
+        context = panel.build(user)
+        if context is not None:
+            panels.append({"template": panel.template, **context})
+    return panels

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from .auth import NewPasswordForm, ResetRequestForm, SignInForm
+from .views import audit, health, home
+
+handler400 = "safeguarding.views.errors.bad_request"
+handler403 = "safeguarding.views.errors.permission_denied"
+handler404 = "safeguarding.views.errors.page_not_found"
+handler500 = "safeguarding.views.errors.server_error"
+
+auth_patterns = [
+    path("sign-in/", auth_views.LoginView.as_view(
+        authentication_form=SignInForm, redirect_authenticated_user=True,
+        template_name="registration/login.html"), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(
+        form_class=ResetRequestForm,
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.txt",
+        html_email_template_name="registration/password_reset_email.html",
+        success_url=reverse_lazy("password_reset_done")), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        form_class=NewPasswordForm, success_url=reverse_lazy("password_reset_complete")),
+        name="password_reset_confirm"),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("account/", include(auth_patterns)),
+    path("", include("partners.urls")),
+    path("datasets/", include("datasets.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,18 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from partners.access import MANAGERS, require_roles
+from safeguarding.forms_audit import AuditFilterForm
+from safeguarding.selectors import audit_events, audit_filter_choices
+
+
+@require_roles(*MANAGERS)
+def audit_log(request):
+    choices = audit_filter_choices(partnership_id=request.user.partnership_id)
+    form = AuditFilterForm(request.GET or None, choices=choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events(partnership_id=request.user.partnership_id, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,179 @@
+"""The one return workflow, shared by every kind of quarterly return (datasets, training).
+
+draft -> submitted -> queried (the reviewer asks) -> resubmitted -> accepted (locked);
+only the business manager reopens an accepted return, with a reason, back to draft.
+
+A concrete return model inherits ``WorkflowReturn`` (it must have ``agency`` and
+``partnership`` available) and declares a ``WorkflowEvent`` subclass with a ``ret`` foreign
+key. Every transition goes through ``return_transition``: it locks the row, checks the state,
+the person and the app's own readiness rules, writes the event and the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from .audit import audit_record
+from .errors import DomainError, NotAllowed
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    QUERIED = "queried", "Queried"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    ACCEPTED = "accepted", "Accepted"
+
+
+# Statuses in which the agency may still change its figures.
+EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.QUERIED})
+# Statuses waiting for a reviewer.
+AWAITING_REVIEW = frozenset({ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED})
+
+
+class WorkflowReturn(models.Model):
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT,
+                              db_index=True)
+    # Timeliness is judged on the first submission: answering a query later is not lateness.
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReturnStatus.ACCEPTED
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.status in AWAITING_REVIEW
+
+
+class WorkflowEvent(models.Model):
+    """One step of a return's life: who moved it, from what to what, and what they wrote."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, choices=ReturnStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReturnStatus.choices)
+    comment = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "id"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset
+    target: str
+    who: str  # "agency", "reviewer" or "manager"
+    verb: str  # for messages: "submitted", "queried" ...
+    comment_required: bool = False
+    comment_prompt: str = ""
+
+
+RULES: dict[str, Rule] = {
+    "submit": Rule(frozenset({ReturnStatus.DRAFT}), ReturnStatus.SUBMITTED, "agency", "submitted"),
+    "resubmit": Rule(frozenset({ReturnStatus.QUERIED}), ReturnStatus.RESUBMITTED, "agency", "resubmitted",
+                     comment_required=True, comment_prompt="Write your answer to the query."),
+    "query": Rule(AWAITING_REVIEW, ReturnStatus.QUERIED, "reviewer", "queried",
+                  comment_required=True, comment_prompt="Write the question for the agency."),
+    "accept": Rule(AWAITING_REVIEW, ReturnStatus.ACCEPTED, "reviewer", "accepted"),
+    "reopen": Rule(frozenset({ReturnStatus.ACCEPTED}), ReturnStatus.DRAFT, "manager", "reopened",
+                   comment_required=True, comment_prompt="Give the reason for reopening the accepted return."),
+}
+
+
+def may(actor, ret, action: str) -> bool:
+    """Whether ``actor`` may take ``action`` on ``ret`` as it stands (for showing buttons)."""
+    rule = RULES[action]
+    return ret.status in rule.sources and _permitted(actor, ret, rule.who)
+
+
+def _permitted(actor, ret, who: str) -> bool:
+    from partners.access import can_act_for  # partners is below every app that has returns
+
+    if actor.partnership_id != ret.agency.partnership_id:
+        return False
+    if who == "agency":
+        return can_act_for(actor, ret.agency)
+    if who == "reviewer":
+        return actor.is_pci or actor.is_manager
+    return actor.is_manager
+
+
+def return_transition(
+    *,
+    actor,
+    ret: WorkflowReturn,
+    action: str,
+    comment: str = "",
+    event_model: type[WorkflowEvent],
+    check_ready: Callable[[WorkflowReturn], list[str]] | None = None,
+    audit_name: str = "return",
+) -> WorkflowReturn:
+    """Move ``ret`` by ``action``. ``check_ready`` returns the problems that stop it (for
+    ``submit``/``resubmit``: hard validation errors, missing narratives, a closed quarter)."""
+    if action not in RULES:
+        raise ValueError(f"Unknown return action {action!r}")
+    rule = RULES[action]
+    with transaction.atomic():
+        locked = type(ret).objects.select_for_update().select_related("agency").get(pk=ret.pk)
+        if not _permitted(actor, locked, rule.who):
+            raise NotAllowed(f"You cannot mark this return as {rule.verb}.")
+        if locked.status not in rule.sources:
+            raise DomainError(
+                f"This return is {locked.get_status_display().lower()}, so it cannot be {rule.verb}. "
+                "Someone may have changed it a moment ago: reload the page to see where it stands."
+            )
+        comment = (comment or "").strip()
+        if rule.comment_required and not comment:
+            raise DomainError(rule.comment_prompt, field="comment")
+        if check_ready is not None:
+            problems = check_ready(locked)
+            if problems:
+                raise ReturnNotReady(problems)
+        before = locked.status
+        now = timezone.now()
+        locked.status = rule.target
+        if action in ("submit", "resubmit"):
+            locked.submitted_at, locked.submitted_by = now, actor
+            locked.first_submitted_at = locked.first_submitted_at or now
+        elif action == "accept":
+            locked.accepted_at, locked.accepted_by = now, actor
+        elif action == "reopen":
+            locked.accepted_at, locked.accepted_by = None, None
+        locked.save()
+        event_model.objects.create(ret=locked, actor=actor, action=action, from_status=before,
+                                   to_status=rule.target, comment=comment, occurred_at=now)
+        audit_record(actor=actor, action=f"{audit_name}.{rule.verb}", obj=locked,
+                     partnership=locked.agency.partnership, before={"status": before},
+                     after={"status": rule.target}, data={"comment": comment} if comment else None)
+    return locked
+
+
+class ReturnNotReady(DomainError):
+    """Submission refused: ``problems`` lists every reason, each naming its field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems[0] if len(problems) == 1 else
+                         f"The return cannot be submitted yet: {len(problems)} things need attention.")
+        self.problems = problems

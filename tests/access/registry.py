@@ -1,0 +1,48 @@
+"""The access matrix's vocabulary: a route, the personas, and the usual shapes of access.
+
+Each app lists its routes in ``tests/<app>/routes.py`` (``ROUTES``), and may add the objects its
+URLs need to the shared world with ``build(world)``. Objects put in URLs belong to agency B (or
+to B's side of the partnership), so agency A's submitter must get 404 for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PERSONAS = ("anonymous", "submitter_a", "submitter_b", "designated", "pci", "manager", "outsider")
+SIGNED_IN = PERSONAS[1:]
+OK, FOUND, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    expect: dict[str, int]
+    kwargs: Callable | None = None  # world -> URL kwargs
+    method: str = "get"
+    data: Callable | None = None  # world -> POST data (a harmless or invalid submission)
+    query: str = ""
+    note: str = field(default="", compare=False)
+
+
+def shape(default: int, *, anonymous: int = FOUND, **overrides: int) -> dict[str, int]:
+    expect = dict.fromkeys(SIGNED_IN, default)
+    expect["anonymous"] = anonymous
+    expect.update(overrides)
+    return expect
+
+
+def everyone(status: int = OK, **overrides) -> dict[str, int]:
+    """Every signed-in person; the outsider from another partnership only sees it if it is not
+    about this partnership's objects (pass outsider=404 for those)."""
+    return shape(status, **overrides)
+
+
+def managers_only(status: int = OK, **overrides) -> dict[str, int]:
+    return shape(FORBIDDEN, manager=status, outsider=overrides.pop("outsider", status), **overrides)
+
+
+def readers_only(status: int = OK, **overrides) -> dict[str, int]:
+    """PCI members and business managers (they read the whole partnership)."""
+    return shape(FORBIDDEN, pci=status, manager=status, outsider=overrides.pop("outsider", status), **overrides)

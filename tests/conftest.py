@@ -1,0 +1,96 @@
+"""Personas shared by every test: two agencies' submitters, a designated nurse, a PCI member,
+a business manager, and an outsider from another partnership.
+
+Agency A is a health provider (so the designated professional acts for it); agency B is the
+local authority (so the designated professional does not).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from partners.models import AgencyType, Role
+
+from .factories import AgencyFactory, PartnershipFactory, SubgroupFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return [f"database: {settings.DATABASES['default']['ENGINE']}", f"CI={os.environ.get('CI', '')}"]
+
+
+def skip_or_fail(reason: str):
+    """A missing service skips on a laptop, with the reason printed; in CI it fails."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class World:
+    partnership: object
+    agency_a: object
+    agency_b: object
+    other_partnership: object
+    other_agency: object
+    submitter_a: object
+    submitter_b: object
+    designated: object
+    pci: object
+    manager: object
+    outsider: object
+    subgroup: object
+
+    def persona(self, name: str):
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    partnership = PartnershipFactory(name="Testshire Safeguarding Children Partnership", slug="testshire")
+    agency_a = AgencyFactory(partnership=partnership, name="Testshire Hospitals NHS Trust", slug="hospital",
+                             agency_type=AgencyType.ACUTE_TRUST)
+    agency_b = AgencyFactory(partnership=partnership, name="Testshire Council Children's Social Care",
+                             slug="council", agency_type=AgencyType.LA_CHILDRENS_SOCIAL_CARE,
+                             membership="statutory")
+    other = PartnershipFactory(name="Elsewhere Partnership", slug="elsewhere")
+    other_agency = AgencyFactory(partnership=other, name="Elsewhere Trust", slug="elsewhere-trust")
+    return World(
+        partnership=partnership,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        other_partnership=other,
+        other_agency=other_agency,
+        submitter_a=UserFactory(email="a@hospital.example", full_name="Ann Able", partnership=partnership,
+                                role=Role.AGENCY_SUBMITTER, agencies=[agency_a]),
+        submitter_b=UserFactory(email="b@council.example", full_name="Ben Baker", partnership=partnership,
+                                role=Role.AGENCY_SUBMITTER, agencies=[agency_b]),
+        designated=UserFactory(email="nurse@icb.example", full_name="Dee Signated", partnership=partnership,
+                               role=Role.DESIGNATED_PROFESSIONAL),
+        pci=UserFactory(email="pci@partnership.example", full_name="Pat Challenge", partnership=partnership,
+                        role=Role.PCI_MEMBER),
+        manager=UserFactory(email="manager@partnership.example", full_name="Mo Manager",
+                            partnership=partnership, role=Role.BUSINESS_MANAGER),
+        outsider=UserFactory(email="outsider@elsewhere.example", full_name="Otto Side", partnership=other,
+                             role=Role.BUSINESS_MANAGER),
+        subgroup=SubgroupFactory(partnership=partnership, name="PCI subgroup", slug="pci"),
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """``as_user(person)`` signs the test client in as that person (or out, for None)."""
+
+    def _as(person):
+        client.logout()
+        if person is not None:
+            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _as

@@ -1,0 +1,94 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+axe-core (pinned in package.json, installed by ``make test``) checks every page against
+WCAG 2.2 AA. Without Chromium or axe-core the tests skip with the reason on a laptop, and fail
+in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD, skip_or_fail
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+# browser steps are still ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        skip_or_fail(f"axe-core is not installed at {AXE} (npm ci)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def sign_in(page, person, password: str = PASSWORD) -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/account/sign-in/" not in url)
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """Run axe-core in the page. ``evaluate`` goes through the DevTools protocol, so the page's
+    Content-Security-Policy (which forbids inline scripts) stays on while axe runs."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    def check(page, label: str = "") -> None:
+        violations = axe_violations(page, axe_source)
+        assert not violations, f"axe found problems on {label or page.url}: {violations}"
+        csp = [e for e in page.console_errors if "Content Security Policy" in e]
+        assert not csp, f"CSP blocked something on {label or page.url}: {csp}"
+
+    return check

@@ -1,0 +1,19 @@
+from tests.access.registry import FOUND, OK, Route, everyone, managers_only, shape
+
+OPEN = dict.fromkeys(("anonymous", "submitter_a", "submitter_b", "designated", "pci", "manager", "outsider"), OK)
+# Sign-in pages send people who are already signed in on to their home page.
+SIGN_IN = shape(FOUND, anonymous=OK)
+
+ROUTES = [
+    Route("home", everyone()),
+    Route("healthz", OPEN),
+    Route("audit_log", managers_only()),
+    Route("login", SIGN_IN),
+    Route("logout", dict.fromkeys(OPEN, FOUND), method="post"),
+    Route("password_reset", OPEN),
+    Route("password_reset_done", OPEN),
+    Route("password_reset_confirm", OPEN, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    Route("password_reset_complete", OPEN),
+]
+
+
