@@ -52,3 +52,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are never deleted.")
+
+
+class SentReminder(models.Model):
+    """A reminder that has gone out, keyed so that the same reminder is never sent twice.
+
+    The key names the occasion, e.g. ``return-due:datasets.return:42:7-days``. The row is written
+    in the same transaction that sends, so a beat task that runs twice sends once.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.recipient}"
