@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -164,7 +163,9 @@ def _validate_person(*, partnership: Partnership, role: str, agencies: list[Agen
 
 def _send_invitation(user: User, *, request=None) -> None:
     """A password-set email using Django's reset machinery: no password is ever emailed."""
-    form = PasswordResetForm({"email": user.email})
+    from safeguarding.auth import ResetRequestForm
+
+    form = ResetRequestForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,

@@ -31,7 +31,12 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 
 class ResetRequestForm(GovukFormMixin, PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Active people with this address, including those invited who never set a password
+        (Django's default skips them, which would strand anyone whose invitation expired)."""
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
 
 class NewPasswordForm(GovukFormMixin, SetPasswordForm):
