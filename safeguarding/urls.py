@@ -38,5 +38,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboards/", include("reports.dashboards.urls")),
     path("django-admin/", admin.site.urls),
 ]

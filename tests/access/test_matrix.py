@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .registry import PERSONAS, Route
 
-APPS = ("safeguarding", "partners", "datasets", "reviews", "training", "reports")
+APPS = ("safeguarding", "partners", "datasets", "reviews", "training", "reports", "dashboards")
 IGNORED_NAMESPACES = {"admin"}
 
 

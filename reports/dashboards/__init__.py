@@ -1,0 +1,1 @@
+"""PCI dashboards: views over the datasets, reviews and training selectors."""
