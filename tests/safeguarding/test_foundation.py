@@ -140,7 +140,7 @@ def _production_check(env: dict) -> subprocess.CompletedProcess:
 
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+        env={k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
         | {"DJANGO_SETTINGS_MODULE": "safeguarding.settings.production"} | env,
         capture_output=True, text=True, timeout=120,
     )
