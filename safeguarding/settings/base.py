@@ -131,7 +131,7 @@ SHORT_DATE_FORMAT = "j M Y"
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded evidence and built PDFs live outside the web root and leave only through
 # access-checked views: there is deliberately no MEDIA_URL route.
