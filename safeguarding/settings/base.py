@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
@@ -78,6 +79,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Fail fast when PostgreSQL is down or restarting: a clean error page in seconds beats a
+    # request hanging until gunicorn kills the worker. Queries are capped for the same reason.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and signing in --------------------------------------------------------------------
@@ -173,6 +181,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
                                    "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Reviews: action reminders each weekday morning; the business manager's digest on Mondays.
+CELERY_BEAT_SCHEDULE["reviews-action-reminders"] = {
+    "task": "reviews.send_action_reminders", "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri")}
+CELERY_BEAT_SCHEDULE["reviews-weekly-digest"] = {
+    "task": "reviews.send_weekly_digests", "schedule": crontab(hour=7, minute=30, day_of_week="mon")}
+# Datasets: returns due soon or overdue, and the designated nurse's digest, each weekday morning.
+CELERY_BEAT_SCHEDULE["datasets-return-reminders"] = {
+    "task": "datasets.send_return_reminders", "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri")}
+# Training: training returns due soon or overdue, each weekday morning.
+CELERY_BEAT_SCHEDULE["training-return-reminders"] = {
+    "task": "training.send_return_reminders", "schedule": crontab(hour=7, minute=20, day_of_week="mon-fri")}
+DATASETS_DUE_DAYS = env_int("DATASETS_DUE_DAYS", 30)
+DATASETS_REMINDER_DAYS_BEFORE = env_int("DATASETS_REMINDER_DAYS_BEFORE", 7)
+DATASETS_MOVEMENT_SHARE = env_str("DATASETS_MOVEMENT_SHARE", "0.25")
 
 # --- Security headers -----------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

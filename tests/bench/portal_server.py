@@ -61,10 +61,11 @@ def gunicorn(env: dict, *, port: int, workers: int = 3, threads: int = 4):
     static_root = ROOT / "var" / "bench-static"
     env = env | {"STATIC_ROOT": str(static_root)}
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    log = open(ROOT / "var" / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed with the server
     proc = subprocess.Popen(
         [str(Path(PY).with_name("gunicorn")), "safeguarding.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--timeout", "30", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log,
         start_new_session=True,
     )
     try:
@@ -85,6 +86,7 @@ def gunicorn(env: dict, *, port: int, workers: int = 3, threads: int = 4):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
 
 
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

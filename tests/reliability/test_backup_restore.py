@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +26,9 @@ def _run(cmd, env=None, **kwargs):
 
 def _table_digests(db: str) -> dict[str, str]:
     sql = (
-        "SELECT string_agg(format('SELECT %L, count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) "
-        "FROM %I t', tablename, tablename), ' UNION ALL ') FROM pg_tables WHERE schemaname = 'public'"
+        "SELECT string_agg(format('SELECT %L, count(*), "
+        "md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM %I t', tablename, tablename), "
+        "' UNION ALL ') FROM pg_tables WHERE schemaname = 'public'"
     )
     query = _run(["psql", f"{PG}/{db}", "-tAc", sql]).strip()
     rows = _run(["psql", f"{PG}/{db}", "-tA", "-F", "\t", "-c", query]).strip().splitlines()

@@ -135,12 +135,16 @@ def test_500_page_renders_without_a_request_context():
     assert "Sorry, there is a problem with the service" in response.content.decode()
 
 
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deploy check must not see it.
+DROPPED_ENV = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def _production_check(env: dict) -> subprocess.CompletedProcess:
     import os
 
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+        env={k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
         | {"DJANGO_SETTINGS_MODULE": "safeguarding.settings.production"} | env,
         capture_output=True, text=True, timeout=120,
     )
@@ -181,3 +185,41 @@ def test_financial_periods():
     for bad in ("2019/21", "2019", "19/20", "2024/25-Q5"):
         with pytest.raises(ValueError):
             FinancialQuarter.parse(bad) if "Q" in bad else FinancialYear.parse(bad)
+
+
+def test_a_database_outage_answers_503_with_a_clear_page(world, as_user, monkeypatch):
+    from django.db import OperationalError
+
+    from partners import views
+
+    def broken(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.selectors, "agency_list", broken)
+    client = as_user(world.pci)
+    client.raise_request_exception = False
+    response = client.get(reverse("partners:agency_list"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "cannot reach its database" in response.content.decode()
+
+
+def test_a_session_lost_to_a_database_outage_is_a_503_not_a_400(rf, world):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.db import OperationalError
+
+    from safeguarding.views.errors import bad_request
+
+    try:
+        try:
+            try:
+                raise OperationalError("server closed the connection unexpectedly")
+            except OperationalError:
+                raise UpdateError
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted before the request completed.")
+    except SessionInterrupted as exc:
+        response = bad_request(rf.get("/"), exc)
+    assert response.status_code == 503
+    assert bad_request(rf.get("/"), SessionInterrupted("gone")).status_code == 400
