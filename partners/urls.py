@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .governance import views as governance
 
 app_name = "partners"
 
@@ -17,4 +18,13 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    # Governance: meetings and attendance, the budget, priorities (the annual report reads them).
+    path("governance/", governance.governance_index, name="governance"),
+    path("governance/meetings/new/", governance.meeting_create, name="meeting_create"),
+    path("governance/meetings/<int:pk>/", governance.meeting_edit, name="meeting_edit"),
+    path("governance/budget/<int:year>/", governance.budget_edit, name="budget_edit"),
+    path("governance/budget/<int:year>/lines/new/", governance.budget_line_add, name="budget_line_add"),
+    path("governance/budget/lines/<int:pk>/delete/", governance.budget_line_delete, name="budget_line_delete"),
+    path("governance/priorities/new/", governance.priority_create, name="priority_create"),
+    path("governance/priorities/<int:pk>/", governance.priority_edit, name="priority_edit"),
 ]

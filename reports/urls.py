@@ -1,3 +1,20 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("new/", views.report_create, name="report_create"),
+    path("<int:year>/", views.report_detail, name="report_detail"),
+    path("<int:year>/sections/<slug:key>/", views.narrative_edit, name="narrative_edit"),
+    path("<int:year>/agencies/<slug:slug>/", views.agency_section_edit, name="agency_section_edit"),
+    path("<int:year>/distribution/", views.distribution_edit, name="distribution_edit"),
+    path("<int:year>/status/", views.report_transition, name="report_transition"),
+    path("<int:year>/build/", views.report_build, name="report_build"),
+    path("builds/<int:pk>/", views.build_detail, name="build_detail"),
+    path("builds/<int:pk>/retry/", views.build_retry, name="build_retry"),
+    path("builds/<int:pk>/download/", views.build_download, name="build_download"),
+    path("pci/", views.pci_list, name="pci_list"),
+]

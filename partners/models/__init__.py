@@ -1,6 +1,7 @@
 """Partners' tables, one module per sub-domain: the partnership and its people; governance
 (meetings, attendance, budget, priorities) arrives with the annual-report issue."""
 
+from .governance import Attendance, Budget, BudgetLine, Contribution, Meeting, Priority
 from .people import (
     HEALTH_AGENCY_TYPES,
     Agency,
@@ -15,6 +16,12 @@ from .people import (
 )
 
 __all__ = [
+    "Attendance",
+    "Budget",
+    "BudgetLine",
+    "Contribution",
+    "Meeting",
+    "Priority",
     "HEALTH_AGENCY_TYPES",
     "Agency",
     "AgencyAlias",

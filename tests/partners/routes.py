@@ -1,4 +1,4 @@
-from tests.access.registry import FOUND, NOT_FOUND, Route, everyone, managers_only
+from tests.access.registry import FOUND, NOT_FOUND, Route, everyone, managers_only, readers_only
 
 # The outsider is a business manager of another partnership: this partnership's objects are 404.
 ROUTES = [
@@ -17,4 +17,32 @@ ROUTES = [
           kwargs=lambda w: {"pk": w.submitter_b.pk}),
 ]
 
+
+def build(world):
+    """Governance objects for the routes below (meetings, budget lines, priorities of 2024/25)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from partners.governance import services as governance
+
+    world.meeting = governance.meeting_create(actor=None, partnership=world.partnership, subgroup=world.subgroup,
+                                              held_on=dt.date(2024, 6, 12), attendance={world.agency_b: "present"})
+    budget = governance.budget_ensure(actor=None, partnership=world.partnership, year_start=2024)
+    world.budget_line = governance.budget_line_add(actor=None, budget=budget, category="staffing",
+                                                   amount=Decimal("1000"))
+    world.priority = governance.priority_create(actor=None, partnership=world.partnership, year_start=2024,
+                                                title="Neglect")
+
+
+ROUTES += [
+    Route("partners:governance", readers_only()),
+    Route("partners:meeting_create", managers_only()),
+    Route("partners:meeting_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.meeting.pk}),
+    Route("partners:budget_edit", managers_only(), kwargs=lambda w: {"year": 2024}),
+    Route("partners:budget_line_add", managers_only(), kwargs=lambda w: {"year": 2024}),
+    Route("partners:budget_line_delete", managers_only(FOUND, outsider=NOT_FOUND), method="post",
+          kwargs=lambda w: {"pk": w.budget_line.pk}),
+    Route("partners:priority_create", managers_only()),
+    Route("partners:priority_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.priority.pk}),
+]
 

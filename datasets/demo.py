@@ -1,0 +1,208 @@
+"""Demo data for the quarterly dataset, built through the services. Safe to run twice.
+
+Quarters for 2023/24 and 2024/25 (all returns accepted, bar one queried and one late) and the
+current quarter 2025/26-Q1 part-done: some accepted, some awaiting review, some drafts, some not
+started. Values are invented from a seeded random generator so every run gives the same figures;
+reds and sharp moves carry narratives because the services refuse a submission without them.
+
+The submission and acceptance times are set after the fact to dates inside each quarter's
+reporting window (the services stamp "now"), so completeness and timeliness read as they would
+have at the time. That is the only thing done here outside the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db.models import Count
+from django.utils import timezone
+
+from partners.access import agencies_for
+from safeguarding.periods import FinancialQuarter, FinancialYear
+from safeguarding.workflow import ReturnStatus
+
+from . import services
+from .demo_catalogue import CATALOGUE, CP_SHARES, NARRATIVES
+from .models import Indicator, Quarter, Return, ReturnEvent, ReturnValue
+from .selectors import return_sheet
+
+YEARS = (2023, 2024)
+CURRENT = FinancialQuarter(FinancialYear(2025), 1)
+DUE_DAYS = 30
+LATE = ("police", FinancialQuarter(FinancialYear(2024), 3))  # submitted 9 days after the deadline
+QUERIED = ("acute", FinancialQuarter(FinancialYear(2024), 4))  # the PCI's question is waiting for an answer
+# The current quarter, part-done: agency key -> where its return stands.
+CURRENT_STATE = {"la": "accepted", "police": "accepted", "acute": "submitted", "mental": "submitted",
+                 "community": "draft", "education": "draft"}
+
+
+def _catalogue(demo) -> dict[str, Indicator]:
+    manager = demo.people["manager"]
+    existing = {i.code: i for i in Indicator.objects.filter(partnership=demo.partnership)}
+    for order, spec in enumerate(CATALOGUE):
+        if spec["code"] in existing:
+            continue
+        indicator = services.indicator_create(
+            actor=manager, partnership=demo.partnership, code=spec["code"], name=spec["name"], domain=spec["domain"],
+            unit=spec["unit"], polarity=spec["polarity"], agency_types=list(spec["agency_types"]),
+            numerator_label=spec["numerator_label"], denominator_label=spec["denominator_label"],
+            breakdown_label=spec["breakdown_label"], parts=spec["parts"], required=spec["required"],
+            definition=spec["definition"], order=order)
+        for year, rows in spec["targets"].items():
+            if isinstance(rows, tuple):
+                rows = [("04-01", *rows)]
+            for start, target, amber in rows:
+                month, day = (int(x) for x in start.split("-"))
+                effective = dt.date(year + (1 if month < 4 else 0), month, day)
+                services.target_set(actor=manager, indicator=indicator, year=year, target=str(target),
+                                    amber_threshold=str(amber), effective_from=effective)
+        # The latest year's targets carry on into the current year unless changed.
+        for year, values in spec["comparators"].items():
+            for kind, value in zip(("england", "region", "neighbours"), values, strict=True):
+                services.comparator_set(actor=manager, indicator=indicator, year=year, kind=kind, value=str(value),
+                                        source="Published national statistics (illustrative)")
+        existing[spec["code"]] = indicator
+    return existing
+
+
+def _quarters(demo) -> dict[FinancialQuarter, Quarter]:
+    manager = demo.people["manager"]
+    existing = {q.period: q for q in Quarter.objects.filter(partnership=demo.partnership)}
+    periods = [q for y in YEARS for q in FinancialYear(y).quarters()] + [CURRENT]
+    for period in periods:
+        if period not in existing:
+            existing[period] = services.quarter_create(actor=manager, partnership=demo.partnership, period=period,
+                                                       due_days=DUE_DAYS)
+    return existing
+
+
+def _actor(demo, agency):
+    for person in demo.people.values():
+        if person.is_submitter and agencies_for(person).filter(pk=agency.pk).exists():
+            return person
+    return demo.people["designated"] if agency.is_health else demo.people["manager"]
+
+
+def _figures(rng: random.Random, spec: dict, trend: float) -> dict:
+    """Invented figures for one indicator: {part code or None: raw entry}."""
+    unit, gen = spec["unit"], spec["gen"]
+    if unit in ("percentage", "rate_10k"):
+        den_base, share, spread = gen
+        scale = 100 if unit == "percentage" else 10000
+        den = max(5, round(den_base * rng.uniform(0.9, 1.1)))
+        pct = share + trend * spread + rng.gauss(0, spread)
+        pct = max(0.0, min(100.0 if unit == "percentage" else scale, pct))
+        num = min(den, round(den * pct / scale))
+        return {None: {"numerator": str(num), "denominator": str(den)}}
+    mean, spread = gen
+    value = max(0.0, mean * (1 + trend * spread / 2 + rng.gauss(0, spread)))
+    if unit == "days":
+        return {None: {"value": f"{value:.1f}"}}
+    total = round(value)
+    if spec["parts"]:
+        shares = [s * rng.uniform(0.85, 1.15) for s in CP_SHARES]
+        parts = [round(total * s / sum(shares)) for s in shares]
+        out = {None: {"value": ""}}
+        for code, number in zip(spec["parts"], parts, strict=True):
+            out[code] = {"value": str(number)}
+        return out
+    return {None: {"value": f"{total:,}"}}  # typed with a thousands comma, as people do
+
+
+def _fill(demo, ret, indicators: dict[str, Indicator], actor, rng: random.Random, *, share: float = 1.0) -> None:
+    sheet = return_sheet(ret)
+    entries = {}
+    quarter_index = ret.quarter.period.index - FinancialQuarter(FinancialYear(YEARS[0]), 1).index
+    for line in sheet.lines:
+        if rng.random() > share:
+            continue
+        spec = next(s for s in CATALOGUE if s["code"] == line.indicator.code)
+        trend = (quarter_index - 4) / 4 * rng.choice((-1, 1)) * 0.5
+        parts = {p.label: p for p in line.parts}
+        for part_label, raw in _figures(rng, spec, trend).items():
+            part = parts.get(part_label) if part_label else None
+            entries[(line.indicator.pk, part.pk if part else None)] = raw
+    services.return_values_save(actor=actor, ret=ret, version=ret.updated_at.isoformat(), entries=entries,
+                                catalogue=sheet.catalogue)
+    # Narratives where the services will ask for them (reds and sharp moves).
+    sheet = return_sheet(ret, catalogue=sheet.catalogue)
+    narratives = {(line.indicator.pk, None): {"narrative": NARRATIVES.get(line.indicator.domain, NARRATIVES["default"])}
+                  for line in sheet.lines if line.needs_narrative and not line.figures.total.narrative}
+    if narratives:
+        services.return_values_save(actor=actor, ret=ret, version=ret.updated_at.isoformat(), entries=narratives,
+                                    catalogue=sheet.catalogue)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _backdate(ret: Return, submitted: dt.datetime) -> None:
+    """Move the return's timestamps to when it would have happened (the services stamp now)."""
+    events = list(ReturnEvent.objects.filter(ret=ret).order_by("occurred_at", "id"))
+    steps = {"submit": 0, "query": 6, "resubmit": 9, "accept": 12}
+    for event in events:
+        event.occurred_at = submitted + dt.timedelta(days=steps.get(event.action, 12), hours=event.pk % 5)
+    ReturnEvent.objects.bulk_update(events, ["occurred_at"])
+    changes = {"first_submitted_at": submitted if ret.first_submitted_at else None}
+    last_submit = [e for e in events if e.action in ("submit", "resubmit")]
+    if last_submit:
+        changes["submitted_at"] = last_submit[-1].occurred_at
+    accepted = [e for e in events if e.action == "accept"]
+    if accepted:
+        changes["accepted_at"] = accepted[-1].occurred_at
+    Return.objects.filter(pk=ret.pk).update(**changes)
+    ReturnValue.history.filter(ret_id=ret.pk).update(history_date=submitted - dt.timedelta(days=2))
+
+
+def _one_return(demo, key, agency, quarter, indicators, rng) -> None:
+    period = quarter.period
+    actor = _actor(demo, agency)
+    is_current = period == CURRENT
+    state = CURRENT_STATE.get(key, "none") if is_current else "accepted"
+    if state == "none":
+        return
+    ret, _ = services.return_get_or_create(actor=actor, agency=agency, quarter=quarter)
+    if ret.status != ReturnStatus.DRAFT or ret.values.exists():
+        return  # already built on an earlier run
+    _fill(demo, ret, indicators, actor, rng, share=0.6 if state == "draft" else 1.0)
+    if state == "draft":
+        return
+    services.return_submit(actor=actor, ret=ret)
+    pci, manager = demo.people["pci"], demo.people["manager"]
+    if (key, period) == QUERIED:
+        services.return_query(actor=pci, ret=ret, comment="Level 3 training compliance is red for the third quarter "
+                                                          "running. What is the recovery plan, and by when?")
+    elif state == "accepted":
+        if rng.random() < 0.15:
+            services.return_query(actor=pci, ret=ret, comment="Please confirm the denominator: it moved sharply "
+                                                              "since last quarter.")
+            services.return_resubmit(actor=actor, ret=ret, comment="Confirmed: the staff list was cleansed of "
+                                                                   "leavers this quarter.")
+        services.return_accept(actor=rng.choice((pci, manager)), ret=ret)
+    ret.refresh_from_db()
+    late = (key, period) == LATE
+    day = quarter.due_on + dt.timedelta(days=9) if late else quarter.due_on - dt.timedelta(days=rng.randint(1, 20))
+    _backdate(ret, _at(day, rng.randint(9, 16)))
+
+
+def seed(demo):
+    indicators = _catalogue(demo)
+    quarters = _quarters(demo)
+    agencies = {k: a for k, a in demo.agencies.items() if a.active_to is None}
+    for period in sorted(quarters):
+        quarter = quarters[period]
+        for key in sorted(agencies):
+            rng = random.Random(f"{key}:{period.label}")
+            _one_return(demo, key, agencies[key], quarter, indicators, rng)
+    # The first year is closed: its figures are final.
+    for period, quarter in quarters.items():
+        if period.year.start_year == YEARS[0] and not quarter.is_closed:
+            services.quarter_close(actor=demo.people["manager"], quarter=quarter)
+    demo.dataset_quarters = quarters
+    demo.indicators = indicators
+    demo.dataset_summary = dict(Return.objects.filter(agency__partnership=demo.partnership)
+                                .values_list("status").annotate(n=Count("id")))
+    return demo
+

@@ -1,0 +1,138 @@
+"""Datasets' forms. They carry what people typed; the services judge it."""
+
+from __future__ import annotations
+
+from django import forms
+
+from partners.models import AgencyType
+from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.periods import FinancialQuarter, FinancialYear
+
+from .models import ComparatorKind, Domain, Polarity, Unit
+from .validation import field_name
+
+
+class IndicatorForm(VersionedForm):
+    code = forms.CharField(max_length=40, help_text="Used in spreadsheets, e.g. LA-CPP-01.")
+    name = forms.CharField(max_length=200)
+    definition = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                                 label="Definition (optional)")
+    domain = forms.ChoiceField(choices=Domain.choices)
+    unit = forms.ChoiceField(choices=Unit.choices, widget=forms.RadioSelect)
+    numerator_label = forms.CharField(max_length=200, required=False,
+                                      label="Numerator (for a percentage or rate)",
+                                      help_text="What is counted, e.g. 'Staff trained to level 3'.")
+    denominator_label = forms.CharField(max_length=200, required=False,
+                                        label="Denominator (for a percentage or rate)",
+                                        help_text="What it is counted out of, e.g. 'Staff who need level 3'.")
+    polarity = forms.ChoiceField(choices=Polarity.choices, widget=forms.RadioSelect, label="Which way is better")
+    agency_types = forms.MultipleChoiceField(choices=AgencyType.choices, widget=forms.CheckboxSelectMultiple,
+                                             label="Agencies that report it")
+    breakdown_label = forms.CharField(max_length=120, required=False, label="Breakdown (optional)",
+                                      help_text="For a count split into parts, what the parts are, e.g. "
+                                                "'Category of abuse'.")
+    parts = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=2000,
+                            label="Parts of the breakdown (optional)", help_text="One a line.")
+    required = forms.BooleanField(required=False, label="Agencies must give this figure before submitting")
+    active_from = forms.DateField(required=False, widget=DateInput, label="Reported from (optional)")
+    active_to = forms.DateField(required=False, widget=DateInput, label="Reported until (optional)")
+    order = forms.IntegerField(min_value=0, max_value=10000, required=False, label="Order in its domain (optional)")
+
+    def part_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("parts", "").splitlines() if line.strip()]
+
+
+class _YearField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return FinancialYear.parse(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class TargetForm(GovukForm):
+    year = _YearField(label="Financial year", help_text="For example, 2024/25.",
+                      widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+    effective_from = forms.DateField(required=False, widget=DateInput, label="Applies from (optional)",
+                                     help_text="Leave blank for the whole year. A change part-way through the "
+                                               "year leaves earlier quarters' RAG as it was.")
+    target = forms.CharField(max_length=30, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    amber_threshold = forms.CharField(max_length=30, required=False, label="Amber threshold (optional)",
+                                      help_text="The edge between amber and red. Leave blank for no amber band.",
+                                      widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    note = forms.CharField(max_length=300, required=False, label="Note (optional)")
+
+
+class ComparatorForm(GovukForm):
+    year = _YearField(label="Financial year the figure is for", help_text="For example, 2023/24.",
+                      widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+    kind = forms.ChoiceField(choices=ComparatorKind.choices, widget=forms.RadioSelect, label="Comparator")
+    value = forms.CharField(max_length=30, required=False, label="Figure",
+                            help_text="Leave blank to remove it.",
+                            widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    source = forms.CharField(max_length=300, required=False, label="Source (optional)")
+
+
+class QuarterForm(GovukForm):
+    period = forms.CharField(label="Quarter", help_text="For example, 2025/26-Q1.",
+                             widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    opens_on = forms.DateField(required=False, widget=DateInput, label="Returns open on (optional)",
+                               help_text="Leave blank for the day after the quarter ends.")
+    due_days = forms.IntegerField(required=False, min_value=0, max_value=365,
+                                  label="Due this many days after the quarter ends (optional)",
+                                  widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}))
+
+    def clean_period(self):
+        try:
+            return FinancialQuarter.parse(self.cleaned_data["period"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class CommentForm(GovukForm):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+    def __init__(self, *args, label: str = "Comment", required: bool = True, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = label
+        self.fields["comment"].required = required
+        self.fields["comment"].help_text = help_text
+
+
+class UploadForm(GovukForm):
+    file = forms.FileField(label="Spreadsheet (XLSX or CSV)")
+
+
+class ReturnForm(VersionedForm):
+    """The return's figures: one text field per figure, named by ``validation.field_name``.
+
+    Fields are text so that "1,234" reaches the parser as typed; the services read and judge it.
+    """
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        self.keys: dict[str, tuple[int, int | None, str]] = {}
+        for line in sheet.lines:
+            ind = line.indicator
+            columns = ["numerator", "denominator"] if ind.is_ratio else ["value"]
+            for column in columns:
+                self._add(ind.pk, None, column, forms.CharField(required=False, max_length=40))
+            for part in line.parts:
+                self._add(ind.pk, part.pk, "value", forms.CharField(required=False, max_length=40))
+            self._add(ind.pk, None, "narrative", forms.CharField(required=False, max_length=5000,
+                                                                 widget=forms.Textarea(attrs={"rows": 3})))
+
+    def _add(self, indicator_id: int, part_id: int | None, column: str, field: forms.Field) -> None:
+        name = field_name(indicator_id, part_id, column)
+        self.fields[name] = field
+        self.keys[name] = (indicator_id, part_id, column)
+
+    def entries(self) -> dict[tuple[int, int | None], dict[str, str]]:
+        out: dict[tuple[int, int | None], dict[str, str]] = {}
+        for name, (indicator_id, part_id, column) in self.keys.items():
+            out.setdefault((indicator_id, part_id), {})[column] = self.cleaned_data.get(name, "")
+        return out

@@ -1,0 +1,36 @@
+"""Datasets' tables, one module per sub-domain: reporting quarters, the indicator catalogue
+(indicators, breakdown parts, targets, comparators) and returns with their values."""
+
+from .catalogue import (
+    RATIO_SCALE,
+    RATIO_UNITS,
+    WHOLE_UNITS,
+    BreakdownPart,
+    Comparator,
+    ComparatorKind,
+    Domain,
+    Indicator,
+    Polarity,
+    Target,
+    Unit,
+)
+from .periods import Quarter
+from .returns import Return, ReturnEvent, ReturnValue
+
+__all__ = [
+    "RATIO_SCALE",
+    "RATIO_UNITS",
+    "WHOLE_UNITS",
+    "BreakdownPart",
+    "Comparator",
+    "ComparatorKind",
+    "Domain",
+    "Indicator",
+    "Polarity",
+    "Quarter",
+    "Return",
+    "ReturnEvent",
+    "ReturnValue",
+    "Target",
+    "Unit",
+]

@@ -1,0 +1,270 @@
+"""Saving figures into returns: the one engine behind the browser form and both uploads.
+
+``figures_apply`` takes what people typed (text, keyed by return, indicator and part), reads
+it with ``parsing.parse_figure``, checks it with ``validation`` together with what is already
+stored, and either saves every change (in bulk, with history) or raises ``FiguresRefused``
+listing every problem and saving nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from safeguarding.errors import DomainError
+
+from ..models import RATIO_SCALE, Indicator, Return, ReturnValue, Unit
+from ..selectors.catalogue import Catalogue
+from ..validation import Figures, IndicatorFigures, Problem, compute_ratio, effective_value, indicator_problems
+from .parsing import NotANumber, parse_figure
+
+COLUMNS = ("value", "numerator", "denominator", "narrative")
+NARRATIVE_MAX = 5000
+BATCH = 2000
+
+Key = tuple[int, int, int | None]  # (return id, indicator id, part id)
+
+
+class FiguresRefused(DomainError):
+    """Some figures cannot be accepted; nothing has been saved. ``problems`` lists each one with
+    ``ret_id`` set by the caller's key."""
+
+    def __init__(self, problems: list[tuple[int, Problem]]):
+        count = len(problems)
+        super().__init__(str(problems[0][1]) if count == 1 else
+                         f"{count} figures need correcting. Nothing has been saved.")
+        self.problems = problems
+
+
+@dataclass
+class ApplyResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_returns: set[int] = field(default_factory=set)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+def _label(indicator: Indicator, part) -> str:
+    return f"{indicator.code} {indicator.name}" + (f" – {part.label}" if part is not None else "")
+
+
+def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Problem]]:
+    """One line's typed text as ``Figures`` and the problems reading it."""
+    problems: list[Problem] = []
+    part_id = part.pk if part is not None else None
+    label = _label(indicator, part)
+    figures = Figures()
+    is_ratio = indicator.unit in RATIO_SCALE and part is None
+    for column in ("value", "numerator", "denominator"):
+        text = raw.get(column)
+        if text is None or (isinstance(text, str) and not text.strip()):
+            continue
+        if column != "value" and not is_ratio:
+            problems.append(Problem(indicator.pk, part_id, column, label,
+                                    f"This figure is a {indicator.get_unit_display().lower()}, not a ratio: "
+                                    f"leave the {column} blank and give the figure itself."))
+            continue
+        name = {"value": "The figure", "numerator": indicator.numerator_label or "The numerator",
+                "denominator": indicator.denominator_label or "The denominator"}[column]
+        try:
+            number = parse_figure(text, label=name,
+                                  percent_ok=(column == "value" and indicator.unit == Unit.PERCENTAGE),
+                                  pounds_ok=(column == "value" and indicator.unit == Unit.POUNDS))
+        except NotANumber as exc:
+            problems.append(Problem(indicator.pk, part_id, column, label, exc.message))
+            continue
+        setattr(figures, column, number)
+    narrative = (raw.get("narrative") or "").strip()
+    if narrative and part is not None:
+        problems.append(Problem(indicator.pk, part_id, "narrative", label,
+                                "Write the narrative on the indicator's total, not on a part of its breakdown."))
+    elif len(narrative) > NARRATIVE_MAX:
+        problems.append(Problem(indicator.pk, part_id, "narrative", label,
+                                f"The narrative is {len(narrative):,} characters; the limit is {NARRATIVE_MAX:,}."))
+    else:
+        figures.narrative = narrative
+    return figures, problems
+
+
+def _typed(row: ReturnValue) -> Figures:
+    """What a person typed into a stored line: a value the portal worked out is not theirs."""
+    return Figures(value=None if row.value_computed else row.value, numerator=row.numerator,
+                   denominator=row.denominator, narrative=row.narrative)
+
+
+def _same(row: ReturnValue, b: Figures) -> bool:
+    return (row.value, row.numerator, row.denominator, row.narrative or "", row.value_computed) == (
+        b.value, b.numerator, b.denominator, b.narrative or "", b.computed)
+
+
+# Above this many new figures (a bulk upload) rows go in by PostgreSQL COPY, history included:
+# building 20,000 model instances twice and binding every parameter costs more than the
+# whole rest of the upload. Smaller saves use simple_history's own bulk helpers.
+FAST_INSERT_MIN = 1000
+_VALUE_COLUMNS = ("ret_id", "indicator_id", "part_id", "value", "numerator", "denominator", "narrative",
+                  "value_computed")
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(_copy_text(v) for v in row))
+        buffer.write("\n")
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+def _insert(rows: list[tuple], *, actor, now) -> None:
+    """Insert new values with their history row ("+", who, when)."""
+    actor_id = getattr(actor, "pk", None)
+    if connection.vendor != "postgresql" or len(rows) < FAST_INSERT_MIN:
+        objs = [ReturnValue(**dict(zip(_VALUE_COLUMNS, row, strict=True)), updated_by_id=actor_id, updated_at=now)
+                for row in rows]
+        bulk_create_with_history(objs, ReturnValue, batch_size=BATCH, default_user=actor, default_date=now)
+        return
+    history = ReturnValue.history.model
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [ReturnValue._meta.db_table, len(rows)])
+        ids = [r[0] for r in cursor.fetchall()]
+        _copy(cursor, ReturnValue._meta.db_table, ["id", *_VALUE_COLUMNS, "updated_by_id", "updated_at"],
+              ((pk, *row, actor_id, now) for pk, row in zip(ids, rows, strict=True)))
+        _copy(cursor, history._meta.db_table,
+              ["id", *_VALUE_COLUMNS, "updated_by_id", "history_date", "history_type", "history_user_id"],
+              ((pk, *row, actor_id, now, "+", actor_id) for pk, row in zip(ids, rows, strict=True)))
+
+
+def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], catalogue: Catalogue) -> ApplyResult:
+    """Validate ``entries`` against the stored figures and save every change, or nothing.
+
+    ``returns`` are locked rows (``select_for_update``) with ``agency`` loaded, already checked
+    editable by the caller. ``entries`` maps (return id, indicator id, part id or None) to the
+    typed text of ``value``/``numerator``/``denominator``/``narrative``; blank text clears a
+    figure, a missing column keeps what is stored. Raises ``FiguresRefused``.
+    Queries: 1 to read stored values, then batched inserts/updates.
+    """
+    by_id = {r.pk: r for r in returns}
+    stored_rows: dict[Key, ReturnValue] = {}
+    merged: dict[tuple[int, int], IndicatorFigures] = defaultdict(IndicatorFigures)
+    for row in ReturnValue.objects.filter(ret_id__in=list(by_id)).only(
+            "pk", "ret_id", "indicator_id", "part_id", "value", "numerator", "denominator", "narrative",
+            "value_computed"):
+        key = (row.ret_id, row.indicator_id, row.part_id)
+        stored_rows[key] = row
+        bucket = merged[(row.ret_id, row.indicator_id)]
+        if row.part_id is None:
+            bucket.total = _typed(row)
+        else:
+            bucket.parts[row.part_id] = _typed(row)
+
+    problems: list[tuple[int, Problem]] = []
+    new_figures: dict[Key, Figures] = {}
+    touched: set[tuple[int, int]] = set()
+    applies: dict[tuple[int, str], set[int]] = {}
+    for key, raw in entries.items():
+        ret_id, indicator_id, part_id = key
+        ret = by_id[ret_id]
+        indicator = catalogue.indicators[indicator_id]
+        part = None
+        if part_id is not None:
+            part = next((p for p in catalogue.parts.get(indicator_id, []) if p.pk == part_id), None)
+        cache_key = (ret.agency_id, ret.quarter_id)
+        if cache_key not in applies:
+            applies[cache_key] = {i.pk for i in catalogue.indicators_for_agency(ret.agency.agency_type,
+                                                                                ret.quarter.period)}
+        if indicator_id not in applies[cache_key]:
+            problems.append((ret_id, Problem(indicator_id, part_id, "value", _label(indicator, part),
+                                             f"{ret.agency} does not report this indicator in {ret.quarter.label}.")))
+            continue
+        figures, found = parse_entry(indicator, part, raw)
+        problems += [(ret_id, p) for p in found]
+        if found:
+            continue
+        previous = stored_rows.get(key)
+        base = _typed(previous) if previous is not None else Figures()
+        for column in COLUMNS:  # a column not sent keeps its stored figure
+            if column not in raw:
+                setattr(figures, column, getattr(base, column))
+        new_figures[key] = figures
+        bucket = merged[(ret_id, indicator_id)]
+        if part_id is None:
+            bucket.total = figures
+        else:
+            bucket.parts[part_id] = figures
+        touched.add((ret_id, indicator_id))
+
+    # A breakdown's total is worked out again whenever one of its parts changes.
+    for ret_id, indicator_id in touched:
+        total_key = (ret_id, indicator_id, None)
+        if catalogue.parts.get(indicator_id) and total_key not in new_figures:
+            new_figures[total_key] = merged[(ret_id, indicator_id)].total
+
+    failed = {(r, p.indicator_id) for r, p in problems}
+    for ret_id, indicator_id in sorted(touched - failed):
+        indicator = catalogue.indicators[indicator_id]
+        found = indicator_problems(indicator, catalogue.parts.get(indicator_id, []),
+                                   merged[(ret_id, indicator_id)], stage="save")
+        problems += [(ret_id, p) for p in found]
+    if problems:
+        raise FiguresRefused(problems)
+
+    now = timezone.now()
+    result = ApplyResult()
+    to_create: list[ReturnValue] = []
+    to_update: list[ReturnValue] = []
+    for key, figures in new_figures.items():
+        ret_id, indicator_id, part_id = key
+        indicator = catalogue.indicators[indicator_id]
+        parts = catalogue.parts.get(indicator_id)
+        if indicator.unit in RATIO_SCALE and part_id is None:
+            # The figure is always worked out here, whatever was typed beside it.
+            figures.value = compute_ratio(indicator.unit, figures.numerator, figures.denominator)
+            figures.computed = figures.value is not None
+        elif part_id is None and parts and figures.value is None:
+            figures.value = effective_value(indicator, parts, merged[(ret_id, indicator_id)])
+            figures.computed = figures.value is not None
+        row = stored_rows.get(key)
+        if row is None:
+            if figures.is_blank:
+                continue
+            to_create.append((ret_id, indicator_id, part_id, figures.value, figures.numerator,
+                              figures.denominator, figures.narrative, figures.computed))
+        elif _same(row, figures):
+            result.unchanged += 1
+            continue
+        else:
+            row.value, row.numerator, row.denominator = figures.value, figures.numerator, figures.denominator
+            row.narrative, row.value_computed = figures.narrative, figures.computed
+            row.updated_by, row.updated_at = actor, now
+            to_update.append(row)
+        result.changed_returns.add(ret_id)
+    if to_create:
+        _insert(to_create, actor=actor, now=now)
+    if to_update:
+        bulk_update_with_history(to_update, ReturnValue, ["value", "numerator", "denominator", "narrative",
+                                                          "value_computed", "updated_by", "updated_at"],
+                                 batch_size=BATCH, default_user=actor, default_date=now)
+    result.created, result.updated = len(to_create), len(to_update)
+    if result.changed_returns:
+        # The return's version moves with its figures, so a form loaded before is stale.
+        Return.objects.filter(pk__in=result.changed_returns).update(updated_at=now)
+        for ret_id in result.changed_returns:
+            by_id[ret_id].updated_at = now
+    return result

@@ -1,0 +1,79 @@
+"""Reading the figures people type, in the browser and in spreadsheets, without guessing.
+
+"1,234" is 1234; "85%" is 85 where a percentage is expected and refused elsewhere; "£1,200"
+is 1200 for pounds. Anything ambiguous ("1,23", "1 234", "12e3", "about 40") is refused with a
+message saying what to type instead: a figure is never silently misread.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from safeguarding.errors import DomainError
+
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_LEADING_DOT = re.compile(r"^[+-]?\.\d+$")
+LIMIT = Decimal("1e11")
+
+
+class NotANumber(DomainError):
+    """The text is not a figure we can read with certainty."""
+
+
+def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, field: str | None = None,
+                 label: str = "This figure") -> Decimal | None:
+    """``text`` as a ``Decimal``, ``None`` when blank; raise ``NotANumber`` naming ``label``.
+
+    ``percent_ok``: a trailing ``%`` is allowed (the number before it is the percentage).
+    ``pounds_ok``: a leading ``£`` is allowed.
+    """
+    if text is None:
+        return None
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        text = str(text)
+    raw = str(text).strip()
+    if raw == "":
+        return None
+    body = raw
+    if body.endswith("%"):
+        if not percent_ok:
+            raise NotANumber(f"{label} is not a percentage: type the number without the % sign "
+                             f"(you typed ‘{raw}’).", field=field)
+        body = body[:-1].strip()
+    if body.startswith("£"):
+        if not pounds_ok:
+            raise NotANumber(f"{label} is not an amount of money: type the number without the £ sign "
+                             f"(you typed ‘{raw}’).", field=field)
+        body = body[1:].strip()
+    if _LEADING_DOT.match(body):
+        body = body.replace(".", "0.", 1)
+    if _GROUPED.match(body):
+        body = body.replace(",", "")
+    elif "," in body:
+        raise NotANumber(f"{label} must be a number; commas may only separate thousands, as in 1,234 "
+                         f"(you typed ‘{raw}’).", field=field)
+    if not _PLAIN.match(body):
+        raise NotANumber(f"{label} must be a number, like 1234 or 12.5 (you typed ‘{raw[:40]}’).", field=field)
+    try:
+        value = Decimal(body)
+    except InvalidOperation:  # the pattern above should make this unreachable
+        raise NotANumber(f"{label} must be a number (you typed ‘{raw[:40]}’).", field=field)
+    if abs(value) >= LIMIT:
+        raise NotANumber(f"{label} is too large to be right (you typed ‘{raw[:40]}’).", field=field)
+    return value
+
+
+def format_figure(value: Decimal | None, *, places: int | None = None) -> str:
+    """A Decimal for a form field or a table: no trailing zeros, no exponent."""
+    if value is None:
+        return ""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1))
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

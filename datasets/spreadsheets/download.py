@@ -1,0 +1,68 @@
+"""A return as a pre-filled spreadsheet: one row per indicator or breakdown part."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from safeguarding.exports import xlsx_bytes
+
+from ..models import Return
+from ..selectors.returns import ReturnSheet, return_sheet
+from ..services.parsing import format_figure
+from .layout import COLUMN_TITLES, INFO_COLUMNS
+
+INSTRUCTIONS = [
+    "How to fill in this return",
+    "Fill in the 'Return' sheet and upload it back on the return's page (as XLSX, or saved as CSV).",
+    "One row per indicator, and one row per part of a breakdown. Do not add, remove or rename columns.",
+    "Counts, days and pounds: type the figure in the 'value' column, as a plain number (1234 or 1,234).",
+    "Percentages and rates: type the numerator and the denominator. The portal works out the figure; "
+    "leave 'value' blank.",
+    "Breakdowns (e.g. child protection plans by category): type each part; the total may be left blank "
+    "and is worked out from the parts. A total you type must equal the sum of its parts.",
+    "Narrative: explain any figure that is red against its target or moved sharply since the last quarter.",
+    "Type values, not formulas: cells holding formulas are refused.",
+    "Nothing is saved from a file with any error: every refused row is listed with the reason.",
+    "Columns after 'narrative' are for information and are not read back.",
+]
+
+
+def sheet_frame(sheet: ReturnSheet) -> pd.DataFrame:
+    """The rows of one return's spreadsheet (no queries: ``sheet`` holds everything)."""
+    ret = sheet.ret
+    rows = []
+    for line in sheet.lines:
+        ind = line.indicator
+        total = line.figures.total
+        target = line.target.target if line.target else None
+        rows.append({
+            "agency": ret.agency.name, "quarter": ret.quarter.label, "code": ind.code, "part": "",
+            "value": "" if ind.is_ratio or total.computed else format_figure(total.value),
+            "numerator": format_figure(total.numerator) if ind.is_ratio else "",
+            "denominator": format_figure(total.denominator) if ind.is_ratio else "",
+            "narrative": total.narrative,
+            "indicator": ind.name, "unit": ind.get_unit_display(),
+            "numerator is": ind.numerator_label, "denominator is": ind.denominator_label,
+            "target": format_figure(target) if target is not None else "",
+            "figure when downloaded": format_figure(line.value) if line.value is not None else "",
+        })
+        for part in line.parts:
+            figures = line.figures.parts.get(part.pk)
+            rows.append({
+                "agency": ret.agency.name, "quarter": ret.quarter.label, "code": ind.code, "part": part.label,
+                "value": format_figure(figures.value) if figures else "", "numerator": "", "denominator": "",
+                "narrative": "", "indicator": f"{ind.name} – {part.label}", "unit": ind.get_unit_display(),
+                "numerator is": "", "denominator is": "", "target": "", "figure when downloaded": "",
+            })
+    frame = pd.DataFrame(rows, columns=COLUMN_TITLES + INFO_COLUMNS)
+    return frame
+
+
+def return_workbook(ret: Return) -> bytes:
+    """The XLSX bytes of ``ret``: an instructions sheet and the 'Return' sheet (formula-safe)."""
+    sheet = return_sheet(ret)
+    return xlsx_bytes({"Return": sheet_frame(sheet)}, notes={"Instructions": INSTRUCTIONS})
+
+
+def return_filename(ret: Return) -> str:
+    return f"{ret.agency.slug}-{ret.quarter.label.replace('/', '-')}-return"

@@ -1,0 +1,9 @@
+"""The columns of a returns spreadsheet, shared by the download and both uploads."""
+
+# Read back on upload, in this order.
+COLUMN_TITLES = ["agency", "quarter", "code", "part", "value", "numerator", "denominator", "narrative"]
+REQUIRED = ["agency", "quarter", "code", "value"]
+FIGURE_COLUMNS = ("value", "numerator", "denominator", "narrative")
+# Written for the reader's information and ignored on upload.
+INFO_COLUMNS = ["indicator", "unit", "numerator is", "denominator is", "target", "figure when downloaded"]
+OPTIONAL = [c for c in COLUMN_TITLES if c not in REQUIRED] + INFO_COLUMNS

@@ -1,0 +1,272 @@
+"""Uploading returns from a spreadsheet: one agency's return, or many agencies' at once.
+
+Both read the file with ``safeguarding.uploads.read_table`` (size, type, zip-bomb and formula
+checks), resolve every row (agency by name or alias, quarter, indicator code, breakdown part),
+then hand the figures to ``services.figures.figures_apply``. Every refused row is reported as a
+``RowError`` (row, column, reason) in one ``UploadRejected``, and nothing at all is saved from a
+file with any error. No per-row queries: the catalogue, agencies, quarters and returns are read
+once, and values are written in bulk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from partners.models import Agency, AgencyAlias
+from safeguarding.audit import audit_record
+from safeguarding.errors import NotAllowed
+from safeguarding.periods import FinancialQuarter
+from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.workflow import EDITABLE
+
+from ..models import Quarter, Return
+from ..selectors.catalogue import Catalogue, catalogue_load
+from ..services.figures import FiguresRefused, figures_apply
+from ..services.returns import _lock_for_editing
+from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED
+
+MAX_LISTED = 500  # errors listed back to the person; the count says how many more
+
+
+@dataclass
+class UploadOutcome:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    returns: int = 0
+    returns_created: int = 0
+
+    @property
+    def message(self) -> str:
+        changed = self.created + self.updated
+        if not changed:
+            return f"The file's {self.rows:,} rows match what is already saved: nothing changed."
+        return (f"{changed:,} figures saved from {self.rows:,} rows ({self.unchanged:,} unchanged) "
+                f"in {self.returns:,} return{'s' if self.returns != 1 else ''}.")
+
+
+@dataclass
+class _Row:
+    number: int
+    agency: Agency
+    quarter: Quarter
+    indicator_id: int
+    part_id: int | None
+    raw: dict
+
+
+def _part_lookup(catalogue: Catalogue) -> dict[int, dict[str, object]]:
+    out: dict[int, dict[str, object]] = {}
+    for indicator_id, parts in catalogue.parts.items():
+        names = {}
+        for part in parts:
+            names[part.label.strip().lower()] = part
+            names[part.code.strip().lower()] = part
+        out[indicator_id] = names
+    return out
+
+
+def _resolve_rows(table, *, catalogue: Catalogue, agency_names: dict[str, Agency],
+                  quarters: dict[tuple[int, int], Quarter], fixed_agency: Agency | None = None,
+                  fixed_quarter: Quarter | None = None) -> tuple[list[_Row], list[RowError]]:
+    """Each row as (agency, quarter, indicator, part, typed figures), or an error naming it."""
+    errors: list[RowError] = []
+    rows: list[_Row] = []
+    parts = _part_lookup(catalogue)
+    seen: dict[tuple, int] = {}
+    present = [c for c in FIGURE_COLUMNS if c in table.columns]
+    quarter_cache: dict[str, Quarter | str] = {}
+    for number, cells in table.numbered():
+        agency_text = cells.get("agency", "")
+        if fixed_agency is not None and not agency_text:
+            agency = fixed_agency
+        else:
+            agency = agency_names.get(agency_text.strip().lower())
+            if agency is None:
+                errors.append(RowError(number, "agency", f"‘{agency_text}’ is not an agency of this partnership "
+                                                         "(use its name or one of its other names)."
+                                       if agency_text else "Give the agency's name."))
+                continue
+            if fixed_agency is not None and agency.pk != fixed_agency.pk:
+                errors.append(RowError(number, "agency", f"This row is for {agency.name}, but this file is "
+                                                         f"{fixed_agency.name}'s return: remove the row."))
+                continue
+        quarter_text = cells.get("quarter", "").strip()
+        if fixed_quarter is not None and not quarter_text:
+            quarter = fixed_quarter
+        else:
+            if quarter_text not in quarter_cache:
+                try:
+                    period = FinancialQuarter.parse(quarter_text)
+                    quarter_cache[quarter_text] = quarters.get((period.year.start_year, period.number)) or \
+                        f"There is no reporting quarter {period.label} set up."
+                except ValueError:
+                    quarter_cache[quarter_text] = (f"‘{quarter_text}’ is not a quarter: write it like 2024/25-Q3."
+                                                   if quarter_text else "Give the quarter, like 2024/25-Q3.")
+            quarter = quarter_cache[quarter_text]
+            if isinstance(quarter, str):
+                errors.append(RowError(number, "quarter", quarter))
+                continue
+            if fixed_quarter is not None and quarter.pk != fixed_quarter.pk:
+                errors.append(RowError(number, "quarter", f"This row is for {quarter.label}, but this file is "
+                                                          f"the return for {fixed_quarter.label}."))
+                continue
+        code = cells.get("code", "").strip()
+        indicator = catalogue.by_code.get(code.upper())
+        if indicator is None:
+            errors.append(RowError(number, "code", f"‘{code}’ is not an indicator code in the catalogue."
+                                   if code else "Give the indicator's code."))
+            continue
+        part_text = cells.get("part", "").strip()
+        part = None
+        if part_text:
+            part = parts.get(indicator.pk, {}).get(part_text.lower())
+            if part is None:
+                known = ", ".join(p.label for p in catalogue.parts.get(indicator.pk, [])) or "none"
+                errors.append(RowError(number, "part", f"‘{part_text}’ is not a part of {indicator.code}'s "
+                                                       f"breakdown (its parts: {known})."))
+                continue
+        key = (agency.pk, quarter.pk, indicator.pk, part.pk if part else None)
+        if key in seen:
+            errors.append(RowError(number, "code", f"This repeats row {seen[key]} (same agency, quarter, "
+                                                   "indicator and part): keep one of them."))
+            continue
+        seen[key] = number
+        rows.append(_Row(number, agency, quarter, indicator.pk, part.pk if part else None,
+                         {c: cells.get(c, "") for c in present}))
+    return rows, errors
+
+
+def _refusal_errors(exc: FiguresRefused, row_of: dict[tuple, int], first_row_of: dict[tuple, int]) -> list[RowError]:
+    out = []
+    for ret_id, problem in exc.problems:
+        number = row_of.get((ret_id, problem.indicator_id, problem.part_id)) or first_row_of.get(
+            (ret_id, problem.indicator_id))
+        out.append(RowError(number, problem.column, f"{problem.label}: {problem.message}"))
+    out.sort(key=lambda e: (e.row or 0))
+    return out
+
+
+def _raise(errors: list[RowError]) -> None:
+    if len(errors) > MAX_LISTED:
+        more = len(errors) - MAX_LISTED
+        errors = errors[:MAX_LISTED] + [RowError(None, None, f"… and {more:,} more problems not listed.")]
+    raise UploadRejected(errors)
+
+
+def _agency_names(partnership_id: int) -> dict[str, Agency]:
+    agencies = list(Agency.objects.filter(partnership_id=partnership_id))
+    by_id = {a.pk: a for a in agencies}
+    names = {a.name.strip().lower(): a for a in agencies}
+    names.update({a.slug.lower(): a for a in agencies})
+    for alias in AgencyAlias.objects.filter(agency__partnership_id=partnership_id).values_list("name", "agency_id"):
+        names.setdefault(alias[0].strip().lower(), by_id[alias[1]])
+    return names
+
+
+def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue):
+    by_pair = {(r.agency_id, r.quarter_id): r for r in returns}
+    entries, row_of, first_row_of = {}, {}, {}
+    for row in rows:
+        ret = by_pair[(row.agency.pk, row.quarter.pk)]
+        key = (ret.pk, row.indicator_id, row.part_id)
+        entries[key] = row.raw
+        row_of[key] = row.number
+        first_row_of.setdefault((ret.pk, row.indicator_id), row.number)
+    try:
+        return figures_apply(actor=actor, returns=returns, entries=entries, catalogue=catalogue)
+    except FiguresRefused as exc:
+        _raise(_refusal_errors(exc, row_of, first_row_of))
+
+
+def _apply_collecting(*, actor, returns, rows, catalogue, errors: list[RowError]):
+    """Check (and, if nothing at all is wrong, save) the figures; raise every error of the file.
+    Called inside a transaction: raising after a save rolls the save back."""
+    result = None
+    try:
+        result = _apply(actor=actor, returns=returns, rows=rows, catalogue=catalogue)
+    except UploadRejected as exc:
+        errors = errors + exc.errors
+    if errors:
+        errors.sort(key=lambda e: e.row or 0)
+        _raise(errors)
+    return result
+
+
+def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
+    """Fill ``ret`` from an uploaded XLSX or CSV (the downloaded return, filled in).
+
+    Rows for another agency or quarter, unknown codes or parts, duplicates, unreadable figures,
+    formulas: every one is listed and nothing is saved (raises ``UploadRejected``).
+    """
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
+    catalogue = catalogue_load(ret.agency.partnership_id)
+    with transaction.atomic():
+        locked = _lock_for_editing(actor, ret)
+        quarters = {(locked.quarter.year_start, locked.quarter.number): locked.quarter}
+        names = _agency_names(locked.agency.partnership_id)
+        rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=names, quarters=quarters,
+                                     fixed_agency=locked.agency, fixed_quarter=locked.quarter)
+        result = _apply_collecting(actor=actor, returns=[locked], rows=rows, catalogue=catalogue, errors=errors)
+        if result.changed:
+            audit_record(actor=actor, action="return.uploaded", obj=locked, partnership=locked.agency.partnership,
+                         data={"rows": len(rows), "created": result.created, "updated": result.updated})
+    return UploadOutcome(rows=len(rows), created=result.created, updated=result.updated,
+                         unchanged=result.unchanged, returns=1 if result.changed else 0)
+
+
+def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -> UploadOutcome:
+    """The business manager's file of many agencies' returns (e.g. a performance team's extract).
+
+    Agencies are matched by name or alias; ``quarter`` limits the file to one quarter (rows may
+    then leave the quarter blank), otherwise each row names an existing quarter. Returns are
+    opened as drafts where there are none; returns already submitted or accepted, and closed
+    quarters, are refused. All or nothing (raises ``UploadRejected``).
+    """
+    if not (actor.is_manager and actor.partnership_id == partnership.pk):
+        raise NotAllowed("Only the partnership's business manager can upload several agencies' returns.")
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
+    catalogue = catalogue_load(partnership.pk)
+    quarters = {(q.year_start, q.number): q for q in Quarter.objects.filter(partnership=partnership)}
+    rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=_agency_names(partnership.pk),
+                                 quarters=quarters, fixed_quarter=quarter)
+    pairs = {}
+    for row in rows:
+        pairs.setdefault((row.agency.pk, row.quarter.pk), row)
+    with transaction.atomic():
+        existing = {(r.agency_id, r.quarter_id): r for r in Return.objects.select_for_update().filter(
+            agency__partnership=partnership, quarter__in={r.quarter.pk for r in rows}).only(
+            "pk", "agency_id", "quarter_id", "status")}
+        refused = set()
+        for pair, first in pairs.items():
+            ret = existing.get(pair)
+            if first.quarter.is_closed or (ret is not None and ret.status not in EDITABLE):
+                refused.add(pair)
+            if first.quarter.is_closed:
+                errors.append(RowError(first.number, "quarter", f"{first.quarter.label} is closed: its returns "
+                                                                "can no longer be changed."))
+            elif ret is not None and ret.status not in EDITABLE:
+                errors.append(RowError(first.number, "agency",
+                                       f"{first.agency.name}'s return for {first.quarter.label} is "
+                                       f"{ret.get_status_display().lower()}, so it cannot be changed by upload"
+                                       + (" (reopen it first)." if ret.status == "accepted" else ".")))
+        # Rows of refused returns are not checked further; every other row is, so that the
+        # person sees every problem of the file at once.
+        rows = [row for row in rows if (row.agency.pk, row.quarter.pk) not in refused]
+        pairs = {pair: row for pair, row in pairs.items() if pair not in refused}
+        missing = [Return(agency=row.agency, quarter=row.quarter) for pair, row in pairs.items()
+                   if pair not in existing]
+        Return.objects.bulk_create(missing, batch_size=1000)
+        returns = list(Return.objects.select_for_update(of=("self",)).select_related("agency", "quarter").filter(
+            agency__partnership=partnership, quarter__in={r.quarter.pk for r in rows},
+            agency__in={r.agency.pk for r in rows}))
+        returns = [r for r in returns if (r.agency_id, r.quarter_id) in pairs]
+        result = _apply_collecting(actor=actor, returns=returns, rows=rows, catalogue=catalogue, errors=errors)
+        audit_record(actor=actor, action="returns.bulk_uploaded", obj=quarter, partnership=partnership,
+                     data={"rows": len(rows), "returns": len(returns), "returns_created": len(missing),
+                           "created": result.created, "updated": result.updated})
+    return UploadOutcome(rows=len(rows), created=result.created, updated=result.updated, unchanged=result.unchanged,
+                         returns=len(result.changed_returns), returns_created=len(missing))

@@ -1,0 +1,65 @@
+"""Showing figures the same way everywhere: units, RAG tags, statuses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from ..rag import rag_label
+from ..services.parsing import format_figure
+
+register = template.Library()
+
+RAG_CLASSES = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
+STATUS_CLASSES = {"draft": "govuk-tag--grey", "submitted": "govuk-tag--blue", "queried": "govuk-tag--orange",
+                  "resubmitted": "govuk-tag--light-blue", "accepted": "govuk-tag--green",
+                  "not_started": "govuk-tag--grey"}
+TIMELINESS_CLASSES = {"on_time": "govuk-tag--green", "late": "govuk-tag--red", "overdue": "govuk-tag--red",
+                      "not_due": "govuk-tag--grey"}
+
+
+@register.filter
+def figure(value, unit: str = "count") -> str:
+    """A figure with its unit: 85.2%, 1,234, £1,200, 12.5 days, 45.1 per 10,000."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    if unit == "percentage":
+        return f"{value:.1f}%"
+    if unit == "rate_10k":
+        return f"{value:,.1f} per 10,000"
+    if unit == "pounds":
+        return f"£{value:,.0f}" if value == value.to_integral_value() else f"£{value:,.2f}"
+    if unit == "days":
+        return f"{format_figure(value, places=1)} days"
+    return f"{value:,.0f}" if value == value.to_integral_value() else format_figure(value)
+
+
+@register.filter
+def plain(value) -> str:
+    """A stored Decimal as a person would type it (no trailing zeros)."""
+    return format_figure(value) if value is not None else ""
+
+
+@register.simple_tag
+def rag_tag(status: str | None):
+    if not status:
+        return ""
+    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASSES[status], rag_label(status))
+
+
+@register.simple_tag
+def status_tag(status: str, label: str):
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_CLASSES.get(status, ""), label)
+
+
+@register.simple_tag
+def timeliness_tag(timeliness: str, label: str):
+    return format_html('<strong class="govuk-tag {}">{}</strong>', TIMELINESS_CLASSES.get(timeliness, ""), label)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,203 @@
+"""The rules a return's figures must keep, as pure functions over figures already read.
+
+Used by the browser form, both spreadsheet uploads and ``check_ready`` at submission, so every
+path refuses the same things with the same words. Two stages:
+
+- ``save``: what is wrong whatever else is filled in (a negative count, a fractional count, a
+  numerator above its denominator, parts that do not add up to a given total). A draft with
+  these is not saved.
+- ``submit``: also what is still missing (a required value, half of a ratio, some parts of a
+  breakdown) and the narratives the soft checks ask for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import RATIO_SCALE, Unit
+from .rag import rag
+
+FOUR_PLACES = Decimal("0.0001")
+# A typed percentage is accepted beside its numerator and denominator only if it agrees to
+# within rounding to one decimal place.
+TYPED_RATIO_TOLERANCE = Decimal("0.05")
+
+
+@dataclass
+class Figures:
+    """One line of a return (an indicator's total, or one breakdown part) as numbers."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    narrative: str = ""
+    computed: bool = False  # value worked out by the portal, not typed
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value is None and self.numerator is None and self.denominator is None and not self.narrative
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refusal naming the indicator (and part), the column and the reason."""
+
+    indicator_id: int
+    part_id: int | None
+    column: str  # value / numerator / denominator / narrative
+    label: str
+    message: str
+    hard: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.message}"
+
+    @property
+    def field_name(self) -> str:
+        return field_name(self.indicator_id, self.part_id, self.column)
+
+
+def field_name(indicator_id: int, part_id: int | None, column: str) -> str:
+    """The browser form's name for a figure: ``i12-value``, ``i12-p3-value``, ``i12-narrative``."""
+    return f"i{indicator_id}-p{part_id}-{column}" if part_id else f"i{indicator_id}-{column}"
+
+
+@dataclass
+class IndicatorFigures:
+    """An indicator's figures in one return: the total line and its parts' lines."""
+
+    total: Figures = field(default_factory=Figures)
+    parts: dict[int, Figures] = field(default_factory=dict)
+
+
+def compute_ratio(unit: str, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """The percentage or rate from its numerator and denominator, to four places; None if incomplete."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return (numerator / denominator * RATIO_SCALE[unit]).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def is_whole(value: Decimal) -> bool:
+    return value == value.to_integral_value()
+
+
+def _label(indicator, part=None) -> str:
+    return f"{indicator.code} {indicator.name}" + (f" – {part.label}" if part is not None else "")
+
+
+def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Problem]:
+    """Problems of one line on its own."""
+    problems: list[Problem] = []
+    label = _label(indicator, part)
+    part_id = part.pk if part is not None else None
+
+    def add(column: str, message: str) -> None:
+        problems.append(Problem(indicator.pk, part_id, column, label, message))
+
+    if indicator.unit in RATIO_SCALE and part is None:
+        num, den = figures.numerator, figures.denominator
+        for column, number, name in (("numerator", num, indicator.numerator_label or "The numerator"),
+                                     ("denominator", den, indicator.denominator_label or "The denominator")):
+            if number is None:
+                continue
+            if number < 0:
+                add(column, f"{name} cannot be negative.")
+            elif not is_whole(number):
+                add(column, f"{name} must be a whole number.")
+        if num is not None and den is not None and num >= 0 and den >= 0:
+            if den == 0 and num > 0:
+                add("denominator", "The denominator cannot be 0 when the numerator is more than 0.")
+            elif num > den:
+                add("numerator", f"The numerator ({num:f}) cannot be more than the denominator ({den:f}).")
+        if figures.value is not None:
+            computed = compute_ratio(indicator.unit, num, den)
+            if computed is None:
+                add("value", "Give the numerator and the denominator: the portal works out the "
+                             f"{indicator.get_unit_display().lower()} from them.")
+            elif abs(computed - figures.value) > TYPED_RATIO_TOLERANCE:
+                add("value", f"The figure typed ({figures.value:f}) does not match the numerator and "
+                             f"denominator, which give {computed.normalize():f}. Leave the figure blank: "
+                             "the portal works it out.")
+        if stage == "submit" and (num is None) != (den is None):
+            missing = "denominator" if den is None else "numerator"
+            add(missing, f"Give the {missing} as well: both are needed to work out the figure.")
+        return problems
+
+    value = figures.value
+    if value is None:
+        return problems
+    if value < 0:
+        add("value", "The figure cannot be negative.")
+    elif indicator.unit == Unit.COUNT and not is_whole(value):
+        add("value", "This is a count, so it must be a whole number.")
+    return problems
+
+
+def indicator_problems(indicator, parts: list, figures: IndicatorFigures, *, stage: str) -> list[Problem]:
+    """Every hard problem of one indicator in one return (its lines, its breakdown, what is missing)."""
+    problems = line_problems(indicator, None, figures.total, stage=stage)
+    part_values = {}
+    for part in parts:
+        part_figures = figures.parts.get(part.pk) or Figures()
+        problems += line_problems(indicator, part, part_figures, stage=stage)
+        part_values[part.pk] = part_figures.value
+    given = [v for v in part_values.values() if v is not None]
+    total = figures.total.value
+    if parts and given and len(given) == len(parts) and total is not None:
+        parts_sum = sum(given, Decimal(0))
+        if parts_sum != total:
+            problems.append(Problem(indicator.pk, None, "value", _label(indicator),
+                                    f"The parts add up to {parts_sum.normalize():f} but the total given is "
+                                    f"{total.normalize():f}. Correct the parts or the total, or leave the "
+                                    "total blank for the portal to add them up."))
+    if stage == "submit":
+        if parts and given and len(given) < len(parts):
+            for part in parts:
+                if part_values[part.pk] is None:
+                    problems.append(Problem(indicator.pk, part.pk, "value", _label(indicator, part),
+                                            "Give a figure for every part of the breakdown (0 if none), "
+                                            "or leave every part blank."))
+        total_refused = any(p.indicator_id == indicator.pk for p in problems)
+        if indicator.required and not total_refused and effective_value(indicator, parts, figures) is None:
+            column = "numerator" if indicator.unit in RATIO_SCALE else "value"
+            problems.append(Problem(indicator.pk, None, column, _label(indicator),
+                                    "This figure is required: give it before submitting."))
+    return problems
+
+
+def effective_value(indicator, parts: list, figures: IndicatorFigures) -> Decimal | None:
+    """The indicator's figure as the portal holds it: computed for ratios, the sum of a complete
+    breakdown when no total is typed, otherwise the typed value."""
+    if indicator.unit in RATIO_SCALE:
+        return compute_ratio(indicator.unit, figures.total.numerator, figures.total.denominator)
+    if figures.total.value is not None:
+        return figures.total.value
+    if parts:
+        given = [(figures.parts.get(p.pk) or Figures()).value for p in parts]
+        if all(v is not None for v in given):
+            return sum(given, Decimal(0))
+    return None
+
+
+def moved_share(value: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """How far ``value`` moved against ``previous`` as a share of it (0.3 = 30%); None if unknown."""
+    if value is None or previous is None or previous == 0:
+        return None
+    return abs(value - previous) / abs(previous)
+
+
+def narrative_reasons(indicator, value: Decimal | None, *, target=None, previous: Decimal | None,
+                      share: Decimal) -> list[str]:
+    """Why this figure needs a narrative (empty when it does not): red against its target, or a
+    move of more than ``share`` against the last accepted quarter."""
+    reasons = []
+    if value is None:
+        return reasons
+    if target is not None and rag(value, indicator.polarity, target.target, target.amber_threshold) == "red":
+        reasons.append("it is red against its target")
+    moved = moved_share(value, previous)
+    if moved is not None and moved > share:
+        reasons.append(f"it moved {moved * 100:.0f}% against the last accepted quarter "
+                       f"({previous.normalize():f})")
+    return reasons

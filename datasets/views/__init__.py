@@ -1,0 +1,1 @@
+"""Datasets' pages, one module per area."""

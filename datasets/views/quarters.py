@@ -1,0 +1,77 @@
+"""Reporting quarters, and each quarter's completeness and timeliness."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from partners.access import MANAGERS, require_roles
+from safeguarding.errors import DomainError
+from safeguarding.forms import apply_domain_error
+
+from .. import conf, selectors, services
+from ..forms import QuarterForm
+from ..models import Quarter
+
+
+def _quarter(request, pk: int) -> Quarter:
+    return get_object_or_404(Quarter.objects.filter(partnership_id=request.user.partnership_id), pk=pk)
+
+
+@login_required
+def quarter_list(request):
+    quarters = selectors.quarters_of(request.user.partnership_id or 0)
+    quarters.reverse()
+    summaries = selectors.completeness_for(quarters) if request.user.reads_everything else []
+    return render(request, "datasets/quarter_list.html", {
+        "rows": list(zip(quarters, summaries or [None] * len(quarters), strict=True))})
+
+
+@require_roles(*MANAGERS)
+def quarter_create(request):
+    form = QuarterForm(request.POST or None, initial={"due_days": conf.due_days()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            quarter = services.quarter_create(actor=request.user, partnership=request.user.partnership,
+                                              period=data["period"], opens_on=data["opens_on"],
+                                              due_days=data["due_days"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{quarter.label} has been set up: returns are due on "
+                                      f"{quarter.due_on:%-d %B %Y}.")
+            return redirect("datasets:quarter_list")
+    return render(request, "datasets/quarter_form.html", {"form": form})
+
+
+@require_POST
+@require_roles(*MANAGERS)
+def quarter_close(request, pk: int):
+    quarter = _quarter(request, pk)
+    try:
+        if quarter.is_closed:
+            services.quarter_reopen(actor=request.user, quarter=quarter)
+            messages.success(request, f"{quarter.label} has been reopened.")
+        else:
+            services.quarter_close(actor=request.user, quarter=quarter)
+            messages.success(request, f"{quarter.label} has been closed.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("datasets:quarter_list")
+
+
+@login_required
+def completeness(request, pk: int):
+    """Every agency's return for the quarter; the designated nurse sees the health economy."""
+    user = request.user
+    if not (user.reads_everything or user.is_designated):
+        raise PermissionDenied("Your role does not give you access to this page.")
+    quarter = _quarter(request, pk)
+    health_only = user.is_designated or request.GET.get("health") == "1"
+    result = selectors.quarter_completeness(quarter, health_only=health_only)
+    return render(request, "datasets/completeness.html",
+                  {"quarter": quarter, "result": result, "health_only": health_only})

@@ -1,0 +1,68 @@
+"""Review: a PCI member or the business manager queries or accepts; the manager reopens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from safeguarding.errors import DomainError
+from safeguarding.forms import apply_domain_error
+from safeguarding.workflow import RULES
+
+from .. import selectors, services
+from ..forms import CommentForm
+
+
+def _comment_page(request, pk: int, *, action: str, title: str, label: str, hint: str, service, done: str):
+    ret = selectors.return_for(request.user, pk)  # out of scope: 404 before any role question
+    _require_reviewer(request.user, manager=RULES[action].who == "manager")
+    form = CommentForm(request.POST or None, label=label, help_text=hint)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, ret=ret, comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("datasets:return_detail", pk=ret.pk)
+    return render(request, "datasets/return_comment.html",
+                  {"ret": ret, "form": form, "title": title, "action": action})
+
+
+def _require_reviewer(user, *, manager: bool = False) -> None:
+    if not (user.is_manager or (user.is_pci and not manager)):
+        raise PermissionDenied("Your role does not let you do this." if not manager
+                               else "Only the business manager can do this.")
+
+
+@login_required
+def return_query(request, pk: int):
+    return _comment_page(request, pk, action="query", title="Query this return", label="Your question for the agency",
+                         hint="Say which figure and what you need to know. The agency sees this and answers it.",
+                         service=services.return_query, done="The return has been queried; the agency can now answer.")
+
+
+@login_required
+def return_reopen(request, pk: int):
+    return _comment_page(request, pk, action="reopen", title="Reopen this accepted return",
+                         label="Why it is being reopened", hint="The agency and PCI see this reason in its history.",
+                         service=services.return_reopen, done="The return has been reopened as a draft.")
+
+
+@require_POST
+@login_required
+def return_accept(request, pk: int):
+    ret = selectors.return_for(request.user, pk)
+    _require_reviewer(request.user)
+    form = CommentForm(request.POST, required=False)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        services.return_accept(actor=request.user, ret=ret, comment=comment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The return has been accepted and is now locked.")
+    return redirect("datasets:return_detail", pk=ret.pk)

@@ -1,0 +1,1 @@
+"""Governance: meetings and attendance, the budget, priorities (services, selectors, forms, views)."""

@@ -1,0 +1,63 @@
+"""The shapes the report's templates read: a document with front matter and chapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..charts import ChartOutput, chart
+
+
+@dataclass
+class ChartSpec:
+    slot: str
+    kind: str  # "line" or "bar"
+    spec: dict
+
+
+@dataclass
+class Chapter:
+    key: str
+    title: str
+    template: str
+    intro: str = ""
+    data: dict = field(default_factory=dict)
+    chart_specs: list[ChartSpec] = field(default_factory=list)
+    charts: dict[str, ChartOutput] = field(default_factory=dict)
+    # Set when the data this chapter draws on is not there yet (or not for this period).
+    empty: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"chapter-{self.key}"
+
+    def add_chart(self, slot: str, kind: str, **spec: Any) -> None:
+        spec.setdefault("chart_id", f"{self.key}-{slot}")
+        self.chart_specs.append(ChartSpec(slot, kind, spec))
+
+
+@dataclass
+class Document:
+    kind: str  # "annual" or "pci"
+    title: str
+    subtitle: str
+    partnership: Any
+    period_label: str
+    status_label: str
+    version: int
+    date_label: str
+    chapters: list[Chapter]
+    front: dict = field(default_factory=dict)
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def chart_count(self) -> int:
+        return sum(len(c.chart_specs) for c in self.chapters)
+
+
+def draw(document: Document) -> None:
+    for chapter in document.chapters:
+        for item in chapter.chart_specs:
+            chapter.charts[item.slot] = chart(item.kind, **item.spec)

@@ -1,0 +1,232 @@
+"""Chapters drawn from the datasets, reviews and training apps, through their selectors.
+
+Each chapter function takes the bare chapter and fills it. When an app does not (yet) offer the
+selector the report needs, or the year has no data, the chapter says so instead of failing: the
+report is built from whatever the portal holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from partners.models import Partnership, Role
+from safeguarding.periods import FinancialYear
+
+from .base import Chapter
+
+log = logging.getLogger(__name__)
+
+NOT_YET = "No data yet: {what} for {year} will appear here once it is recorded in the portal."
+UNITS = {"percentage": "%", "pounds": "£", "days": "days", "rate_10k": "", "count": ""}
+MAX_AGENCY_SERIES = 5
+# reviews.rag colours, in words (the report never relies on colour).
+ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"),
+                 ("amber", "Due soon or late to start"), ("red", "Overdue or not achieved"), ("grey", "Superseded"))
+
+
+@dataclass(frozen=True)
+class PartnershipReader:
+    """The report reads the whole partnership, as its business manager does; the other apps'
+    access helpers take a person, so the report passes this stand-in."""
+
+    partnership_id: int
+    role: str = Role.BUSINESS_MANAGER
+    is_authenticated: bool = True
+    is_submitter: bool = False
+    is_designated: bool = False
+    is_pci: bool = False
+    is_manager: bool = True
+    is_admin: bool = False
+    reads_everything: bool = True
+    pk: None = None
+
+
+def _unit(indicator) -> str:
+    return UNITS.get(indicator.unit, "")
+
+
+def _latest(values: list | None):
+    """The latest published comparator in the window (they come out a year behind)."""
+    return next((v for v in reversed(values or []) if v is not None), None)
+
+
+def _partnership_value(fig) -> Decimal | None:
+    if fig is None:
+        return None
+    if fig.pooled is not None:
+        return fig.pooled
+    return fig.median if fig.shown else None
+
+
+# ---------------------------------------------------------------- safeguarding context (datasets)
+
+
+def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    try:
+        from datasets import dashboard_selectors as ds
+    except ImportError:
+        ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
+        return ch
+    quarters = ds.quarters_for(partnership.pk)
+    this_year = [q for q in quarters if q.year_start == year.start_year]
+    with_data = [q for q in this_year if q.has_accepted]
+    if not with_data:
+        ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
+        return ch
+    end = with_data[-1]
+    window = [q for q in quarters if q.year_start in (year.start_year - 1, year.start_year)
+              and (q.year_start, q.number) <= (end.year_start, end.number)]
+    agencies = ds.agencies_of(partnership.pk)
+    visible = {a.pk for a in agencies}
+    rows = []
+    for indicator in ds.indicators_of(partnership.pk):
+        if not indicator.is_active_in(end.period):
+            continue
+        trend = ds.indicator_trend(indicator=indicator, quarters=window, agencies=agencies, visible=visible)
+        values = [_partnership_value(f) for f in trend.partnership]
+        if all(v is None for v in values[-len(this_year):]):
+            continue
+        last = len(window) - 1
+        same_last_year = next((i for i, q in enumerate(window)
+                               if q.year_start == end.year_start - 1 and q.number == end.number), None)
+        target = trend.targets[last]
+        unit = _unit(indicator)
+        rows.append({
+            "indicator": indicator, "unit": unit, "value": values[last],
+            "previous": values[same_last_year] if same_last_year is not None else None,
+            "target": target.target if target else None,
+            "rag": ds.rate(indicator, values[last], target),
+            "england": _latest(trend.comparators.get("England")),
+            "neighbours": _latest(next((v for k, v in trend.comparators.items() if "neighbour" in k.lower()), None)),
+        })
+        series = [{"name": "Partnership", "values": values}]
+        # One agency alone is the partnership figure: its own line would only hide it.
+        if 2 <= len(trend.series) <= MAX_AGENCY_SERIES:
+            series += [{"name": agency.name, "values": [p.value for p in points]} for agency, points in trend.series]
+        ch.add_chart(f"trend-{indicator.pk}", "line", title=f"{indicator.name}: trend by quarter",
+                     desc=f"{indicator.code}, {indicator.get_unit_display().lower()}.",
+                     categories=[q.label for q in window], series=series,
+                     target=[t.target if t else None for t in trend.targets],
+                     comparators=[{"name": k, "values": v} for k, v in trend.comparators.items()], unit=unit)
+    ch.data = {"rows": rows, "quarter": end, "window": window}
+    if not rows:
+        ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
+    return ch
+
+
+# ---------------------------------------------------------------- quality assurance (datasets + reviews)
+
+
+def chapter_quality(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    data: dict = {"completeness": [], "exceptions": [], "challenges": None}
+    try:
+        from datasets import dashboard_selectors as ds
+    except ImportError:
+        ds = None
+    if ds is not None:
+        quarters = [q for q in ds.quarters_for(partnership.pk) if q.year_start == year.start_year]
+        all_quarters = ds.quarters_for(partnership.pk)
+        agencies = ds.agencies_of(partnership.pk)
+        visible = {a.pk for a in agencies}
+        indicators = ds.indicators_of(partnership.pk)
+        for quarter in quarters:
+            from datasets.selectors import quarter_completeness
+
+            data["completeness"].append(quarter_completeness(quarter))
+        for quarter in [q for q in quarters if q.has_accepted]:
+            rows = ds.exceptions(quarter=quarter, previous=ds.previous_quarter(all_quarters, quarter),
+                                 indicators=indicators, agencies=agencies, visible=visible)
+            data["exceptions"].append((quarter, rows))
+        if data["completeness"]:
+            ch.add_chart("completeness", "bar", title=f"Returns submitted on time by quarter, {year.label}",
+                         items=[{"label": c.quarter.period.label, "value": c.on_time_rate}
+                                for c in data["completeness"]], unit="%", label_header="Quarter")
+    data["challenges"] = _challenges(partnership, year)
+    ch.data = data
+    if not data["completeness"] and not data["challenges"]:
+        ch.empty = NOT_YET.format(what="dataset completeness, exceptions and challenges", year=year.label)
+    return ch
+
+
+def _challenges(partnership: Partnership, year: FinancialYear) -> list | None:
+    try:
+        from reviews import selectors as rs
+        from reviews.access import challenges_for
+    except ImportError:
+        return None
+    reader = PartnershipReader(partnership.pk)
+    qs = challenges_for(reader).filter(raised_on__gte=year.start, raised_on__lte=year.end)
+    return list(rs.challenge_list(challenges=qs).select_related("agency").order_by("raised_on", "id"))
+
+
+# ---------------------------------------------------------------- learning from reviews
+
+
+def chapter_reviews(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    try:
+        from reviews import selectors as rs
+        from reviews.access import actions_for, reviews_for
+    except ImportError:
+        ch.empty = NOT_YET.format(what="reviews and their action plans", year=year.label)
+        return ch
+    reader = PartnershipReader(partnership.pk)
+    reviews = list(rs.review_list(reviews=reviews_for(reader)))
+    # The year's reviews: open during the year (notified before it ended, not completed before it began).
+    reviews = [r for r in reviews if (r.notified_on is None or r.notified_on <= year.end)
+               and (r.completed_on is None or r.completed_on >= year.start or r.n_actions)]
+    actions = actions_for(reader)
+    items = []
+    for review in reviews:
+        progress = rs.review_progress(review=review, actions=actions, today=min(year.end, _today()))
+        items.append({"review": review, "chart_slot": f"review-{review.pk}", **progress})
+        overall = progress["overall"]
+        if overall.total:
+            ch.add_chart(f"review-{review.pk}", "bar", title=f"{review.title}: actions by state",
+                         items=[{"label": label, "value": overall.rag.get(key, 0)} for key, label in
+                                ACTION_STATES], label_header="State")
+    ch.data = {"reviews": items}
+    if not items:
+        ch.empty = NOT_YET.format(what="reviews and their action plans", year=year.label)
+    return ch
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- training
+
+
+def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    try:
+        from training import selectors as ts
+    except ImportError:
+        ch.empty = NOT_YET.format(what="training compliance and the multi-agency programme", year=year.label)
+        return ch
+    pid = partnership.pk
+    compliance = ts.compliance_by_agency_and_level(partnership_id=pid, year_start=year.start_year)
+    attendance = ts.programme_attendance_by_agency(partnership_id=pid, year_start=year.start_year)
+    evaluations = ts.evaluation_summary(partnership_id=pid, year_start=year.start_year)
+    courses = ts.course_summary(partnership_id=pid, year_start=year.start_year)
+    totals = ts.programme_totals(courses) if courses else None
+    for level in compliance.levels:
+        items = [{"label": row.agency, "value": row.cells[level.pk].compliance}
+                 for row in compliance.rows if level.pk in row.cells]
+        if items:
+            target = next((row.cells[level.pk].target for row in compliance.rows if level.pk in row.cells
+                           and row.cells[level.pk].target is not None), None)
+            ch.add_chart(f"level-{level.pk}", "bar", title=f"{level.name} compliance by agency, {year.label}",
+                         items=items, target=target, unit="%", label_width=280, width=680)
+    if attendance:
+        ch.add_chart("attendance", "bar", title=f"Multi-agency training attended by agency, {year.label}",
+                     items=[{"label": r.agency, "value": r.tally.attended} for r in attendance],
+                     label_width=280, width=680)
+    ch.data = {"compliance": compliance, "attendance": attendance, "evaluations": evaluations,
+               "courses": [c for c in courses if c.sessions], "totals": totals}
+    if not compliance.rows and not attendance:
+        ch.empty = NOT_YET.format(what="training compliance and the multi-agency programme", year=year.label)
+    return ch

@@ -1,0 +1,90 @@
+"""Numbers as people read them: one format for pages and exports' labels, from reports.charts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+from datasets.rag import rag_label
+from reports.charts import format_value
+
+UNIT_SUFFIX = {"percentage": "%", "pounds": "£", "days": "days", "count": "", "rate_10k": ""}
+TAG_CLASS = {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}
+
+
+def suffix(indicator) -> str:
+    return UNIT_SUFFIX.get(indicator.unit, "")
+
+
+def show(value, indicator) -> str:
+    return format_value(value, suffix(indicator))
+
+
+def target_text(target, indicator) -> str:
+    if target is None:
+        return "No target"
+    return show(target.target, indicator)
+
+
+def tag(status: str | None) -> dict:
+    """What a RAG tag needs: the words (so it reads without colour) and the colour class."""
+    return {"status": status or "none", "label": rag_label(status),
+            "css": TAG_CLASS.get(status or "", "govuk-tag--grey")}
+
+
+def movement(moved: Decimal | None) -> str:
+    return "–" if moved is None else f"{moved * 100:.0f}%"
+
+
+def partnership_figure(figure, indicator) -> str:
+    """The partnership's figure, or why it is not shown."""
+    if figure is None or not figure.count:
+        return "–"
+    if not figure.shown:
+        return "Not shown*"
+    return show(figure.median, indicator)
+
+
+def number(value) -> float | None:
+    """A figure as a spreadsheet number."""
+    return None if value is None else float(value)
+
+
+def _tag_html(status: str | None) -> str:
+    t = tag(status)
+    return f'<strong class="govuk-tag {t["css"]} dash-tag">{t["label"]}</strong>'
+
+
+def matrix_cell(cell, agency_name: str) -> str:
+    """One cell of the overview matrix as HTML. Built here rather than in the template because a
+    matrix has hundreds of cells and the template engine costs more than the queries behind it;
+    every piece of text is escaped."""
+    status = cell.rag or "none"
+    if not cell.reported:
+        inner = ('<span class="dash-muted" aria-hidden="true">·</span>'
+                 '<span class="govuk-visually-hidden">Not reported by this agency</span>')
+    elif cell.value is None:
+        inner = '<span class="dash-muted">No accepted figure</span>'
+    else:
+        inner = f'<span class="dash-cell__value">{escape(show(cell.value, cell.indicator))}</span>'
+        if cell.rag:
+            inner += " " + _tag_html(cell.rag)
+        if cell.narrative:
+            narrative = escape(cell.narrative).replace("\n", "<br>")
+            inner += (
+                '<details class="govuk-details dash-details"><summary class="govuk-details__summary">'
+                '<span class="govuk-details__summary-text">Narrative<span class="govuk-visually-hidden"> from '
+                f'{escape(agency_name)} on {escape(cell.indicator.code)}</span></span></summary>'
+                f'<div class="govuk-details__text">{narrative}</div></details>'
+            )
+    return mark_safe(f'<td class="govuk-table__cell dash-cell dash-cell--{status}">{inner}</td>')  # noqa: S308
+
+
+def trend_cell(point, indicator) -> str:
+    """One agency-quarter cell of the indicator page's table (see ``matrix_cell`` for why here)."""
+    inner = escape(show(point.value, indicator))
+    if point.value is not None and point.rag:
+        inner += "<br>" + _tag_html(point.rag)
+    return mark_safe(f'<td class="govuk-table__cell govuk-table__cell--numeric">{inner}</td>')  # noqa: S308

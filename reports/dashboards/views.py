@@ -1,0 +1,252 @@
+"""PCI dashboards: thin views over ``datasets.dashboard_selectors``.
+
+Who sees what: every signed-in person may open the overview, indicator and exceptions pages, but
+the rows are the agencies whose figures they may read in full (``agencies_readable_by``): PCI
+members and business managers see every agency, a designated professional the health agencies,
+an agency submitter their own agency only. Everyone else's figures appear only as the
+partnership's median or pooled figure, and only when at least three agencies contribute. An
+agency page outside a person's reach answers 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+
+from datasets import dashboard_selectors as ds
+from partners.access import agencies_in_partnership, agencies_readable_by
+from reports.charts import chart
+
+from . import exports
+from .forms import DashboardFilter, ExceptionFilter, TrendFilter
+from .present import matrix_cell, movement, partnership_figure, show, suffix, tag, target_text, trend_cell
+from .sections import sections_for
+
+FORMATS = ("csv", "xlsx")
+ALL = "all"
+
+
+@dataclass
+class Base:
+    """What every dashboard starts from (4 queries): quarters, the catalogue, the partnership's
+    agencies and the ids of those the person may read in full."""
+
+    quarters: list
+    indicators: list
+    agencies: list
+    visible: set[int]
+
+    @classmethod
+    def load(cls, user) -> Base:
+        pid = user.partnership_id
+        return cls(quarters=ds.quarters_for(pid), indicators=ds.indicators_of(pid),
+                   agencies=list(agencies_in_partnership(user).order_by("name")),
+                   visible=set(agencies_readable_by(user).values_list("pk", flat=True)))
+
+
+def _check_format(fmt: str | None) -> None:
+    if fmt is not None and fmt not in FORMATS:
+        raise Http404("Exports are CSV or XLSX.")
+
+
+def _query(request, **extra) -> str:
+    params = request.GET.copy()
+    for key, value in extra.items():
+        params[key] = value
+    return params.urlencode()
+
+
+def _empty(request, title: str):
+    return render(request, "reports/dashboards/no_data.html", {"title": title})
+
+
+# ---------------------------------------------------------------- overview
+
+
+@login_required
+def overview(request, fmt: str | None = None):
+    _check_format(fmt)
+    base = Base.load(request.user)
+    if not base.quarters:
+        return _empty(request, "Partnership overview")
+    domains = ds.domains_in(base.indicators)
+    form = DashboardFilter(request.GET, quarters=base.quarters, domains=domains)
+    form.fields["domain"].choices = [(ALL, "All domains"), *domains]
+    quarter = ds.pick_quarter(base.quarters, form.value("quarter"))
+    domain = form.value("domain") or ds.default_domain(indicators=base.indicators, agencies=base.agencies,
+                                                       visible=base.visible, period=quarter.period) or ALL
+    agency_type = form.value("agency_type")
+    data = ds.overview(quarter=quarter, indicators=base.indicators, agencies=base.agencies, visible=base.visible,
+                       domain="" if domain == ALL else domain, agency_type=agency_type)
+    if fmt:
+        return exports.overview(data, fmt=fmt)
+    rows = [(agency, [matrix_cell(cell, agency.name) for cell in cells]) for agency, cells in data.rows]
+    columns = [{"indicator": i, "target": target_text(data.targets.get(i.pk), i),
+                "partnership": partnership_figure(figure, i)} for i, figure in data.partnership]
+    initial = {"quarter": quarter.label, "domain": domain, "agency_type": agency_type}
+    form = DashboardFilter(initial, quarters=base.quarters, domains=domains)
+    form.fields["domain"].choices = [(ALL, "All domains"), *domains]
+    return render(request, "reports/dashboards/overview.html", {
+        "form": form, "data": data, "rows": rows, "quarter": quarter, "columns": columns,
+        "domain_label": dict(domains).get(domain, "All domains"),
+        "completeness": data.completeness, "rag_counts": [tag(s) | {"count": data.rag_counts.get(s, 0)}
+                                                          for s in ("red", "amber", "green")],
+        "export_query": _query(request, quarter=quarter.label, domain=domain),
+        "sees_everyone": request.user.reads_everything,
+    })
+
+
+# ---------------------------------------------------------------- indicator
+
+
+@login_required
+def indicator(request, code: str, fmt: str | None = None):
+    _check_format(fmt)
+    found = ds.indicator_by_code(partnership_id=request.user.partnership_id, code=code)
+    if found is None:
+        raise Http404("No such indicator in your partnership.")
+    base = Base.load(request.user)
+    if not base.quarters:
+        return _empty(request, str(found))
+    readable = [a for a in base.agencies if a.pk in base.visible]
+    form = TrendFilter(request.GET, quarters=base.quarters, agencies=readable)
+    end = ds.pick_quarter(base.quarters, form.value("quarter"))
+    span = form.value("span", 8)
+    agency_type = form.value("agency_type")
+    focus = form.value("focus")
+    quarters = ds.window(base.quarters, end, int(span))
+    trend = ds.indicator_trend(indicator=found, quarters=quarters, agencies=base.agencies, visible=base.visible,
+                               agency_type=agency_type)
+    if fmt:
+        return exports.indicator(trend, fmt=fmt)
+    unit = suffix(found)
+    pooled = found.is_ratio
+    whole_name = "Partnership (all agencies pooled)" if pooled else "Partnership median"
+    whole = [(f.pooled if pooled else f.median) if f is not None and f.shown else None for f in trend.partnership]
+    # A chart of fifty lines says nothing: draw the partnership, and the agencies only when few.
+    drawn = [(a, pts) for a, pts in trend.series if len(trend.series) <= 5 or a.slug == focus]
+    spec = {
+        "title": f"{found.code} {found.name}: {quarters[0].label} to {quarters[-1].label}",
+        "categories": [q.label for q in quarters],
+        "series": [{"name": whole_name, "values": whole},
+                   *({"name": a.name, "values": [p.value for p in pts]} for a, pts in drawn)],
+        "target": [t.target if t is not None else None for t in trend.targets],
+        "comparators": [{"name": name, "values": values} for name, values in trend.comparators.items()],
+        "unit": unit, "chart_id": f"trend-{found.pk}",
+        "desc": f"{found.get_polarity_display()}. Dashed black line: the target in force each quarter.",
+    }
+    output = chart("line", **spec)
+    rows = [{"agency": a, "cells": [trend_cell(p, found) for p in pts]} for a, pts in trend.series]
+    initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus}
+    return render(request, "reports/dashboards/indicator.html", {
+        "indicator": found, "form": TrendFilter(initial, quarters=base.quarters, agencies=readable),
+        "trend": trend, "chart": output, "rows": rows, "whole_name": whole_name,
+        "whole": [show(v, found) for v in whole],
+        "targets": [target_text(t, found) for t in trend.targets],
+        "comparators": [(name, [show(v, found) for v in values]) for name, values in trend.comparators.items()],
+        "narratives": [(q, [(a, show(v, found), text) for a, v, text in notes]) for q, notes in trend.narratives],
+        "export_query": _query(request, quarter=end.label),
+        "sees_everyone": request.user.reads_everything,
+    })
+
+
+# ---------------------------------------------------------------- agency
+
+
+HISTORY = 8
+
+
+@login_required
+def agency(request, slug: str, fmt: str | None = None):
+    _check_format(fmt)
+    found = get_object_or_404(agencies_readable_by(request.user), slug=slug)
+    base = Base.load(request.user)
+    if not base.quarters:
+        return _empty(request, found.name)
+    form = DashboardFilter(request.GET, quarters=base.quarters, domains=[])
+    quarter = ds.pick_quarter(base.quarters, form.value("quarter"))
+    previous = ds.previous_quarter(base.quarters, quarter)
+    view = ds.agency_view(agency=found, quarter=quarter, previous=previous, indicators=base.indicators,
+                          history=ds.window(base.quarters, quarter, HISTORY))
+    if fmt:
+        return exports.agency(view, fmt=fmt)
+    for line in view.lines:
+        i = line.indicator
+        line.texts = {"latest": show(line.latest, i), "previous": show(line.previous, i),
+                      "target": target_text(line.target, i), "partnership": partnership_figure(line.partnership, i),
+                      "moved": movement(line.moved)}
+        line.tag = tag(line.rag)
+    return render(request, "reports/dashboards/agency.html", {
+        "agency": found, "view": view, "quarter": quarter, "previous": previous,
+        "form": _quarter_only(quarter, base), "export_query": _query(request, quarter=quarter.label),
+        "extra_sections": agency_sections(request.user, found, quarter),
+    })
+
+
+def _quarter_only(quarter, base):
+    form = DashboardFilter({"quarter": quarter.label}, quarters=base.quarters, domains=[])
+    del form.fields["domain"], form.fields["agency_type"]
+    return form
+
+
+def agency_sections(user, agency, quarter) -> list[dict]:
+    """Sections the reviews and training apps add to an agency page, when their selectors exist."""
+    return sections_for(user, agency, quarter)
+
+
+# ---------------------------------------------------------------- exceptions
+
+
+def challenge_link(row, quarter) -> str | None:
+    """Raise a challenge in the reviews app's impact log, pre-filled; None before it exists."""
+    try:
+        url = reverse("reviews:challenge_create")
+    except NoReverseMatch:
+        return None
+    reasons = "; ".join(row.reasons)
+    return url + "?" + urlencode({"agency": row.agency.slug, "indicator": row.indicator.code,
+                                  "quarter": quarter.label,
+                                  "issue": f"{row.indicator.code} {row.indicator.name}: {reasons}."})
+
+
+def _exceptions(request, base):
+    domains = ds.domains_in(base.indicators)
+    form = ExceptionFilter(request.GET, quarters=base.quarters, domains=domains)
+    quarter = ds.pick_quarter(base.quarters, form.value("quarter"))
+    previous = ds.previous_quarter(base.quarters, quarter)
+    domain, sort = form.value("domain"), form.value("sort", "severity")
+    rows = ds.exceptions(quarter=quarter, previous=previous, indicators=base.indicators, agencies=base.agencies,
+                         visible=base.visible, domain=domain, sort=sort)
+    return form, quarter, previous, domain, sort, rows
+
+
+@login_required
+def exceptions(request, fmt: str | None = None):
+    _check_format(fmt)
+    base = Base.load(request.user)
+    if not base.quarters:
+        return _empty(request, "Exceptions for the meeting")
+    form, quarter, previous, domain, sort, rows = _exceptions(request, base)
+    if fmt:
+        return exports.exceptions(rows, quarter=quarter, fmt=fmt)
+    may_challenge = request.user.is_pci or request.user.is_manager
+    for row in rows:
+        i = row.indicator
+        row.texts = {"value": show(row.value, i), "previous": show(row.previous, i),
+                     "target": target_text(row.target, i), "moved": movement(row.moved)}
+        row.tag = tag(row.rag)
+        row.challenge = challenge_link(row, quarter) if may_challenge else None
+    initial = {"quarter": quarter.label, "domain": domain, "sort": sort}
+    return render(request, "reports/dashboards/exceptions.html", {
+        "form": ExceptionFilter(initial, quarters=base.quarters, domains=ds.domains_in(base.indicators)),
+        "rows": rows, "quarter": quarter, "previous": previous,
+        "export_query": _query(request, quarter=quarter.label),
+        "sort_links": [(key, label, "?" + _query(request, sort=key, quarter=quarter.label))
+                       for key, label in ExceptionFilter.base_fields["sort"].choices],
+        "sort": sort,
+    })

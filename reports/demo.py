@@ -1,0 +1,170 @@
+"""Demo governance data (meetings, attendance, budgets, priorities) and the annual report being
+written for the last complete financial year. Built through the services; safe to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from partners.governance import services as governance
+from partners.models import Attendance, Budget, Meeting, Priority
+from safeguarding.periods import FinancialYear
+
+from . import services
+from .models import AnnualReport, NarrativeSection, Section
+
+# The last full year the datasets and training demos hold (2023/24 and 2024/25, then 2025/26-Q1).
+REPORT_YEAR = FinancialYear(2024)
+STATUTORY = ("la", "icb", "police")
+BOARD_MEMBERS = ("la", "icb", "police", "education", "acute", "community", "mental", "gp", "probation", "yjs",
+                 "cvs", "fire")
+PCI_MEMBERS = ("la", "icb", "police", "education", "acute", "community", "gp")
+CONTRIBUTIONS = {  # key: (cash, in kind) in pounds for the earlier year; the later year adds 3%
+    "la": (142000, 18000), "icb": (96000, 12000), "police": (48000, 6000), "education": (8000, 4000),
+    "probation": (3000, 0), "fire": (1500, 0), "acute": (0, 9000), "community": (0, 4500),
+}
+EXPENDITURE = [("staffing", "Business unit: manager, two officers and administration", 196000),
+               ("independent_chair", "Independent chair and scrutineer, 40 days", 31000),
+               ("training", "Multi-agency training programme", 42000),
+               ("reviews", "Independent reviewers for two practice reviews", 36000),
+               ("other", "Website, venues and the annual conference", 9500)]
+PRIORITIES = [
+    ("Neglect: earlier help for children living with neglect",
+     "Children living with neglect are identified earlier and get help before it becomes entrenched.",
+     "Roll out the graded care profile to every agency; audit neglect referrals twice a year.",
+     "The graded care profile is used by six agencies; the second audit found earlier referrals from schools.",
+     Priority.Progress.PARTLY_MET),
+    ("Exploitation: safer transitions for adolescents",
+     "Young people at risk of exploitation keep a trusted worker as they move between services.",
+     "Launch the contextual safeguarding panel; train 300 practitioners in the exploitation pathway.",
+     "The panel met monthly from July; 342 practitioners trained.", Priority.Progress.MET),
+    ("Hearing the voice of the child",
+     "Plans show what children said and what changed because of it.",
+     "Add the child's voice to every audit tool; a young people's reference group reviews the report.",
+     "Audit tools updated; the reference group first met in January.", Priority.Progress.ON_TRACK),
+]
+NEXT_PRIORITIES = [
+    ("Domestic abuse: children as victims in their own right",
+     "Every agency responds to children as victims of domestic abuse, not witnesses."),
+    ("Neglect: from identification to impact",
+     "Fewer children return to a plan for neglect within two years."),
+    ("Sharing information at the front door",
+     "Health, police and schools share what they know within a day of a MASH referral."),
+]
+FOREWORD = (
+    "I am pleased to introduce this year's annual report of the Northbridge Safeguarding Children Partnership.\n\n"
+    "It has been a year of steady progress. Attendance at the board stayed high, partners increased their "
+    "contributions, and we completed two practice reviews whose learning is already changing practice.\n\n"
+    "Margaret Ellis, independent chair"
+)
+ABOUT = (
+    "This report sets out how well the safeguarding arrangements in Northbridge worked during the year, as "
+    "Working Together to Safeguard Children requires. It is sent to the leaders of the three statutory partners, "
+    "the police and crime commissioner and the health and wellbeing board, and published on the partnership's "
+    "website."
+)
+KEY_MESSAGES = (
+    "Board attendance remained above the partnership's expectation of 75%.\n\n"
+    "Partners contributed more than last year, and reserves were used only for the practice reviews."
+)
+DISTRIBUTION = ("Chief executive, Northbridge Council\nChief constable, Northbridge Constabulary\n"
+                "Chief executive, NHS Northbridge and Ashdown Integrated Care Board\n"
+                "Police and crime commissioner\nChair, Northbridge health and wellbeing board")
+
+
+def _meeting_days(year: FinancialYear, months: tuple[int, ...], day_of_month: int) -> list[dt.date]:
+    days = []
+    for month in months:
+        year_num = year.start_year + (1 if month < 4 else 0)
+        days.append(dt.date(year_num, month, day_of_month))
+    return days
+
+
+def _seed_meetings(demo, year: FinancialYear, rng: random.Random) -> None:
+    plan = [("board", BOARD_MEMBERS, (5, 7, 10, 1, 3), 12), ("pci", PCI_MEMBERS, (6, 9, 12, 3), 18),
+            ("training", ("la", "icb", "education", "acute", "cvs"), (6, 10, 2), 9),
+            ("practice_review", ("la", "icb", "police"), (4, 6, 8, 10, 12, 2), 5)]
+    for sg_key, members, months, dom in plan:
+        subgroup = demo.subgroups[sg_key]
+        for day in _meeting_days(year, months, dom):
+            if Meeting.objects.filter(subgroup=subgroup, held_on=day).exists():
+                continue
+            attendance = {}
+            for key in members:
+                roll = rng.random()
+                status = (Attendance.Status.PRESENT if roll < 0.72 else Attendance.Status.DEPUTY if roll < 0.86
+                          else Attendance.Status.APOLOGIES if roll < 0.96 else Attendance.Status.ABSENT)
+                if key in STATUTORY and status == Attendance.Status.ABSENT:
+                    status = Attendance.Status.DEPUTY
+                attendance[demo.agencies[key]] = status
+            notes = {"board": "Agreed the quarter's dataset report and the PCI subgroup's challenges.",
+                     "pci": "Scrutinised the quarter's exceptions and raised challenges with agencies.",
+                     "training": "Reviewed the programme's evaluations and single-agency compliance.",
+                     "practice_review": "Considered rapid reviews and the progress of action plans."}[sg_key]
+            governance.meeting_create(actor=None, partnership=demo.partnership, subgroup=subgroup, held_on=day,
+                                      notes=notes, attendance=attendance)
+
+
+def _seed_budget(demo, year: FinancialYear, uplift: Decimal) -> None:
+    if Budget.objects.filter(partnership=demo.partnership, year_start=year.start_year).exists():
+        return
+    budget = governance.budget_ensure(actor=None, partnership=demo.partnership, year_start=year.start_year)
+    contributions = {demo.agencies[k]: ((Decimal(c) * uplift).quantize(Decimal("1")),
+                                        (Decimal(i) * uplift).quantize(Decimal("1")))
+                     for k, (c, i) in CONTRIBUTIONS.items()}
+    budget = governance.budget_update(actor=None, budget=budget, version=budget.updated_at.isoformat(),
+                                      reserves_used=Decimal("25000") if uplift > 1 else Decimal("10000"),
+                                      contributions=contributions,
+                                      notes="Reserves were used for the independent reviewers.")
+    governance.budget_line_add(actor=None, budget=budget, category="training_charges",
+                               amount=(Decimal("14500") * uplift).quantize(Decimal("1")),
+                               description="Charges for multi-agency courses and non-attendance fees")
+    for category, description, amount in EXPENDITURE:
+        governance.budget_line_add(actor=None, budget=budget, category=category, description=description,
+                                   amount=(Decimal(amount) * uplift).quantize(Decimal("1")))
+
+
+def _seed_priorities(demo, year: FinancialYear) -> None:
+    pid = demo.partnership
+    for position, (title, outcome, actions, progress, status) in enumerate(PRIORITIES, start=1):
+        if not Priority.objects.filter(partnership=pid, year_start=year.start_year, title=title).exists():
+            governance.priority_create(actor=None, partnership=pid, year_start=year.start_year, title=title,
+                                       outcome=outcome, actions=actions, progress=progress, status=status,
+                                       position=position)
+    for position, (title, outcome) in enumerate(NEXT_PRIORITIES, start=1):
+        if not Priority.objects.filter(partnership=pid, year_start=year.start_year + 1, title=title).exists():
+            governance.priority_create(actor=None, partnership=pid, year_start=year.start_year + 1, title=title,
+                                       outcome=outcome, position=position)
+
+
+def _seed_report(demo, year: FinancialYear) -> AnnualReport:
+    report = AnnualReport.objects.filter(partnership=demo.partnership, year_start=year.start_year).first()
+    if report is None:
+        report = services.report_create(actor=None, partnership=demo.partnership, year_start=year.start_year)
+    texts = {Section.ABOUT: ABOUT, Section.KEY_MESSAGES: KEY_MESSAGES,
+             Section.PARTNERSHIP: "The partnership brings together the three statutory partners and the "
+                                  "relevant agencies named below. The board meets five times a year.",
+             Section.FINANCE: "The three statutory partners fund the partnership in agreed shares; other "
+                              "agencies contribute in cash or in kind."}
+    written = set(NarrativeSection.objects.filter(report=report).exclude(body="").values_list("key", flat=True))
+    for key, body in texts.items():
+        if key not in written:
+            services.narrative_save(actor=None, report=report, key=key, body=body, version="")
+    if not report.distribution:
+        report = services.distribution_save(actor=None, report=report, distribution=DISTRIBUTION,
+                                            version=report.updated_at.isoformat())
+    # The foreword is left for the chair and business manager to write in the walkthrough.
+    demo.report_foreword = FOREWORD
+    return report
+
+
+def seed(demo):
+    rng = random.Random(7)  # noqa: S311 - demo data
+    report_year = REPORT_YEAR
+    for year, uplift in ((report_year.previous(), Decimal("1")), (report_year, Decimal("1.03"))):
+        _seed_meetings(demo, year, rng)
+        _seed_budget(demo, year, uplift)
+    _seed_priorities(demo, report_year)
+    demo.annual_report = _seed_report(demo, report_year)
+    return demo

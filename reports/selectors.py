@@ -1,0 +1,39 @@
+"""Reads for the report pages: fixed query counts."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from partners.models import Agency
+
+from .models import AgencySection, AnnualReport, BuildKind, NarrativeSection, ReportBuild, Section
+
+
+def report_list(*, partnership_id: int) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(partnership_id=partnership_id).order_by("-year_start")
+
+
+def narrative_rows(*, report: AnnualReport) -> list[dict]:
+    """Every narrative section, written or not, in the order of the report (1 query)."""
+    written = {s.key: s for s in NarrativeSection.objects.filter(report=report).select_related("updated_by")}
+    return [{"key": key, "label": label, "section": written.get(key)} for key, label in Section.choices]
+
+
+def agency_rows(*, report: AnnualReport, agencies: QuerySet[Agency]) -> list[dict]:
+    """The given agencies with their section, if written (2 queries)."""
+    sections = {s.agency_id: s for s in AgencySection.objects.filter(report=report, agency__in=agencies)}
+    return [{"agency": a, "section": sections.get(a.pk)} for a in agencies.order_by("name")]
+
+
+def build_list(*, partnership_id: int, kind: str | None = None, report: AnnualReport | None = None,
+               limit: int = 20) -> list[ReportBuild]:
+    qs = ReportBuild.objects.filter(partnership_id=partnership_id).select_related("requested_by", "published_report")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if report is not None:
+        qs = qs.filter(report=report)
+    return list(qs.order_by("-requested_at", "-id")[:limit])
+
+
+def pci_builds(*, partnership_id: int) -> list[ReportBuild]:
+    return build_list(partnership_id=partnership_id, kind=BuildKind.PCI)

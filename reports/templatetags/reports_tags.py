@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from ..charts import format_value, svg_data_uri
+
+register = template.Library()
+
+
+@register.filter
+def svg_uri(svg: str) -> str:
+    return svg_data_uri(svg)
+
+
+@register.filter
+def inline_svg(svg: str) -> str:
+    # The chart module escapes every piece of text it draws, so its output is safe markup.
+    return mark_safe(svg)  # noqa: S308
+
+
+@register.filter
+def money(value) -> str:
+    return format_value(value, "£")
+
+
+@register.filter
+def pct(value) -> str:
+    return format_value(value, "%")
+
+
+@register.filter
+def figure(value, unit: str = "") -> str:
+    return format_value(value, unit)
+
+
+@register.filter
+def item(mapping, key):
+    """``charts|item:slot``: a dict lookup with a variable key (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def css_string(value) -> str:
+    """A quoted CSS string for generated content (the running header), every unsafe character escaped."""
+    out = []
+    for ch in str(value):
+        if ch.isalnum() or ch in " .,;:()/-–&'!?":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return mark_safe('"' + "".join(out) + '"')  # noqa: S308 - every other character is escaped above

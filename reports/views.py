@@ -1,0 +1,274 @@
+"""The annual report's pages, the builds and their downloads, and the PCI pack."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from partners.access import (
+    ALL_ROLES,
+    MANAGERS,
+    READERS,
+    agencies_for,
+    agencies_readable_by,
+    can_act_for,
+    require_roles,
+)
+from safeguarding.errors import DomainError, NotAllowed, QueueUnavailable
+from safeguarding.forms import apply_domain_error
+from safeguarding.queue import broker_status
+
+from . import selectors, services
+from .access import builds_for, may_download, report_for
+from .forms import AgencySectionForm, DistributionForm, NarrativeForm, QuarterForm, YearForm
+from .models import BuildKind, BuildStage, NarrativeSection, ReportStatus, Section
+
+STAGES = [BuildStage.GATHERING, BuildStage.CHARTS, BuildStage.RENDERING, BuildStage.DONE]
+
+
+@require_roles(*ALL_ROLES)
+def report_list(request):
+    pid = request.user.partnership_id
+    return render(request, "reports/report_list.html", {
+        "reports": selectors.report_list(partnership_id=pid),
+        "form": YearForm() if request.user.is_manager else None,
+    })
+
+
+@require_POST
+@require_roles(*MANAGERS)
+def report_create(request):
+    form = YearForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            services.report_create(actor=request.user, partnership=request.user.partnership,
+                                   year_start=year.start_year)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"The annual report for {year.label} has been started.")
+            return redirect("reports:report_detail", year=year.start_year)
+    return render(request, "reports/report_list.html", {
+        "reports": selectors.report_list(partnership_id=request.user.partnership_id), "form": form}, status=400)
+
+
+@require_roles(*ALL_ROLES)
+def report_detail(request, year: int):
+    report = report_for(request.user, year)
+    user = request.user
+    services.sweep_stale_builds(partnership_id=report.partnership_id)
+    builds = selectors.build_list(partnership_id=report.partnership_id, report=report) if user.reads_everything else []
+    return render(request, "reports/report_detail.html", {
+        "report": report,
+        "narrative": selectors.narrative_rows(report=report) if user.is_manager else None,
+        "agency_rows": selectors.agency_rows(report=report, agencies=agencies_for(user)),
+        "builds": builds,
+        "active_build": next((b for b in builds if b.is_active), None),
+        "published_build": report.published_build,
+        "queue": broker_status() if user.is_manager else None,
+    })
+
+
+def _narrative_key(key: str) -> str:
+    if key not in Section.values:
+        raise Http404("No such section")
+    return key
+
+
+@require_roles(*MANAGERS)
+def narrative_edit(request, year: int, key: str):
+    report = report_for(request.user, year)
+    key = _narrative_key(key)
+    label = Section(key).label
+    section = NarrativeSection.objects.filter(report=report, key=key).first()
+    version_at = section.updated_at if section and section.body else None
+    form = NarrativeForm(request.POST or None, label=label, initial={"body": section.body if section else ""},
+                         updated_at=version_at)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.narrative_save(actor=request.user, report=report, key=key, body=form.cleaned_data["body"],
+                                    version=form.cleaned_data["version"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"‘{label}’ has been saved.")
+            return redirect("reports:report_detail", year=year)
+    return render(request, "reports/text_form.html", {"form": form, "report": report, "heading": label})
+
+
+@require_roles(*ALL_ROLES)
+def agency_section_edit(request, year: int, slug: str):
+    report = report_for(request.user, year)
+    # Out of a person's reading scope: 404. Readable but not theirs to write (PCI): 403.
+    agency = get_object_or_404(agencies_readable_by(request.user), slug=slug)
+    if not can_act_for(request.user, agency):
+        raise PermissionDenied("Only people who act for this agency can write its section.")
+    section = report.agency_sections.filter(agency=agency).first()
+    version_at = section.updated_at if section and (section.achievements or section.challenges) else None
+    initial = {"achievements": section.achievements, "challenges": section.challenges} if section else {}
+    form = AgencySectionForm(request.POST or None, initial=initial, updated_at=version_at)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agency_section_save(actor=request.user, report=report, agency=agency,
+                                         achievements=data["achievements"], challenges=data["challenges"],
+                                         version=data["version"])
+        except NotAllowed:
+            raise PermissionDenied("Only people who act for this agency can write its section.")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{agency.name}'s section has been saved.")
+            return redirect("reports:report_detail", year=year)
+    return render(request, "reports/text_form.html", {
+        "form": form, "report": report, "heading": f"{agency.name}: achievements and challenges"})
+
+
+@require_roles(*MANAGERS)
+def distribution_edit(request, year: int):
+    report = report_for(request.user, year)
+    form = DistributionForm(request.POST or None, initial={"distribution": report.distribution},
+                            updated_at=report.updated_at)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.distribution_save(actor=request.user, report=report,
+                                       distribution=form.cleaned_data["distribution"],
+                                       version=form.cleaned_data["version"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The distribution list has been saved.")
+            return redirect("reports:report_detail", year=year)
+    return render(request, "reports/text_form.html", {"form": form, "report": report,
+                                                       "heading": "Distribution list"})
+
+
+TRANSITIONS = {
+    "approve": (services.report_approve, "The report has been approved."),
+    "publish": (services.report_publish, "The report has been published. Its PDF will not change."),
+    "draft": (services.report_return_to_draft, "The report is back in draft, as a new version."),
+}
+
+
+@require_POST
+@require_roles(*MANAGERS)
+def report_transition(request, year: int):
+    report = report_for(request.user, year)
+    action = request.POST.get("action", "")
+    if action not in TRANSITIONS:
+        messages.error(request, "Choose approve, publish or return to draft.")
+        return redirect("reports:report_detail", year=year)
+    service, done = TRANSITIONS[action]
+    try:
+        service(actor=request.user, report=report)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("reports:report_detail", year=year)
+
+
+def _queue_build(request, **kwargs):
+    try:
+        build, created = services.build_request(actor=request.user, partnership=request.user.partnership, **kwargs)
+    except QueueUnavailable as error:
+        messages.error(request, error.message)
+        return None
+    except NotAllowed as error:
+        raise PermissionDenied(error.message)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    if created:
+        messages.success(request, "The PDF is being built. This page shows how far it has got.")
+    else:
+        messages.info(request, "This PDF was already being built: here is that build.")
+    return build
+
+
+@require_POST
+@require_roles(*MANAGERS)
+def report_build(request, year: int):
+    report = report_for(request.user, year)
+    build = _queue_build(request, kind=BuildKind.ANNUAL, year_start=report.year_start)
+    if build is None:
+        return redirect("reports:report_detail", year=year)
+    return redirect("reports:build_detail", pk=build.pk)
+
+
+@require_roles(*READERS)
+def build_detail(request, pk: int):
+    build = get_object_or_404(builds_for(request.user), pk=pk)
+    services.sweep_stale_builds(partnership_id=build.partnership_id)
+    build.refresh_from_db()
+    reached = STAGES.index(build.stage) if build.stage in STAGES else -1
+    stages = []
+    for i, stage in enumerate(STAGES):
+        if build.status == "done" or i < reached:
+            state = "done"
+        elif i == reached and build.status == "running":
+            state = "running"
+        elif i == reached and build.status == "failed":
+            state = "failed"
+        else:
+            state = "waiting"
+        stages.append({"label": stage.label, "state": state})
+    return render(request, "reports/build_detail.html", {
+        # Refreshing by itself only when the person asked for it (WCAG 2.2.1: timing they control).
+        "build": build, "stages": stages, "refresh": build.is_active and request.GET.get("watch") == "1",
+        "may_download": build.status == "done" and may_download(request.user, build),
+        "may_retry": build.status == "failed" and (request.user.is_manager or build.kind == BuildKind.PCI),
+    })
+
+
+@require_POST
+@require_roles(*READERS)
+def build_retry(request, pk: int):
+    old = get_object_or_404(builds_for(request.user), pk=pk)
+    try:
+        build, _ = services.build_retry(actor=request.user, build=old)
+    except QueueUnavailable as error:
+        messages.error(request, error.message)
+        return redirect("reports:build_detail", pk=old.pk)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reports:build_detail", pk=old.pk)
+    messages.success(request, "The build is being tried again.")
+    return redirect("reports:build_detail", pk=build.pk)
+
+
+@require_roles(*ALL_ROLES)
+def build_download(request, pk: int):
+    build = get_object_or_404(builds_for(request.user).select_related("partnership", "published_report"), pk=pk)
+    if not may_download(request.user, build):
+        raise PermissionDenied("Only PCI members and the business manager can download unpublished PDFs.")
+    if build.status != "done":
+        raise Http404("This build has no PDF")
+    path = services.build_file_path(build)
+    if not path.is_file():
+        raise Http404("The PDF file is missing")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=build.filename,  # noqa: SIM115
+                        content_type="application/pdf")
+
+
+@require_roles(*READERS)
+def pci_list(request):
+    services.sweep_stale_builds(partnership_id=request.user.partnership_id)
+    form = QuarterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        quarter = form.cleaned_data["quarter"]
+        build = _queue_build(request, kind=BuildKind.PCI, year_start=quarter.year.start_year, quarter=quarter.number)
+        if build is not None:
+            return redirect("reports:build_detail", pk=build.pk)
+    return render(request, "reports/pci_list.html", {
+        "form": form, "builds": selectors.pci_builds(partnership_id=request.user.partnership_id)})
+
+
+STATUS_TAGS = {ReportStatus.DRAFT: "govuk-tag--grey", ReportStatus.APPROVED: "govuk-tag--blue",
+               ReportStatus.PUBLISHED: "govuk-tag--green"}

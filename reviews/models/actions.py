@@ -1,0 +1,116 @@
+"""Actions under a recommendation or a challenge, their progress, evidence and assurance."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed, awaiting assurance"
+    ASSURED = "assured", "Assured"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# Statuses in which the owner still has work to do: only these can be overdue.
+OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+class Action(models.Model):
+    recommendation = models.ForeignKey("reviews.Recommendation", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="actions")
+    challenge = models.ForeignKey("reviews.Challenge", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="actions")
+    owner_agency = models.ForeignKey("partners.Agency", on_delete=models.PROTECT, related_name="review_actions")
+    lead_name = models.CharField(max_length=150)
+    lead_role = models.CharField(max_length=150, blank=True)
+    description = models.TextField()
+    start_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    assured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    assured_at = models.DateTimeField(null=True, blank=True)
+    assurance_comment = models.TextField(blank=True)
+    # The indicator the action is expected to move, so the dashboards can show its effect.
+    indicator = models.ForeignKey("datasets.Indicator", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="review_actions")
+    # Why an action was assured with no evidence file: kept because it is an exception.
+    no_evidence_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=F("start_on")), name="action_due_after_start"),
+            models.CheckConstraint(
+                condition=(Q(recommendation__isnull=False) & Q(challenge__isnull=True))
+                | (Q(recommendation__isnull=True) & Q(challenge__isnull=False)),
+                name="action_has_one_source",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="assured") | (Q(assured_by__isnull=False) & Q(assured_at__isnull=False)),
+                name="action_assured_has_signoff",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner_agency", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def source_label(self) -> str:
+        if self.recommendation_id:
+            return f"{self.recommendation.review.title}, recommendation {self.recommendation.number}"
+        return f"Challenge {self.challenge_id}"
+
+    def rag(self, today=None) -> str:
+        from reviews.rag import action_rag
+
+        return action_rag(status=self.status, start_on=self.start_on, due_on=self.due_on, today=today)
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="progress_updates")
+    on = models.DateField(help_text="The date the progress refers to.")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.text[:60]}"
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    # The stored name never comes from the person's file name: it only keeps the checked extension.
+    return f"reviews/evidence/{instance.action_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(max_length=300, blank=True)
+    evidence_date = models.DateField(help_text="The date the evidence is from, not the upload date.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-evidence_date", "-id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.original_name

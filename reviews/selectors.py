@@ -1,0 +1,239 @@
+"""Reads for the register, progress pages, lists and home panels: each a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from partners.models import Agency
+
+from .models import OPEN_STATUSES, Action, ActionStatus, Challenge, ChallengeStatus, Recommendation, Review
+from .rag import DUE_SOON_DAYS, action_rag
+
+
+def _overdue_q(today: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}due_on__lt": today})
+
+
+def review_list(*, reviews: QuerySet[Review], today: dt.date | None = None) -> QuerySet[Review]:
+    """Every review with its action counts: one query for the reviews, one for their themes."""
+    today = today or timezone.localdate()
+    a = "recommendations__actions__"
+    return (reviews
+            .annotate(
+                n_recommendations=Count("recommendations", distinct=True),
+                n_actions=Count("recommendations__actions", distinct=True),
+                n_assured=Count("recommendations__actions", distinct=True,
+                                filter=Q(**{f"{a}status": ActionStatus.ASSURED})),
+                n_overdue=Count("recommendations__actions", distinct=True, filter=_overdue_q(today, a)),
+            )
+            .prefetch_related("themes")
+            .order_by("-notified_on", "-id"))
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    assured: int = 0
+    completed: int = 0
+    overdue: int = 0
+    rag: dict = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, action: Action, today: dt.date) -> None:
+        self.total += 1
+        colour = action_rag(status=action.status, start_on=action.start_on, due_on=action.due_on, today=today)
+        self.rag[colour] += 1
+        if action.status == ActionStatus.ASSURED:
+            self.assured += 1
+        elif action.status == ActionStatus.COMPLETED:
+            self.completed += 1
+        if colour == "red" and action.status in OPEN_STATUSES:
+            self.overdue += 1
+
+    @property
+    def share_assured(self) -> int:
+        """Percentage of actions assured, superseded ones left out of the count."""
+        live = self.total - self.rag.get("grey", 0)
+        return round(100 * self.assured / live) if live else 0
+
+
+def _action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
+    return queryset.select_related("owner_agency", "recommendation__review", "challenge__agency", "assured_by")
+
+
+def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date | None = None) -> dict:
+    """A review's recommendations with their actions, and the tallies overall and by agency.
+
+    ``actions`` is the person's scoped action queryset. Three queries whatever the size.
+    """
+    today = today or timezone.localdate()
+    action_list = list(_action_rows(actions.filter(recommendation__review=review))
+                       .order_by("due_on", "id"))
+    recommendations = list(
+        Recommendation.objects.filter(review=review).select_related("theme")
+        .prefetch_related(Prefetch("addressees", queryset=Agency.objects.order_by("name")))
+        .order_by("sort_key")
+    )
+    by_rec: dict[int, list[Action]] = defaultdict(list)
+    overall = Tally()
+    by_agency: dict[int, tuple[Agency, Tally]] = {}
+    for action in action_list:
+        action.rag_colour = action_rag(status=action.status, start_on=action.start_on, due_on=action.due_on,
+                                       today=today)
+        by_rec[action.recommendation_id].append(action)
+        overall.add(action, today)
+        agency, tally = by_agency.setdefault(action.owner_agency_id, (action.owner_agency, Tally()))
+        tally.add(action, today)
+    for rec in recommendations:
+        rec.action_list = by_rec.get(rec.pk, [])
+    return {
+        "recommendations": recommendations,
+        "overall": overall,
+        "by_agency": sorted(by_agency.values(), key=lambda pair: pair[0].name),
+        "actions": action_list,
+    }
+
+
+def annotate_rag(actions: list[Action], today: dt.date | None = None) -> list[Action]:
+    today = today or timezone.localdate()
+    for action in actions:
+        action.rag_colour = action_rag(status=action.status, start_on=action.start_on, due_on=action.due_on,
+                                       today=today)
+    return actions
+
+
+def my_actions(*, actions: QuerySet[Action], include_closed: bool = False,
+               today: dt.date | None = None) -> list[Action]:
+    """The person's actions by due date, each with its latest progress note. Two queries."""
+    qs = _action_rows(actions)
+    if not include_closed:
+        qs = qs.exclude(status__in=(ActionStatus.ASSURED, ActionStatus.SUPERSEDED))
+    qs = qs.prefetch_related("progress_updates").order_by("due_on", "id")
+    rows = annotate_rag(list(qs), today)
+    for action in rows:
+        updates = list(action.progress_updates.all())
+        action.latest_update = updates[0] if updates else None
+    return rows
+
+
+def overdue_actions(*, actions: QuerySet[Action], today: dt.date | None = None) -> list[Action]:
+    today = today or timezone.localdate()
+    return annotate_rag(list(_action_rows(actions.filter(_overdue_q(today))).order_by("due_on", "id")), today)
+
+
+def overdue_by_agency(*, actions: QuerySet[Action], agencies: QuerySet[Agency],
+                      today: dt.date | None = None) -> list[dict]:
+    """Each agency with open, overdue and awaiting-assurance counts: one query."""
+    today = today or timezone.localdate()
+    rows = (actions.values("owner_agency")
+            .annotate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+                      overdue=Count("id", filter=_overdue_q(today)),
+                      awaiting=Count("id", filter=Q(status=ActionStatus.COMPLETED)),
+                      assured=Count("id", filter=Q(status=ActionStatus.ASSURED)),
+                      total=Count("id")))
+    counts = {r["owner_agency"]: r for r in rows}
+    out = []
+    for agency in agencies.order_by("name"):
+        row = counts.get(agency.pk)
+        if row:
+            out.append({"agency": agency, **{k: row[k] for k in ("open", "overdue", "awaiting", "assured", "total")}})
+    return sorted(out, key=lambda r: (-r["overdue"], r["agency"].name))
+
+
+def themes_across(*, reviews: QuerySet[Review], actions: QuerySet[Action], today: dt.date | None = None) -> list[dict]:
+    """Each theme: the reviews that raised it, its recommendations and how their actions stand.
+
+    Three queries: themes with their reviews, recommendation counts, action counts.
+    """
+    from .models import Theme
+
+    today = today or timezone.localdate()
+    review_ids = reviews.values("pk")
+    themes = list(Theme.objects.filter(Q(reviews__in=review_ids) | Q(recommendations__review__in=review_ids))
+                  .distinct().prefetch_related(Prefetch("reviews", queryset=reviews.order_by("title")))
+                  .order_by("name"))
+    rec_counts = dict(Recommendation.objects.filter(review__in=review_ids, theme__isnull=False)
+                      .values_list("theme").annotate(n=Count("id")))
+    action_counts = {
+        r["recommendation__theme"]: r
+        for r in actions.filter(recommendation__review__in=review_ids, recommendation__theme__isnull=False)
+        .values("recommendation__theme")
+        .annotate(total=Count("id"), assured=Count("id", filter=Q(status=ActionStatus.ASSURED)),
+                  overdue=Count("id", filter=_overdue_q(today)))
+    }
+    out = []
+    for theme in themes:
+        counts = action_counts.get(theme.pk, {})
+        out.append({"theme": theme, "reviews": list(theme.reviews.all()),
+                    "recommendations": rec_counts.get(theme.pk, 0),
+                    "actions": counts.get("total", 0), "assured": counts.get("assured", 0),
+                    "overdue": counts.get("overdue", 0)})
+    return out
+
+
+def action_detail(*, actions: QuerySet[Action], pk: int) -> Action:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        _action_rows(actions).select_related("assured_by", "recommendation__theme", "challenge__partnership",
+                                             "indicator")
+        .prefetch_related("progress_updates__author", "evidence__uploaded_by"),
+        pk=pk,
+    )
+
+
+def challenge_list(*, challenges: QuerySet[Challenge], status: str | None = None) -> QuerySet[Challenge]:
+    qs = challenges.select_related("agency", "forum", "raised_by").annotate(n_actions=Count("actions"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-raised_on", "-id")
+
+
+def actions_awaiting_assurance(*, actions: QuerySet[Action], limit: int = 10) -> list[Action]:
+    return list(_action_rows(actions.filter(status=ActionStatus.COMPLETED)).order_by("due_on", "id")[:limit])
+
+
+def due_soon_or_overdue(*, actions: QuerySet[Action], today: dt.date | None = None, limit: int = 10) -> list[Action]:
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    qs = _action_rows(actions.filter(status__in=OPEN_STATUSES, due_on__lte=soon)).order_by("due_on", "id")
+    return annotate_rag(list(qs[:limit]), today)
+
+
+def open_challenges(*, challenges: QuerySet[Challenge], limit: int = 10) -> list[Challenge]:
+    return list(challenges.filter(status__in=(ChallengeStatus.OPEN, ChallengeStatus.RESPONDED,
+                                              ChallengeStatus.ESCALATED))
+                .select_related("agency").order_by("response_due_on", "id")[:limit])
+
+
+def export_rows(actions: list[Action]) -> tuple[list[str], list[list]]:
+    columns = ["Review", "Recommendation", "Challenge", "Owner agency", "Lead", "Lead role", "Action",
+               "Start", "Due", "Status", "RAG", "Assured by", "Assured on"]
+    rows = []
+    for a in actions:
+        rows.append([
+            a.recommendation.review.title if a.recommendation_id else "",
+            a.recommendation.number if a.recommendation_id else "",
+            a.challenge.reference if a.challenge_id else "",
+            a.owner_agency.name, a.lead_name, a.lead_role, a.description, a.start_on, a.due_on,
+            a.get_status_display(), getattr(a, "rag_colour", "").capitalize(),
+            a.assured_by.full_name if a.assured_by_id else "",
+            timezone.localtime(a.assured_at).date() if a.assured_at else "",
+        ])
+    return columns, rows
+
+
+def actions_by_indicator(*, partnership_id: int, indicator_ids: list[int] | None = None,
+                         today: dt.date | None = None) -> dict[int, list[Action]]:
+    """For the dashboards: the actions expected to move each indicator, in one query."""
+    qs = Action.objects.filter(indicator__partnership_id=partnership_id)
+    if indicator_ids is not None:
+        qs = qs.filter(indicator_id__in=indicator_ids)
+    out: dict[int, list[Action]] = defaultdict(list)
+    for action in annotate_rag(list(_action_rows(qs).order_by("due_on", "id")), today):
+        out[action.indicator_id].append(action)
+    return dict(out)

@@ -1,0 +1,182 @@
+"""Actions: created under a recommendation or a challenge, delivered by the owner agency,
+assured by PCI or the business manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from partners.models import Agency, User
+from safeguarding.audit import audit_record, snapshot
+from safeguarding.concurrency import ensure_current
+from safeguarding.errors import DomainError, NotAllowed
+
+from ..access import may_assure, may_update_action
+from ..models import Action, ActionStatus, Challenge, ProgressUpdate, Recommendation
+
+ACTION_FIELDS = ("owner_agency", "lead_name", "lead_role", "description", "start_on", "due_on", "status",
+                 "indicator")
+EDITABLE = ("lead_name", "lead_role", "description", "start_on", "due_on", "indicator")
+# The delivery statuses an owner may set; assurance has its own service, superseding is the manager's.
+OWNER_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.COMPLETED,
+                  ActionStatus.NOT_ACHIEVED)
+
+
+def _check_indicator(indicator, partnership_id: int) -> None:
+    if indicator is not None and indicator.partnership_id != partnership_id:
+        raise DomainError("That indicator belongs to another partnership.", field="indicator")
+
+
+def _check_dates(start_on: dt.date, due_on: dt.date) -> None:
+    if start_on and due_on and due_on < start_on:
+        raise DomainError("The due date must be on or after the start date.", field="due_on")
+
+
+def _partnership_of(action: Action):
+    if action.recommendation_id:
+        return action.recommendation.review.partnership
+    return action.challenge.partnership
+
+
+@transaction.atomic
+def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, description: str,
+                  start_on: dt.date, due_on: dt.date, recommendation: Recommendation | None = None,
+                  challenge: Challenge | None = None, lead_role: str = "",
+                  status: str = ActionStatus.NOT_STARTED, **extra) -> Action:
+    if (recommendation is None) == (challenge is None):
+        raise TypeError("An action comes from exactly one recommendation or one challenge.")
+    partnership = recommendation.review.partnership if recommendation else challenge.partnership
+    if actor is not None:
+        if recommendation is not None and not actor.is_manager:
+            raise NotAllowed("Only the business manager adds actions to a review's action plan.")
+        if challenge is not None and not (actor.is_manager or actor.is_pci):
+            raise NotAllowed("Only PCI members and the business manager add actions to a challenge.")
+        if actor.partnership_id != partnership.pk:
+            raise NotAllowed("That review belongs to another partnership.")
+    if owner_agency.partnership_id != partnership.pk:
+        raise DomainError("That agency belongs to another partnership.", field="owner_agency")
+    if status == ActionStatus.ASSURED:
+        raise DomainError("An action is assured by signing it off, not when it is created.", field="status")
+    _check_dates(start_on, due_on)
+    _check_indicator(extra.get("indicator"), partnership.pk)
+    action = Action(recommendation=recommendation, challenge=challenge, owner_agency=owner_agency,
+                    lead_name=lead_name.strip(), lead_role=lead_role.strip(), description=description.strip(),
+                    start_on=start_on, due_on=due_on, status=status, **extra)
+    action.full_clean()
+    action.save()
+    audit_record(actor=actor, action="action.created", obj=action, partnership=partnership,
+                 after=snapshot(action, ACTION_FIELDS))
+    return action
+
+
+def _locked(action: Action) -> Action:
+    return (Action.objects.select_for_update(of=("self",))
+            .select_related("recommendation__review__partnership", "challenge__partnership", "owner_agency")
+            .get(pk=action.pk))
+
+
+@transaction.atomic
+def action_update(*, actor: User, action: Action, version: str, **changes) -> Action:
+    action = _locked(action)
+    if not may_update_action(actor, action):
+        raise NotAllowed("Only the owner agency or the business manager can change this action.")
+    if action.status == ActionStatus.ASSURED:
+        raise DomainError("This action has been assured: its details can no longer change.")
+    ensure_current(current=action.updated_at, token=version, what="action")
+    before = snapshot(action, ACTION_FIELDS)
+    for field, value in changes.items():
+        if field not in EDITABLE:
+            raise TypeError(f"action_update got an unexpected field {field!r}")
+        setattr(action, field, value)
+    _check_dates(action.start_on, action.due_on)
+    _check_indicator(action.indicator, _partnership_of(action).pk)
+    action.full_clean()
+    action.save()
+    audit_record(actor=actor, action="action.updated", obj=action, partnership=_partnership_of(action),
+                 before=before, after=snapshot(action, ACTION_FIELDS))
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, actor: User | None, action: Action, status: str, note: str = "") -> Action:
+    action = _locked(action)
+    if actor is not None and not may_update_action(actor, action):
+        raise NotAllowed("Only the owner agency or the business manager can change this action's status.")
+    if status == ActionStatus.ASSURED:
+        raise DomainError("Assurance is given by signing the action off.", field="status")
+    if status == ActionStatus.SUPERSEDED and actor is not None and not actor.is_manager:
+        raise NotAllowed("Only the business manager can mark an action as superseded.")
+    if status not in ActionStatus.values:
+        raise DomainError("Choose a status from the list.", field="status")
+    if action.status == ActionStatus.ASSURED:
+        raise DomainError("This action has already been assured; its status can no longer change.",
+                          field="status")
+    if status == action.status:
+        return action
+    before = action.status
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="action.status_changed", obj=action, partnership=_partnership_of(action),
+                 before={"status": before}, after={"status": status}, data={"note": note})
+    return action
+
+
+@transaction.atomic
+def action_post_progress(*, actor: User, action: Action, text: str, on: dt.date | None = None,
+                         status: str | None = None) -> ProgressUpdate:
+    """A dated progress note, optionally moving the delivery status at the same time."""
+    action = _locked(action)
+    if not may_update_action(actor, action):
+        raise NotAllowed("Only the owner agency can post progress on this action.")
+    if action.status == ActionStatus.ASSURED:
+        raise DomainError("This action has been assured and is closed: progress can no longer be added.")
+    if not text.strip():
+        raise DomainError("Enter what has been done.", field="text")
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise DomainError("Progress cannot be dated in the future.", field="on")
+    update = ProgressUpdate(action=action, on=on, text=text.strip(), author=actor)
+    update.full_clean()
+    update.save()
+    audit_record(actor=actor, action="action.progress_posted", obj=action, partnership=_partnership_of(action),
+                 data={"on": on, "text": text.strip()[:500]})
+    if status and status != action.status:
+        action_set_status(actor=actor, action=action, status=status)
+    return update
+
+
+@transaction.atomic
+def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reason: str = "",
+                  at: dt.datetime | None = None) -> Action:
+    """Sign an action off. With no evidence file, only with a written reason, which is kept."""
+    action = _locked(action)
+    if not may_assure(actor, action):
+        if actor.role in ("pci", "manager", "admin"):
+            raise NotAllowed("You cannot assure an action of an agency you submit for.")
+        raise NotAllowed("Only a PCI member or the business manager can assure an action.")
+    if action.status == ActionStatus.ASSURED:
+        raise DomainError("This action has already been assured.")
+    if action.status != ActionStatus.COMPLETED:
+        raise DomainError("Only an action its owner has marked completed can be assured.", field="comment")
+    if not comment.strip():
+        raise DomainError("Say what the evidence shows: the assurance comment is kept with the sign-off.",
+                          field="comment")
+    has_evidence = action.evidence.exists()
+    if not has_evidence and not no_evidence_reason.strip():
+        raise DomainError("There is no evidence for this action. Give the reason for assuring it without "
+                          "evidence, or ask the owner to upload some first.", field="no_evidence_reason")
+    before = snapshot(action, ("status",))
+    action.status = ActionStatus.ASSURED
+    action.assured_by = actor
+    action.assured_at = at or timezone.now()
+    action.assurance_comment = comment.strip()
+    action.no_evidence_reason = "" if has_evidence else no_evidence_reason.strip()
+    action.full_clean()
+    action.save()
+    audit_record(actor=actor, action="action.assured", obj=action, partnership=_partnership_of(action),
+                 before=before, after=snapshot(action, ("status",)),
+                 data={"comment": action.assurance_comment, "no_evidence_reason": action.no_evidence_reason,
+                       "had_evidence": has_evidence})
+    return action

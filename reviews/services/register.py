@@ -1,0 +1,237 @@
+"""The review register and its recommendations, one by one or from a spreadsheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from partners.models import Agency, AgencyAlias, Partnership, User
+from safeguarding.audit import audit_record, snapshot
+from safeguarding.concurrency import ensure_current
+from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.uploads import RowError, UploadRejected, read_table
+
+from ..models import Recommendation, Review, Theme
+from ..models.register import number_sort_key
+
+REVIEW_FIELDS = ("review_type", "title", "lead_partnership", "notified_on", "commissioned_on", "started_on",
+                 "completed_on", "published_on", "publication_status", "status", "summary",
+                 "action_plan_working_days", "themes", "agencies")
+RECOMMENDATION_FIELDS = ("number", "text", "theme", "source_paragraph", "addressees")
+NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$", re.I)
+
+
+def require_keeper(actor: User | None, partnership: Partnership) -> None:
+    # None is the system itself (demo data).
+    if actor is None:
+        return
+    if not actor.is_manager or actor.partnership_id != partnership.pk:
+        raise NotAllowed("Only the partnership's business manager can change the review register.")
+
+
+def themes_from_names(partnership: Partnership, names: Iterable[str]) -> list[Theme]:
+    out = []
+    for name in names:
+        name = " ".join(name.split())[:120]
+        if name:
+            theme, _ = Theme.objects.get_or_create(partnership=partnership, name__iexact=name,
+                                                   defaults={"name": name})
+            out.append(theme)
+    return out
+
+
+def _check_dates(review: Review) -> None:
+    order = [("notified_on", "notified"), ("commissioned_on", "commissioned"), ("started_on", "started"),
+             ("completed_on", "completed")]
+    previous = None
+    for field, label in order:
+        value = getattr(review, field)
+        if value is None:
+            continue
+        if previous and value < previous[1]:
+            raise DomainError(f"The date {label} cannot be before the date {previous[0]}.", field=field)
+        previous = (label, value)
+    if review.published_on and review.completed_on and review.published_on < review.completed_on:
+        raise DomainError("The publication date cannot be before the date completed.", field="published_on")
+
+
+def _check_agencies(partnership: Partnership, agencies: Iterable[Agency], field: str) -> None:
+    for agency in agencies:
+        if agency.partnership_id != partnership.pk:
+            raise DomainError("That agency belongs to another partnership.", field=field)
+
+
+def _title_taken(partnership: Partnership, title: str, exclude_pk=None) -> bool:
+    qs = Review.objects.filter(partnership=partnership, title__iexact=title.strip())
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+@transaction.atomic
+def review_create(*, actor: User | None, partnership: Partnership, review_type: str, title: str,
+                  agencies: Iterable[Agency] = (), themes: Iterable[Theme] = (), **fields) -> Review:
+    require_keeper(actor, partnership)
+    agencies, themes = list(agencies), list(themes)
+    _check_agencies(partnership, agencies, "agencies")
+    if _title_taken(partnership, title):
+        raise DomainError("A review with this title is already in the register.", field="title")
+    review = Review(partnership=partnership, review_type=review_type, title=title.strip(),
+                    created_by=actor if actor else None, **fields)
+    _check_dates(review)
+    review.full_clean()
+    review.save()
+    review.agencies.set(agencies)
+    review.themes.set(themes)
+    audit_record(actor=actor, action="review.created", obj=review, partnership=partnership,
+                 after=snapshot(review, REVIEW_FIELDS))
+    return review
+
+
+@transaction.atomic
+def review_update(*, actor: User, review: Review, version: str, agencies: Iterable[Agency] | None = None,
+                  themes: Iterable[Theme] | None = None, **changes) -> Review:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    require_keeper(actor, review.partnership)
+    ensure_current(current=review.updated_at, token=version, what="review")
+    before = snapshot(review, REVIEW_FIELDS)
+    for field, value in changes.items():
+        if field not in REVIEW_FIELDS:
+            raise TypeError(f"review_update got an unexpected field {field!r}")
+        setattr(review, field, value)
+    if "title" in changes and _title_taken(review.partnership, review.title, exclude_pk=review.pk):
+        raise DomainError("A review with this title is already in the register.", field="title")
+    _check_dates(review)
+    review.full_clean()
+    review.save()
+    if agencies is not None:
+        agencies = list(agencies)
+        _check_agencies(review.partnership, agencies, "agencies")
+        review.agencies.set(agencies)
+    if themes is not None:
+        review.themes.set(list(themes))
+    audit_record(actor=actor, action="review.updated", obj=review, before=before,
+                 after=snapshot(review, REVIEW_FIELDS))
+    return review
+
+
+def _check_number(review: Review, number: str) -> str:
+    number = number.strip()
+    if not NUMBER_RE.match(number):
+        raise DomainError("Enter the recommendation's number as it appears in the report, like 5.6.",
+                          field="number")
+    if review.recommendations.filter(number__iexact=number).exists():
+        raise DomainError(f"Recommendation {number} is already recorded for this review.", field="number")
+    return number
+
+
+@transaction.atomic
+def recommendation_create(*, actor: User | None, review: Review, number: str, text: str,
+                          addressees: Iterable[Agency], theme: Theme | None = None,
+                          source_paragraph: str = "") -> Recommendation:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    require_keeper(actor, review.partnership)
+    number = _check_number(review, number)
+    addressees = list(addressees)
+    if not addressees:
+        raise DomainError("Choose the agency or agencies the recommendation is addressed to.", field="addressees")
+    _check_agencies(review.partnership, addressees, "addressees")
+    rec = Recommendation(review=review, number=number, sort_key=number_sort_key(number), text=text.strip(),
+                         theme=theme, source_paragraph=source_paragraph.strip())
+    rec.full_clean()
+    rec.save()
+    rec.addressees.set(addressees)
+    review.agencies.add(*addressees)
+    audit_record(actor=actor, action="recommendation.created", obj=rec, partnership=review.partnership,
+                 after=snapshot(rec, RECOMMENDATION_FIELDS))
+    return rec
+
+
+def _agency_lookup(partnership: Partnership) -> dict[str, Agency]:
+    """Agency names and aliases, case- and space-insensitive, for matching spreadsheet text."""
+    lookup: dict[str, Agency] = {}
+    agencies = list(Agency.objects.filter(partnership=partnership))
+    for alias in AgencyAlias.objects.filter(agency__partnership=partnership).select_related("agency"):
+        lookup[_key(alias.name)] = alias.agency
+    for agency in agencies:  # a real name wins over someone else's alias
+        lookup[_key(agency.name)] = agency
+    return lookup
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _match_addressees(text: str, lookup: dict[str, Agency]) -> tuple[list[Agency], list[str]]:
+    """Split on semicolons or new lines; a part that is not a name is tried again split on commas
+    (agency names may contain commas, so commas are the second choice)."""
+    found: list[Agency] = []
+    unknown: list[str] = []
+    for part in re.split(r"[;\n]+", text):
+        part = part.strip()
+        if not part:
+            continue
+        if _key(part) in lookup:
+            found.append(lookup[_key(part)])
+            continue
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1 and all(_key(p) in lookup for p in pieces):
+            found += [lookup[_key(p)] for p in pieces]
+        else:
+            unknown.append(part)
+    return list(dict.fromkeys(found)), unknown
+
+
+def recommendations_import(*, actor: User, review: Review, upload, today: dt.date | None = None) -> int:
+    """Add every row of a spreadsheet, or none: any refused row refuses the whole file."""
+    require_keeper(actor, review.partnership)
+    table = read_table(upload, required=["number", "text", "addressed to"],
+                       optional=["theme", "source paragraph"])
+    lookup = _agency_lookup(review.partnership)
+    existing = {_key(n) for n in review.recommendations.values_list("number", flat=True)}
+    seen: dict[str, int] = {}
+    errors: list[RowError] = []
+    parsed = []
+    for row_number, row in table.numbered():
+        number = row.get("number", "").strip()
+        text = row.get("text", "").strip()
+        row_errors = []
+        if not number:
+            row_errors.append(RowError(row_number, "number", "Enter the recommendation's number."))
+        elif not NUMBER_RE.match(number):
+            row_errors.append(RowError(row_number, "number", f"‘{number}’ is not a recommendation number "
+                                                              f"like 5.6."))
+        elif _key(number) in seen:
+            row_errors.append(RowError(row_number, "number", f"Number {number} is also on row "
+                                                              f"{seen[_key(number)]}: each number once."))
+        elif _key(number) in existing:
+            row_errors.append(RowError(row_number, "number", f"Recommendation {number} is already recorded "
+                                                              f"for this review."))
+        if number:
+            seen.setdefault(_key(number), row_number)
+        if not text:
+            row_errors.append(RowError(row_number, "text", "Enter the recommendation's text."))
+        agencies, unknown = _match_addressees(row.get("addressed to", ""), lookup)
+        if unknown:
+            names = ", ".join(f"‘{u}’" for u in unknown)
+            row_errors.append(RowError(row_number, "addressed to",
+                                       f"No agency in the partnership is called {names}. "
+                                       f"Use an agency's name or one of its other names."))
+        elif not agencies:
+            row_errors.append(RowError(row_number, "addressed to", "Name at least one agency."))
+        errors += row_errors
+        if not row_errors:
+            parsed.append((number, text, agencies, row.get("theme", ""), row.get("source paragraph", "")))
+    if errors:
+        raise UploadRejected(errors)
+    with transaction.atomic():
+        for number, text, agencies, theme_name, paragraph in parsed:
+            themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []
+            recommendation_create(actor=actor, review=review, number=number, text=text, addressees=agencies,
+                                  theme=themes[0] if themes else None, source_paragraph=paragraph)
+        audit_record(actor=actor, action="recommendation.imported", obj=review,
+                     data={"rows": len(parsed), "file": getattr(upload, "name", "")})
+    return len(parsed)

@@ -1,0 +1,1 @@
+"""Reviews' pages, one module per part: the register, actions, the impact log, overviews."""

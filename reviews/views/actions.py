@@ -1,0 +1,208 @@
+"""Actions: the owner posts progress and evidence; PCI or the manager assures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from partners.access import agencies_in_partnership, require_roles
+from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.forms import apply_domain_error
+
+from .. import selectors, services
+from ..access import (
+    ACTION_OWNERS,
+    ASSURERS,
+    REGISTER_KEEPERS,
+    actions_for,
+    challenges_for,
+    evidence_for,
+    may_assure,
+    may_update_action,
+    reviews_for,
+)
+from ..forms import ActionForm, AssureForm, EvidenceForm, ProgressForm
+from ..models import Recommendation
+
+
+def _indicators(user):
+    # Cross-app read through the datasets app's selectors.
+    from datasets.selectors import indicators_for
+
+    return indicators_for(user.partnership_id).order_by("code")
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _action_form_page(request, form, *, source, action=None):
+    return render(request, "reviews/action_form.html", {"form": form, "source": source, "action": action})
+
+
+@require_roles(*REGISTER_KEEPERS)
+def action_create(request, pk: int):
+    rec = get_object_or_404(Recommendation.objects.select_related("review")
+                            .filter(review__in=reviews_for(request.user)), pk=pk)
+    addressees = rec.addressees.all()
+    form = ActionForm(request.POST or None, agencies=agencies_in_partnership(request.user),
+                      indicators=_indicators(request.user),
+                      initial={"owner_agency": addressees[0].pk if len(addressees) == 1 else None})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            action = services.action_create(actor=request.user, recommendation=rec, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The action has been added to the plan.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return _action_form_page(request, form, source=rec)
+
+
+@require_roles(*ASSURERS)
+def challenge_action_create(request, pk: int):
+    challenge = get_object_or_404(challenges_for(request.user).select_related("agency"), pk=pk)
+    indicator = _indicators(request.user).filter(code__iexact=challenge.indicator_code).first() \
+        if challenge.indicator_code else None
+    form = ActionForm(request.POST or None, agencies=agencies_in_partnership(request.user),
+                      indicators=_indicators(request.user),
+                      initial={"owner_agency": challenge.agency_id, "indicator": indicator.pk if indicator else None})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            action = services.action_create(actor=request.user, challenge=challenge, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The action has been added to the challenge.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return _action_form_page(request, form, source=challenge)
+
+
+@login_required
+def action_detail(request, pk: int):
+    action = selectors.action_detail(actions=actions_for(request.user), pk=pk)
+    selectors.annotate_rag([action])
+    can_update = may_update_action(request.user, action)
+    return render(request, "reviews/action_detail.html", {
+        "action": action,
+        "can_update": can_update and action.status != "assured",
+        "can_assure": may_assure(request.user, action) and action.status == "completed",
+        "progress_form": ProgressForm(manager=request.user.is_manager) if can_update else None,
+        "evidence_form": EvidenceForm() if can_update else None,
+    })
+
+
+@login_required
+def action_edit(request, pk: int):
+    action = get_object_or_404(actions_for(request.user).select_related("owner_agency"), pk=pk)
+    if not may_update_action(request.user, action):
+        raise PermissionDenied("Only the owner agency or the business manager can change this action.")
+    initial = {f: getattr(action, f) for f in ("lead_name", "lead_role", "description", "start_on", "due_on")}
+    initial["indicator"] = action.indicator_id
+    form = ActionForm(request.POST or None, editing=True, initial=initial, updated_at=action.updated_at,
+                      indicators=_indicators(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.action_update(actor=request.user, action=action, version=version, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The action's details have been saved.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return _action_form_page(request, form, source=None, action=action)
+
+
+@require_POST
+@login_required
+def action_progress(request, pk: int):
+    action = get_object_or_404(actions_for(request.user), pk=pk)
+    if not may_update_action(request.user, action):
+        raise PermissionDenied("Only the owner agency can post progress on this action.")
+    form = ProgressForm(request.POST, manager=request.user.is_manager)
+    back = _next_url(request, default=f"/reviews/actions/{action.pk}/")
+    if form.is_valid():
+        try:
+            services.action_post_progress(actor=request.user, action=action, text=form.cleaned_data["text"],
+                                          on=form.cleaned_data["on"], status=form.cleaned_data["status"] or None)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your progress has been saved.")
+    else:
+        first = next(iter(form.errors.values()))[0]
+        messages.error(request, f"Progress not saved: {first}")
+    return redirect(back)
+
+
+@login_required
+def action_evidence(request, pk: int):
+    action = get_object_or_404(actions_for(request.user).select_related("owner_agency"), pk=pk)
+    if not may_update_action(request.user, action):
+        raise PermissionDenied("Only the owner agency can add evidence to this action.")
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_add(actor=request.user, action=action, upload=data["file"],
+                                  evidence_date=data["evidence_date"], description=data["description"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The evidence has been uploaded.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return render(request, "reviews/evidence_form.html", {"form": form, "action": action})
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(evidence_for(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is no longer in storage.")
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_roles(*ASSURERS)
+def action_assure(request, pk: int):
+    action = selectors.action_detail(actions=actions_for(request.user), pk=pk)
+    form = AssureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_assure(actor=request.user, action=action, comment=form.cleaned_data["comment"],
+                                   no_evidence_reason=form.cleaned_data["no_evidence_reason"])
+        except NotAllowed as error:
+            raise PermissionDenied(error.message)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The action has been assured.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return render(request, "reviews/action_assure.html", {"form": form, "action": action})
+
+
+@require_roles(*ACTION_OWNERS, *REGISTER_KEEPERS)
+def my_actions(request):
+    """Every action owned by my agencies, by due date, progress posted in place."""
+    include_closed = request.GET.get("show") == "all"
+    actions = selectors.my_actions(actions=actions_for(request.user), include_closed=include_closed)
+    for action in actions:
+        action.form = ProgressForm(prefix_id=f"a{action.pk}", manager=request.user.is_manager)
+    return render(request, "reviews/my_actions.html", {"actions": actions, "include_closed": include_closed})
+

@@ -1,0 +1,141 @@
+"""The review register, kept by the business manager, read by PCI and designated professionals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from partners.access import agencies_in_partnership, require_roles
+from safeguarding.errors import DomainError
+from safeguarding.exports import frame_from_rows, frame_response
+from safeguarding.forms import apply_domain_error
+from safeguarding.uploads import UploadRejected
+
+from .. import selectors, services
+from ..access import REGISTER_KEEPERS, REVIEW_READERS, actions_for, reviews_for
+from ..forms import RecommendationForm, ReviewForm, UploadForm
+from ..models import Theme
+
+REVIEW_SCALARS = ("review_type", "title", "lead_partnership", "notified_on", "commissioned_on", "started_on",
+                  "completed_on", "published_on", "publication_status", "status", "summary",
+                  "action_plan_working_days")
+
+
+@require_roles(*REVIEW_READERS)
+def review_list(request):
+    reviews = selectors.review_list(reviews=reviews_for(request.user))
+    return render(request, "reviews/review_list.html", {"reviews": reviews})
+
+
+def _review_form(request, review=None):
+    initial = {"publication_status": "not_published", "status": "in_progress"}
+    if review:
+        initial = {f: getattr(review, f) for f in REVIEW_SCALARS}
+        initial["themes"] = "\n".join(t.name for t in review.themes.all())
+        initial["agencies"] = list(review.agencies.values_list("pk", flat=True))
+    return ReviewForm(request.POST or None, agencies=agencies_in_partnership(request.user), initial=initial,
+                      updated_at=review.updated_at if review else None)
+
+
+@require_roles(*REGISTER_KEEPERS)
+def review_create(request):
+    form = _review_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = services.review_create(
+                actor=request.user, partnership=request.user.partnership, agencies=list(data["agencies"]),
+                themes=services.themes_from_names(request.user.partnership, form.theme_names()),
+                **{f: data[f] for f in REVIEW_SCALARS},
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{review.title} has been added to the register.")
+            return redirect("reviews:review_detail", pk=review.pk)
+    return render(request, "reviews/review_form.html", {"form": form})
+
+
+@require_roles(*REGISTER_KEEPERS)
+def review_edit(request, pk: int):
+    review = get_object_or_404(reviews_for(request.user), pk=pk)
+    form = _review_form(request, review)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_update(
+                actor=request.user, review=review, version=data["version"], agencies=list(data["agencies"]),
+                themes=services.themes_from_names(review.partnership, form.theme_names()),
+                **{f: data[f] for f in REVIEW_SCALARS},
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The review's details have been saved.")
+            return redirect("reviews:review_detail", pk=review.pk)
+    return render(request, "reviews/review_form.html", {"form": form, "review": review})
+
+
+@require_roles(*REVIEW_READERS)
+def review_detail(request, pk: int):
+    """The review and its progress: share assured, overdue, by agency, each recommendation."""
+    review = get_object_or_404(reviews_for(request.user).prefetch_related("themes", "agencies"), pk=pk)
+    progress = selectors.review_progress(review=review, actions=actions_for(request.user))
+    return render(request, "reviews/review_detail.html", {"review": review, **progress})
+
+
+@require_roles(*REVIEW_READERS)
+def review_export(request, pk: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    review = get_object_or_404(reviews_for(request.user), pk=pk)
+    progress = selectors.review_progress(review=review, actions=actions_for(request.user))
+    columns, rows = selectors.export_rows(progress["actions"])
+    return frame_response(frame_from_rows(columns, rows), fmt=fmt, filename=f"action-plan-{review.title}",
+                          sheet="Action plan")
+
+
+@require_roles(*REGISTER_KEEPERS)
+def recommendation_create(request, pk: int):
+    review = get_object_or_404(reviews_for(request.user), pk=pk)
+    themes = Theme.objects.filter(partnership=review.partnership)
+    form = RecommendationForm(request.POST or None, agencies=agencies_in_partnership(request.user), themes=themes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        theme = data["theme"]
+        if data["new_theme"]:
+            theme = services.themes_from_names(review.partnership, [data["new_theme"]])[0]
+        try:
+            rec = services.recommendation_create(
+                actor=request.user, review=review, number=data["number"], text=data["text"],
+                addressees=list(data["addressees"]), theme=theme, source_paragraph=data["source_paragraph"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"Recommendation {rec.number} has been added.")
+            return redirect("reviews:review_detail", pk=review.pk)
+    return render(request, "reviews/recommendation_form.html", {"form": form, "review": review})
+
+
+@require_roles(*REGISTER_KEEPERS)
+def recommendation_upload(request, pk: int):
+    review = get_object_or_404(reviews_for(request.user), pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.recommendations_import(actor=request.user, review=review,
+                                                    upload=form.cleaned_data["file"])
+        except UploadRejected as rejected:
+            row_errors = rejected.errors
+            form.add_error("file", f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}; "
+                                   f"nothing has been saved. Correct the rows listed below and upload it again.")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{count} recommendation{'s' if count != 1 else ''} added from the file.")
+            return redirect("reviews:review_detail", pk=review.pk)
+    return render(request, "reviews/recommendation_upload.html",
+                  {"form": form, "review": review, "row_errors": row_errors})

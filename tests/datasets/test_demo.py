@@ -1,0 +1,44 @@
+"""The demo data builds through the services, meets the issue's shape, and is idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from datasets import demo as datasets_demo
+from datasets.demo_catalogue import CATALOGUE
+from datasets.models import Indicator, Return, ReturnValue, Target
+from datasets.selectors import quarter_completeness
+from partners import demo as partners_demo
+from safeguarding.models import AuditEvent
+from safeguarding.workflow import ReturnStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (Indicator.objects.count(), Return.objects.count(), ReturnValue.objects.count(),
+            ReturnValue.history.count(), AuditEvent.objects.count(), Target.objects.count())
+
+
+def test_demo_builds_and_is_idempotent():
+    demo = datasets_demo.seed(partners_demo.seed())
+    assert len(CATALOGUE) >= 40 and Indicator.objects.count() == len(CATALOGUE)
+    statuses = demo.dataset_summary
+    assert statuses.get(ReturnStatus.QUERIED) == 1
+    assert statuses.get(ReturnStatus.SUBMITTED, 0) >= 2 and statuses.get(ReturnStatus.DRAFT, 0) >= 2
+    # Reds carry narratives.
+    assert ReturnValue.objects.exclude(narrative="").filter(ret__status=ReturnStatus.ACCEPTED).exists()
+    # One late return, judged from its first submission.
+    late = [row for q in demo.dataset_quarters.values() for row in quarter_completeness(q).rows
+            if row.timeliness == "late"]
+    assert len(late) == 1
+    # The current quarter is part-done.
+    current = quarter_completeness(demo.dataset_quarters[datasets_demo.CURRENT])
+    assert 0 < current.returned < current.expected
+    # The training target rose between the years.
+    targets = {t.year_start: t.target for t in Target.objects.filter(indicator__code="AG-TRN")}
+    assert targets == {2023: 80, 2024: 90}
+
+    before = _counts()
+    datasets_demo.seed(partners_demo.seed())
+    assert _counts() == before

@@ -1,0 +1,92 @@
+"""The dashboards' "done when", in a real browser: a PCI member opens the overview for the last
+quarter, finds a red cell, reads its narrative, opens the indicator's trend with its target and
+comparators, exports the matrix to XLSX and opens the agency's page; an agency submitter sees
+only their own agency beside the median. Axe checks every page."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from datasets.models import ReturnValue
+from reports.dashboards.navigation import register
+from tests.dashboards.factories import TYPES, make_dataset
+from tests.factories import AgencyFactory
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NARRATIVE = "Two trainers left; courses cancelled in January."
+
+
+@pytest.fixture
+def dataset(world):
+    register()
+    others = [AgencyFactory(partnership=world.partnership, name=f"Agency {k:02d}", slug=f"agency-{k:02d}",
+                            agency_type=TYPES[k % len(TYPES)]) for k in range(4)]
+    data = make_dataset(world.partnership, [world.agency_a, world.agency_b, *others], indicators=4, quarters=8)
+    value = ReturnValue.objects.get(ret__agency=world.agency_b, ret__quarter=data.last,
+                                    indicator=data.indicators[0])
+    value.value, value.numerator, value.denominator = Decimal("50.0000"), Decimal(50), Decimal(100)
+    value.narrative = NARRATIVE
+    value.save()
+    return data
+
+
+def test_pci_member_reads_the_dashboards(page, world, dataset, assert_accessible):
+    sign_in(page, world.pci)
+    page.goto("/")
+    assert "Exceptions this quarter" in page.locator("main").inner_text()
+    assert_accessible(page, "home with the exceptions panel")
+    page.get_by_role("link", name="Dashboards").first.click()
+    assert page.locator("h1").inner_text() == f"Partnership overview, {dataset.last.label}"
+    assert_accessible(page, "overview")
+
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=world.agency_b.name))
+    red = row.locator("td").filter(has_text="Red").first
+    assert "50%" in red.inner_text()
+    red.locator("summary").click()
+    assert red.get_by_text(NARRATIVE).is_visible()
+    assert_accessible(page, "overview with a narrative open")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    with open(download_info.value.path(), "rb") as handle:
+        book = openpyxl.load_workbook(io.BytesIO(handle.read()))
+    assert any(c.value == NARRATIVE for r in book.active.iter_rows() for c in r)
+
+    code = dataset.indicators[0].code
+    page.get_by_role("link", name=code, exact=True).first.click()
+    assert page.locator("svg[role=img]").count() == 1
+    body = page.locator("main").inner_text()
+    assert "Target in force" in body and "England" in body and "Statistical neighbours" in body
+    assert NARRATIVE in body
+    assert_accessible(page, "indicator trend")
+
+    page.get_by_role("link", name=world.agency_b.name).first.click()
+    assert page.locator("h1").inner_text().startswith(world.agency_b.name)
+    assert "Partnership median" in page.locator("main").inner_text()
+    assert_accessible(page, "agency page")
+
+    page.goto("/dashboards/exceptions/")
+    assert NARRATIVE in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Raise a challenge").count() >= 1
+    assert_accessible(page, "exceptions")
+
+
+def test_submitter_sees_only_their_agency_beside_the_median(page, world, dataset, assert_accessible):
+    sign_in(page, world.submitter_a)
+    page.goto("/dashboards/")
+    main = page.locator("main").inner_text()
+    assert world.agency_a.name in main and world.agency_b.name not in main
+    assert "Partnership median" in main
+    assert_accessible(page, "overview as a submitter")
+    page.goto(f"/dashboards/agencies/{world.agency_a.slug}/")
+    assert "Partnership median" in page.locator("main").inner_text()
+    assert_accessible(page, "own agency page")
+    assert page.goto(f"/dashboards/agencies/{world.agency_b.slug}/").status == 404

@@ -1,0 +1,83 @@
+"""The annual report as a business manager and an agency use it, in a real browser, with axe on every page."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from partners.governance import services as governance
+from reports import services
+from tests.factories import SubgroupFactory
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+YEAR = 2024
+
+
+@pytest.fixture
+def report_world(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    board = SubgroupFactory(partnership=world.partnership, name="The board", slug="board", is_board=True)
+    governance.meeting_create(actor=None, partnership=world.partnership, subgroup=board, held_on=dt.date(2024, 6, 5),
+                              attendance={world.agency_a: "present", world.agency_b: "deputy"})
+    budget = governance.budget_ensure(actor=None, partnership=world.partnership, year_start=YEAR)
+    governance.budget_update(actor=None, budget=budget, version=budget.updated_at.isoformat(),
+                             reserves_used=Decimal("2000"),
+                             contributions={world.agency_b: (Decimal("48250"), Decimal("0"))})
+    governance.priority_create(actor=None, partnership=world.partnership, year_start=YEAR, title="Neglect")
+    world.report = services.report_create(actor=None, partnership=world.partnership, year_start=YEAR)
+    return world
+
+
+def test_foreword_agency_section_build_and_download(page, report_world, assert_accessible):
+    world = report_world
+    sign_in(page, world.manager)
+    page.goto("/reports/")
+    assert_accessible(page, "report list")
+    page.get_by_role("link", name="Annual report 2024/25").click()
+    assert_accessible(page, "report page")
+    page.get_by_role("link", name="Write foreword by the independent chair").click()
+    assert_accessible(page, "foreword form")
+    page.get_by_label("Foreword by the independent chair").fill("A year of <progress> & learning.\n\nThank you all.")
+    page.get_by_role("button", name="Save").click()
+    assert "has been saved" in page.locator(".govuk-notification-banner, .govuk-body, main").first.inner_text() \
+        or page.url.endswith(f"/reports/{YEAR}/")
+    page.goto("/governance/?year=2024/25")
+    assert_accessible(page, "governance")
+    page.goto(f"/governance/budget/{YEAR}/")
+    assert_accessible(page, "budget form")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, world.submitter_b)
+    page.goto(f"/reports/{YEAR}/")
+    page.get_by_role("link", name=f"Write the section for {world.agency_b.name}").click()
+    assert_accessible(page, "agency section form")
+    page.get_by_label("Achievements this year").fill("Every referral answered within a day.")
+    page.get_by_label("Challenges and what you are doing about them").fill("Recruiting social workers.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/reports/{YEAR}/")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, world.manager)
+    page.goto(f"/reports/{YEAR}/")
+    page.get_by_role("button", name="Build PDF").click()
+    page.wait_for_url("**/reports/builds/*/")
+    assert "The PDF is ready" in page.inner_text("main")
+    assert_accessible(page, "build page")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the PDF").click()
+    reader = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))  # noqa: SIM115
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "A year of <progress> & learning." in text
+    assert "Every referral answered within a day." in text
+    assert "£48,250" in text
+    page.goto("/reports/pci/")
+    assert_accessible(page, "PCI packs")
+    page.get_by_label("Quarter").fill("2024/25-Q3")
+    page.get_by_role("button", name="Build the PCI pack").click()
+    page.wait_for_url("**/reports/builds/*/")
+    assert "The PDF is ready" in page.inner_text("main")

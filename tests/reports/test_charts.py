@@ -1,0 +1,129 @@
+"""The shared SVG charts: pure functions, escaped text, accessible names, a table alternative."""
+
+from decimal import Decimal
+
+import pytest
+from defusedxml import ElementTree as ET
+
+from reports import charts
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+CATS = ["2023/24-Q1", "2023/24-Q2", "2023/24-Q3", "2023/24-Q4", "2024/25-Q1", "2024/25-Q2"]
+
+
+def _line(**over):
+    spec = {
+        "title": "Level 3 compliance",
+        "categories": CATS,
+        "series": [{"name": "Acute trust", "values": [Decimal("81.5"), 82, None, 85, 86, 88]},
+                   {"name": "Community", "values": [70, 72, 75, 77, 80, 82]}],
+        "target": [80, 80, 80, 80, 90, 90],
+        "comparators": [{"name": "England", "values": [78] * 6}],
+        "unit": "%",
+    }
+    spec.update(over)
+    return spec
+
+
+def test_line_chart_is_valid_svg_with_accessible_name():
+    svg = charts.line_chart(**_line(chart_id="trend-1"))
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "trend-1-title trend-1-desc"
+    assert root.find("svg:title", NS).text == "Level 3 compliance"
+    assert root.find("svg:title", NS).get("id") == "trend-1-title"
+    desc = root.find("svg:desc", NS).text
+    assert "Acute trust: 81.5% in 2023/24-Q1, 88% in 2024/25-Q2" in desc
+
+
+def test_line_chart_draws_direct_labels_markers_and_a_stepped_target():
+    svg = charts.line_chart(**_line())
+    assert "Acute trust 88%" in svg and "Community 82%" in svg and "England 78%" in svg
+    assert "Target 90%" in svg
+    # two series: one solid with circles, one dashed with squares
+    assert "<circle" in svg and "<rect" in svg and 'stroke-dasharray="6 3"' in svg
+    target_path = ET.fromstring(svg).find(".//svg:path[@class='sg-chart-target']", NS).get("d")
+    ys = {seg.split(",")[1].strip() for seg in target_path.replace("M", "L").split("L") if "," in seg}
+    assert len(ys) == 2  # the target steps from 80% to 90% between years
+
+
+def test_missing_values_break_the_line_rather_than_draw_zero():
+    svg = charts.line_chart(**_line(series=[{"name": "A", "values": [1, None, 3]}], categories=["a", "b", "c"],
+                                    target=None, comparators=None, unit=""))
+    path = ET.fromstring(svg).find(".//svg:g[@class='sg-chart-series']/svg:path", NS).get("d")
+    assert path.count("M") == 2
+
+
+def test_text_is_escaped_everywhere():
+    evil = '<script>alert("x")</script> & co'
+    svg = charts.line_chart(**_line(title=evil, series=[{"name": evil, "values": [1] * 6}]))
+    ET.fromstring(svg)  # still well-formed
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    bar = charts.bar_chart(title=evil, items=[{"label": evil, "value": 3}])
+    ET.fromstring(bar)
+    assert "<script>" not in bar
+
+
+def test_no_data_says_so():
+    svg = charts.line_chart(title="Empty", categories=CATS, series=[])
+    assert "No data yet" in svg
+    ET.fromstring(svg)
+    bar = charts.bar_chart(title="Empty", items=[])
+    assert "No data yet" in bar
+    ET.fromstring(bar)
+
+
+def test_bar_chart_hatches_bars_short_of_target_and_marks_target():
+    svg = charts.bar_chart(title="By agency", items=[{"label": "Trust", "value": Decimal("88.2")},
+                                                     {"label": "Council", "value": 95},
+                                                     {"label": "Police", "value": None}],
+                           target=90, unit="%", chart_id="bars")
+    root = ET.fromstring(svg)
+    fills = [r.get("fill") for r in root.findall(".//svg:g[@class='sg-chart-bars']/svg:rect", NS)]
+    assert fills == ["url(#bars-hatch)", "#1d70b8"]
+    assert "no figure" in svg and "Target 90%" in svg and "88.2%" in svg
+    assert "1 of 3 short of it" in root.find("svg:desc", NS).text
+
+
+def test_lower_is_better_polarity():
+    svg = charts.bar_chart(title="Re-referrals", items=[{"label": "LA", "value": 25}], target=20,
+                           polarity="lower", unit="%", chart_id="r")
+    assert "url(#r-hatch)" in svg.split("sg-chart-bars")[1]
+
+
+def test_table_alternatives_hold_the_same_figures():
+    table = charts.line_chart_table(**_line())
+    assert table.caption == "Level 3 compliance"
+    assert table.headers == ["Period", "Acute trust", "Community", "England", "Target"]
+    assert table.rows[0] == ["2023/24-Q1", "81.5%", "70%", "78%", "80%"]
+    assert table.rows[2][1] == "–"
+    assert table.rows[5][-1] == "90%"
+    bars = charts.bar_chart_table(title="By agency", items=[{"label": "Trust", "value": 88}], target=90, unit="%")
+    assert bars.headers == ["Agency", "Value", "Against target of 90%"]
+    assert bars.rows == [["Trust", "88%", "Short of target"]]
+
+
+def test_chart_returns_svg_table_and_alt():
+    out = charts.chart("line", **_line())
+    assert out.svg.startswith("<svg") and out.table.rows and out.alt.startswith("Level 3 compliance.")
+    assert charts.svg_data_uri(out.svg).startswith("data:image/svg+xml;base64,")
+    with pytest.raises(ValueError):
+        charts.chart("pie", title="x")
+
+
+def test_same_data_same_svg():
+    assert charts.line_chart(**_line()) == charts.line_chart(**_line())
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (Decimal("87.50"), "%", "87.5%"), (12400, "£", "£12,400"), (1234, "", "1,234"), (3.5, "days", "3.5 days"),
+    (None, "%", "–"), ("bad", "", "–"),
+])
+def test_format_value(value, unit, text):
+    assert charts.format_value(value, unit) == text
+
+
+def test_nice_scale():
+    lo, hi, ticks = charts.nice_scale(3, 97)
+    assert lo == 0 and hi == 100 and ticks[0] == 0 and ticks[-1] == 100
+    assert charts.nice_scale(5, 5)[1] > 5

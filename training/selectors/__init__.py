@@ -1,0 +1,31 @@
+"""Reads of training data: each runs a fixed number of queries whatever the data size.
+
+The annual report calls ``compliance_by_agency_and_level``, ``programme_attendance_by_agency``,
+``evaluation_summary`` and ``course_summary`` (see their docstrings).
+"""
+
+from .compliance import compliance_by_agency_and_level, compliance_trend, target_book
+from .programme import (
+    course_summary,
+    evaluation_summary,
+    programme_attendance_by_agency,
+    programme_totals,
+    session_detail,
+)
+from .returns import my_returns_due, return_detail, return_list, returns_awaiting_review, returns_to_start
+
+__all__ = [
+    "compliance_by_agency_and_level",
+    "compliance_trend",
+    "course_summary",
+    "evaluation_summary",
+    "my_returns_due",
+    "programme_attendance_by_agency",
+    "programme_totals",
+    "return_detail",
+    "return_list",
+    "returns_awaiting_review",
+    "returns_to_start",
+    "session_detail",
+    "target_book",
+]

@@ -1,0 +1,212 @@
+"""Attendance uploads: a booking system's export (CSV or XLSX), all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from partners.models import Agency, AgencyAlias, Partnership
+from safeguarding.audit import audit_record
+from safeguarding.errors import DomainError
+from safeguarding.uploads import RowError, UploadRejected, read_table
+
+from .. import rules
+from ..models import (
+    AgencyAttendance,
+    Booking,
+    BookingStatus,
+    Course,
+    EvaluationStage,
+    EvaluationTally,
+    Impact,
+    Rating,
+    Session,
+)
+from ._common import require_manager
+
+ATTENDANCE_REQUIRED = ["course", "session date", "agency"]
+ATTENDANCE_OPTIONAL = ["attendee", "status", "attended", "no shows", "late cancellations", "rating", "impact"]
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+STATUS_WORDS = {
+    "attended": BookingStatus.ATTENDED, "attend": BookingStatus.ATTENDED, "present": BookingStatus.ATTENDED,
+    "no show": BookingStatus.NO_SHOW, "noshow": BookingStatus.NO_SHOW, "did not attend": BookingStatus.NO_SHOW,
+    "dna": BookingStatus.NO_SHOW, "late cancellation": BookingStatus.LATE_CANCELLATION,
+    "late cancelled": BookingStatus.LATE_CANCELLATION, "cancelled late": BookingStatus.LATE_CANCELLATION,
+}
+RATING_WORDS = {_norm(c.label): c.value for c in Rating} | {c.value: c.value for c in Rating}
+IMPACT_WORDS = ({_norm(c.label): c.value for c in Impact} | {c.value: c.value for c in Impact}
+                | {"not better equipped": Impact.NOT, "not at all": Impact.NOT})
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S")
+
+
+def parse_date(raw: str) -> dt.date | None:
+    text = str(raw).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class AttendanceResult:
+    sessions: int = 0
+    bookings: int = 0
+    count_rows: int = 0
+    evaluations: int = 0
+    session_ids: list[int] = field(default_factory=list)
+
+
+def _agency_lookup(partnership: Partnership) -> dict[str, Agency]:
+    agencies = list(Agency.objects.filter(partnership=partnership))
+    lookup = {_norm(a.name): a for a in agencies}
+    for alias in AgencyAlias.objects.filter(agency__partnership=partnership).select_related("agency"):
+        lookup.setdefault(_norm(alias.name), alias.agency)
+    return lookup
+
+
+@transaction.atomic
+def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date | None = None) -> AttendanceResult:
+    """Read a booking system's export (CSV or XLSX), one row per person or per agency.
+
+    A row with an ``attendee`` is a named booking with a ``status`` (attended, no-show, late
+    cancellation) and optionally that person's ``rating`` and follow-up ``impact``; a row without
+    one gives an agency's counts (``attended``, ``no shows``, ``late cancellations``). Agencies
+    are matched by name or by any of their other names. Every row is checked first: one refused
+    row means nothing is saved, and ``UploadRejected`` lists every refused row. The sessions the
+    file names have their attendance replaced by the file's (so uploading twice counts once);
+    their evaluations are replaced for a stage only when the file has answers for it.
+    """
+    require_manager(actor, partnership)
+    today = today or timezone.localdate()
+    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL)
+    courses = {_norm(c.title): c for c in Course.objects.filter(partnership=partnership)}
+    sessions = {(s.course_id, s.starts_on): s
+                for s in Session.objects.filter(course__partnership=partnership).select_related("course")}
+    agencies = _agency_lookup(partnership)
+
+    errors: list[RowError] = []
+    bookings: list[Booking] = []
+    counts: list[AgencyAttendance] = []
+    tallies: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    named_agencies: dict[tuple[int, int], int] = {}
+    count_agencies: dict[tuple[int, int], int] = {}
+
+    for row_number, row in table.numbered():
+        def refuse(column: str | None, message: str, _row=row_number) -> None:
+            errors.append(RowError(_row, column, message))
+
+        course = courses.get(_norm(row["course"]))
+        if not row["course"]:
+            refuse("course", "Give the course's title.")
+        elif course is None:
+            refuse("course", f"There is no course called ‘{row['course']}’ in the programme.")
+        day = parse_date(row["session date"])
+        if day is None:
+            refuse("session date", f"‘{row['session date']}’ is not a date: write it like 2025-05-14 or 14/05/2025.")
+        session = sessions.get((course.pk, day)) if course and day else None
+        if course and day and session is None:
+            refuse("session date", f"{course.title} has no session on {day:%-d %B %Y}.")
+        agency = agencies.get(_norm(row["agency"]))
+        if not row["agency"]:
+            refuse("agency", "Give the agency's name.")
+        elif agency is None:
+            refuse("agency", f"There is no agency called ‘{row['agency']}’ (nor one known by that name).")
+        in_future = session is not None and session.starts_on > today
+        attendee = row.get("attendee", "").strip()
+        rating = row.get("rating", "").strip()
+        impact = row.get("impact", "").strip()
+        rating_value = impact_value = None
+        if rating:
+            rating_value = RATING_WORDS.get(_norm(rating))
+            if rating_value is None:
+                refuse("rating", f"‘{rating}’ is not on the rating scale: use excellent, good, satisfactory or poor.")
+        if impact:
+            impact_value = IMPACT_WORDS.get(_norm(impact))
+            if impact_value is None:
+                refuse("impact", f"‘{impact}’ is not on the impact scale: use significantly better equipped, "
+                                 "somewhat better equipped or not better equipped.")
+
+        if attendee:
+            status = STATUS_WORDS.get(_norm(row.get("status", "")))
+            if not row.get("status", "").strip():
+                refuse("status", "Give what happened to the booking: attended, no-show or late cancellation.")
+            elif status is None:
+                refuse("status", f"‘{row['status']}’ is not a booking status: use attended, no-show or "
+                                 "late cancellation.")
+            for column in ("attended", "no shows", "late cancellations"):
+                if row.get(column, "").strip():
+                    refuse(column, "A row for a named person gives its status, not counts: leave this empty.")
+            if status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW) and in_future:
+                refuse("status", f"The session on {session.starts_on:%-d %B %Y} has not happened yet, so nobody "
+                                 f"can be marked as {status.label.lower()}.")
+            if (rating or impact) and status and status != BookingStatus.ATTENDED:
+                refuse("rating" if rating else "impact", "Only people who attended can evaluate the session.")
+            if session and agency:
+                named_agencies.setdefault((session.pk, agency.pk), row_number)
+                if status:
+                    bookings.append(Booking(session=session, agency=agency, attendee_name=attendee[:200],
+                                            status=status))
+        else:
+            figures = {}
+            for column in ("attended", "no shows", "late cancellations"):
+                try:
+                    figures[column] = rules.parse_count(row.get(column, ""), label=column.capitalize()) or 0
+                except DomainError as error:
+                    refuse(column, error.message)
+            if rating or impact:
+                refuse("rating" if rating else "impact", "Evaluations come with a named attendee; a row of counts "
+                                                         "cannot carry one.")
+            if not any(row.get(c, "").strip() for c in ("attended", "no shows", "late cancellations")):
+                refuse("attendee", "Give the attendee's name, or the agency's counts of attended, no shows and "
+                                   "late cancellations.")
+            if in_future and (figures.get("attended") or figures.get("no shows")):
+                refuse("attended" if figures.get("attended") else "no shows",
+                       f"The session on {session.starts_on:%-d %B %Y} has not happened yet, so nobody can have "
+                       "attended it or missed it.")
+            if session and agency:
+                first = count_agencies.get((session.pk, agency.pk))
+                if first:
+                    refuse("agency", f"{agency.name} already has counts for this session on row {first}.")
+                count_agencies.setdefault((session.pk, agency.pk), row_number)
+                counts.append(AgencyAttendance(session=session, agency=agency, attended=figures.get("attended", 0),
+                                               no_shows=figures.get("no shows", 0),
+                                               late_cancellations=figures.get("late cancellations", 0)))
+        if session and rating_value:
+            tallies[session.pk][EvaluationStage.IMMEDIATE][rating_value] += 1
+        if session and impact_value:
+            tallies[session.pk][EvaluationStage.FOLLOW_UP][impact_value] += 1
+
+    for key, row_number in count_agencies.items():
+        if key in named_agencies:
+            errors.append(RowError(row_number, "agency", "This agency also has named bookings for the session "
+                                                         f"(row {named_agencies[key]}): give one or the other."))
+    if errors:
+        raise UploadRejected(sorted(errors, key=lambda e: (e.row or 0)))
+
+    session_ids = sorted({b.session_id for b in bookings} | {c.session_id for c in counts})
+    Booking.objects.filter(session_id__in=session_ids).delete()
+    AgencyAttendance.objects.filter(session_id__in=session_ids).delete()
+    Booking.objects.bulk_create(bookings)
+    AgencyAttendance.objects.bulk_create(counts)
+    new_tallies = []
+    for session_id, stages in tallies.items():
+        EvaluationTally.objects.filter(session_id=session_id, stage__in=list(stages)).delete()
+        new_tallies += [EvaluationTally(session_id=session_id, stage=stage, answer=answer, count=n)
+                        for stage, answers in stages.items() for answer, n in answers.items()]
+    EvaluationTally.objects.bulk_create(new_tallies)
+    result = AttendanceResult(sessions=len(session_ids), bookings=len(bookings), count_rows=len(counts),
+                              evaluations=sum(t.count for t in new_tallies), session_ids=session_ids)
+    audit_record(actor=actor, action="training_attendance.uploaded", partnership=partnership,
+                 data={"sessions": session_ids, "bookings": len(bookings), "count_rows": len(counts),
+                       "evaluations": result.evaluations})
+    return result

@@ -1,0 +1,38 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+RAG_CLASS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
+STATUS_CLASS = {"draft": "govuk-tag--grey", "submitted": "govuk-tag--blue", "queried": "govuk-tag--orange",
+                "resubmitted": "govuk-tag--light-blue", "accepted": "govuk-tag--green"}
+
+
+@register.simple_tag
+def rag_tag(rag):
+    """A RAG rating as a GOV.UK tag, with the word (colour is never the only signal)."""
+    if not rag:
+        return format_html('<span class="govuk-body-s">No target</span>')
+    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASS[rag], rag.capitalize())
+
+
+@register.simple_tag
+def status_tag(ret):
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_CLASS.get(ret.status, ""),
+                       ret.get_status_display())
+
+
+@register.filter
+def pct(value):
+    """12.5 -> '12.5%'; None -> '–'."""
+    if value is None:
+        return "–"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+@register.filter
+def money(value):
+    if value is None:
+        return "–"
+    return f"£{value:,.2f}"

@@ -1,0 +1,87 @@
+"""What PCI and the training subgroup read: compliance by agency and level, the programme."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from partners.access import agencies_readable_by
+from safeguarding.exports import frame_response, xlsx_response
+from safeguarding.periods import FinancialQuarter
+
+from .. import selectors, spreadsheets
+from ._common import chosen_year, year_choices
+
+
+def _readable_ids(user):
+    """None (the whole partnership) for readers; otherwise the agencies the person acts for."""
+    if user.reads_everything:
+        return None
+    return list(agencies_readable_by(user).values_list("pk", flat=True))
+
+
+@login_required
+def index(request):
+    user = request.user
+    return render(request, "training/index.html", {
+        "due": selectors.my_returns_due(user=user) if not user.reads_everything else [],
+        "awaiting": selectors.returns_awaiting_review(user=user) if user.reads_everything else [],
+    })
+
+
+@login_required
+def compliance(request):
+    user = request.user
+    year = chosen_year(request)
+    table = selectors.compliance_by_agency_and_level(partnership_id=user.partnership_id,
+                                                     year_start=year.start_year, agency_ids=_readable_ids(user))
+    quarters = [q for y in (year.previous(), year) for q in y.quarters()]
+    trend = selectors.compliance_trend(partnership_id=user.partnership_id, quarters=quarters,
+                                       agency_ids=_readable_ids(user))
+    rows = [(row, row.cell_list(table.levels)) for row in table.rows]
+    totals = [table.total.get(level.pk) for level in table.levels]
+    return render(request, "training/compliance.html", {
+        "year": year, "years": year_choices(year), "table": table, "rows": rows, "totals": totals,
+        "trend": trend, "quarters": [FinancialQuarter(q.year, q.number) for q in quarters],
+    })
+
+
+@login_required
+def compliance_export(request):
+    user = request.user
+    year = chosen_year(request)
+    table = selectors.compliance_by_agency_and_level(partnership_id=user.partnership_id,
+                                                     year_start=year.start_year, agency_ids=_readable_ids(user))
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return frame_response(spreadsheets.compliance_frame(table), fmt=fmt,
+                          filename=f"training-compliance-{year.label}", sheet="Compliance")
+
+
+@login_required
+def programme(request):
+    user = request.user
+    year = chosen_year(request)
+    courses = selectors.course_summary(partnership_id=user.partnership_id, year_start=year.start_year,
+                                       include_unrun=user.is_manager)
+    return render(request, "training/programme.html", {
+        "year": year, "years": year_choices(year),
+        "attendance": selectors.programme_attendance_by_agency(partnership_id=user.partnership_id,
+                                                               year_start=year.start_year),
+        "courses": courses, "totals": selectors.programme_totals(courses),
+        "evaluation": selectors.evaluation_summary(partnership_id=user.partnership_id, year_start=year.start_year),
+    })
+
+
+@login_required
+def programme_export(request):
+    user = request.user
+    year = chosen_year(request)
+    attendance = spreadsheets.attendance_frame(
+        selectors.programme_attendance_by_agency(partnership_id=user.partnership_id, year_start=year.start_year))
+    courses = spreadsheets.course_frame(
+        selectors.course_summary(partnership_id=user.partnership_id, year_start=year.start_year))
+    if request.GET.get("format") == "csv":
+        which = courses if request.GET.get("table") == "courses" else attendance
+        return frame_response(which, fmt="csv", filename=f"training-programme-{year.label}")
+    return xlsx_response({"Attendance by agency": attendance, "Courses": courses},
+                         filename=f"training-programme-{year.label}")

@@ -1,0 +1,165 @@
+"""The multi-agency programme's courses and sessions, attendance uploads and evaluations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from partners.access import MANAGERS, require_roles
+from safeguarding.errors import DomainError
+from safeguarding.forms import apply_domain_error
+from safeguarding.uploads import UploadRejected
+
+from .. import selectors, services
+from ..forms import CourseForm, EvaluationForm, SessionForm, UploadForm
+from ..models import Course, Level, Session
+from ..services.attendance import ATTENDANCE_OPTIONAL, ATTENDANCE_REQUIRED
+
+COURSE_INITIAL = ("title", "format", "duration_hours", "capacity", "shared_with_adults", "charge",
+                  "no_show_charge", "description", "is_active")
+
+
+def _courses(user):
+    return Course.objects.filter(partnership_id=user.partnership_id)
+
+
+def _sessions(user):
+    return Session.objects.filter(course__partnership_id=user.partnership_id).select_related("course")
+
+
+def _levels(user):
+    return Level.objects.filter(partnership_id=user.partnership_id)
+
+
+@require_roles(*MANAGERS)
+def course_create(request):
+    form = CourseForm(request.POST or None, levels=_levels(request.user), initial={"capacity": 20})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            course = services.course_create(actor=request.user, partnership=request.user.partnership, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{course.title} has been added.")
+            return redirect("training:course_detail", pk=course.pk)
+    return render(request, "training/simple_form.html", {"form": form, "title": "Add a course"})
+
+
+@login_required
+def course_detail(request, pk: int):
+    course = get_object_or_404(_courses(request.user).select_related("level"), pk=pk)
+    return render(request, "training/course_detail.html", {
+        "course": course, "sessions": course.sessions.order_by("-starts_on"),
+    })
+
+
+@require_roles(*MANAGERS)
+def course_edit(request, pk: int):
+    course = get_object_or_404(_courses(request.user), pk=pk)
+    initial = {f: getattr(course, f) for f in COURSE_INITIAL} | {"level": course.level_id}
+    form = CourseForm(request.POST or None, levels=_levels(request.user), initial=initial,
+                      updated_at=course.updated_at)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.course_update(actor=request.user, course=course, version=version, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The course has been saved.")
+            return redirect("training:course_detail", pk=course.pk)
+    return render(request, "training/simple_form.html", {"form": form, "title": f"Change {course.title}"})
+
+
+@require_roles(*MANAGERS)
+def session_create(request, pk: int):
+    course = get_object_or_404(_courses(request.user), pk=pk)
+    form = SessionForm(request.POST or None, initial={"places": course.capacity})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            session = services.session_create(actor=request.user, course=course, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The session has been added.")
+            return redirect("training:session_detail", pk=session.pk)
+    return render(request, "training/simple_form.html", {"form": form, "title": f"Add a session of {course.title}"})
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = get_object_or_404(_sessions(request.user), pk=pk)
+    return render(request, "training/session_detail.html", {"detail": selectors.session_detail(session=session)})
+
+
+@require_roles(*MANAGERS)
+def session_edit(request, pk: int):
+    session = get_object_or_404(_sessions(request.user), pk=pk)
+    initial = {f: getattr(session, f) for f in ("starts_on", "venue", "online", "places")}
+    form = SessionForm(request.POST or None, initial=initial, updated_at=session.updated_at)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.session_update(actor=request.user, session=session, version=version, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The session has been saved.")
+            return redirect("training:session_detail", pk=session.pk)
+    return render(request, "training/simple_form.html", {"form": form, "title": f"Change the session of {session}"})
+
+
+@require_roles(*MANAGERS)
+def session_evaluation(request, pk: int):
+    session = get_object_or_404(_sessions(request.user), pk=pk)
+    current = {f"{stage}_{answer}": n for stage, answer, n in session.evaluations.values_list("stage", "answer",
+                                                                                               "count")}
+    form = EvaluationForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # both stages or neither
+                for stage in ("immediate", "follow_up"):
+                    try:
+                        services.evaluation_set(actor=request.user, session=session, stage=stage,
+                                                counts=form.stage(stage))
+                    except DomainError as error:
+                        error.field = f"{stage}_{error.field}" if error.field else None
+                        raise
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The evaluation has been recorded.")
+            return redirect("training:session_detail", pk=session.pk)
+    return render(request, "training/session_evaluation.html", {"form": form, "session": session})
+
+
+@require_roles(*MANAGERS)
+def attendance_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    refused = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.attendance_upload(actor=request.user, partnership=request.user.partnership,
+                                                upload=form.cleaned_data["file"])
+        except UploadRejected as error:
+            refused = error.errors
+            form.add_error("file", f"The file was not accepted: {len(refused)} problem"
+                                   f"{'s' if len(refused) != 1 else ''} listed below. Nothing has been saved.")
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"Attendance recorded for {result.sessions} session"
+                                      f"{'s' if result.sessions != 1 else ''}: {result.bookings} named bookings, "
+                                      f"{result.count_rows} agency counts, {result.evaluations} evaluation answers.")
+            if len(result.session_ids) == 1:
+                return redirect("training:session_detail", pk=result.session_ids[0])
+            return redirect("training:programme")
+    return render(request, "training/attendance_upload.html", {
+        "form": form, "refused": refused, "required": ATTENDANCE_REQUIRED, "optional": ATTENDANCE_OPTIONAL,
+    })

@@ -1,0 +1,167 @@
+"""Training returns: list, start, fill in, round-trip a spreadsheet, move through the workflow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from datasets.models import Quarter
+from partners.access import agencies_for, require_roles
+from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.forms import apply_domain_error
+from safeguarding.uploads import UploadRejected
+from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may
+
+from .. import selectors, services, spreadsheets
+from ..access import training_returns_for
+from ..forms import CommentForm, FiguresForm, UploadForm
+from ..services.returns import FigureInput, FiguresInvalid
+from ._common import SUBMITTING
+
+ACTIONS = tuple(RULES)
+
+
+def _return(request, pk: int):
+    return get_object_or_404(training_returns_for(request.user).select_related("agency__partnership", "quarter"),
+                             pk=pk)
+
+
+@login_required
+def return_list(request):
+    status = request.GET.get("status") or None
+    if status not in ReturnStatus.values:
+        status = None
+    page = Paginator(selectors.return_list(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    return render(request, "training/return_list.html", {
+        "returns": page.object_list, "page": page, "query": f"status={status}" if status else "",
+        "to_start": selectors.returns_to_start(user=request.user),
+        "statuses": ReturnStatus.choices, "status": status,
+    })
+
+
+@require_roles(*SUBMITTING)
+@require_POST
+def return_start(request):
+    agency = get_object_or_404(agencies_for(request.user), pk=request.POST.get("agency") or 0)
+    quarter = get_object_or_404(Quarter.objects.filter(partnership_id=request.user.partnership_id),
+                                pk=request.POST.get("quarter") or 0)
+    try:
+        ret = services.training_return_start(actor=request.user, agency=agency, quarter=quarter)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("training:return_list")
+    return redirect("training:return_edit", pk=ret.pk)
+
+
+def _actions_for(user, ret) -> list[dict]:
+    labels = {"submit": "Submit the return", "resubmit": "Resubmit with your answer", "query": "Query the return",
+              "accept": "Accept the return", "reopen": "Reopen the return"}
+    return [{"action": a, "label": labels[a], "rule": RULES[a]} for a in ACTIONS if may(user, ret, a)]
+
+
+@login_required
+def return_detail(request, pk: int):
+    ret = _return(request, pk)
+    detail = selectors.return_detail(ret=ret)
+    problems = services.training_return_check(ret) if ret.is_editable else []
+    return render(request, "training/return_detail.html", {
+        "ret": ret, "detail": detail, "actions": _actions_for(request.user, ret), "problems": problems,
+        "can_edit": ret.is_editable and may(request.user, ret, "submit" if ret.status == "draft" else "resubmit"),
+        "comment_form": CommentForm(),
+    })
+
+
+@login_required
+def return_edit(request, pk: int):
+    ret = _return(request, pk)
+    agency_action = "submit" if ret.status == ReturnStatus.DRAFT else "resubmit"
+    if not ret.is_editable:
+        messages.info(request, f"This return is {ret.get_status_display().lower()}: its figures cannot be changed.")
+        return redirect("training:return_detail", pk=ret.pk)
+    if not may(request.user, ret, agency_action):
+        raise PermissionDenied("Only the agency's submitters can change its figures.")
+    detail = selectors.return_detail(ret=ret)
+    form = FiguresForm(request.POST or None, lines=detail.lines, updated_at=ret.updated_at)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        figures = {line.figure.pk: FigureInput(eligible=data[f"eligible_{line.figure.pk}"],
+                                               trained=data[f"trained_{line.figure.pk}"],
+                                               narrative=data[f"narrative_{line.figure.pk}"])
+                   for line in detail.lines}
+        try:
+            services.training_return_save(actor=request.user, ret=ret, version=data["version"], figures=figures)
+        except FiguresInvalid as error:
+            for field, message in error.errors.items():
+                form.add_error(field, message)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The figures have been saved.")
+            return redirect("training:return_detail", pk=ret.pk)
+    return render(request, "training/return_edit.html", {"ret": ret, "detail": detail, "form": form})
+
+
+@login_required
+@require_POST
+def return_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    ret = _return(request, pk)
+    form = CommentForm(request.POST)
+    comment = form.data.get("comment", "")
+    try:
+        services.training_return_transition(actor=request.user, ret=ret, action=action, comment=comment)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message)
+    except ReturnNotReady as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The return has been {RULES[action].verb}.")
+    return redirect("training:return_detail", pk=ret.pk)
+
+
+@login_required
+def return_download(request, pk: int):
+    ret = _return(request, pk)
+    detail = selectors.return_detail(ret=ret)
+    return spreadsheets.return_workbook(detail, filename=f"training-{ret.agency.slug}-{ret.quarter.label}")
+
+
+@login_required
+def return_upload(request, pk: int):
+    ret = _return(request, pk)
+    if not ret.is_editable:
+        messages.info(request, f"This return is {ret.get_status_display().lower()}: its figures cannot be changed.")
+        return redirect("training:return_detail", pk=ret.pk)
+    if not may(request.user, ret, "submit" if ret.status == ReturnStatus.DRAFT else "resubmit"):
+        raise PermissionDenied("Only the agency's submitters can change its figures.")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    refused = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.training_return_upload(actor=request.user, ret=ret, upload=form.cleaned_data["file"])
+        except UploadRejected as error:
+            refused = error.errors
+            form.add_error("file", f"The file was not accepted: {len(refused)} problem"
+                                   f"{'s' if len(refused) != 1 else ''} listed below. Nothing has been saved.")
+        except NotAllowed as error:
+            raise PermissionDenied(error.message)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"The spreadsheet has been read: {changed} line{'s' if changed != 1 else ''} "
+                                      "changed.")
+            return redirect("training:return_detail", pk=ret.pk)
+    return render(request, "training/return_upload.html", {"ret": ret, "form": form, "refused": refused})
