@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 PYTHON ?= python3
 
-.PHONY: run test setup setup-test lint worker bench clean
+.PHONY: run test setup setup-test lint worker load faults bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ lint: setup
 ## A Celery worker and beat, for a broker set in CELERY_BROKER_URL.
 worker: setup
 	$(VENV)/bin/celery -A safeguarding worker -B -l info
+
+## Reliability scripts (each prints JSON; loopback only). Not part of `make test`: they take minutes.
+load: setup
+	$(PY) tests/bench/load.py --users 50 --seconds 60
+
+faults: setup
+	$(PY) tests/bench/faults.py
+
+bench: setup
+	$(PY) tests/bench/bench_datasets_upload.py
+	$(PY) tests/bench/bench_dashboards.py
+	$(PY) tests/bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 var staticfiles
