@@ -63,10 +63,15 @@ def previous_accepted_values(*, agency_ids: Iterable[int], period: FinancialQuar
     quarter before ``period`` (2 queries). The movement check compares against these."""
     before = Q(quarter__year_start__lt=period.year.start_year) | Q(
         quarter__year_start=period.year.start_year, quarter__number__lt=period.number)
-    latest = (Return.objects.filter(before, agency_id__in=list(agency_ids), status=ReturnStatus.ACCEPTED)
-              .order_by("agency_id", "-quarter__year_start", "-quarter__number")
-              .distinct("agency_id").values_list("pk", "agency_id"))
-    agency_of = dict(latest)
+    agency_of: dict[int, int] = {}
+    seen: set[int] = set()
+    # Newest first, so the first return met for an agency is its latest accepted one. (Picked here
+    # rather than with DISTINCT ON so the SQLite first-look mode works too.)
+    for pk, agency_id in (Return.objects.filter(before, agency_id__in=list(agency_ids), status=ReturnStatus.ACCEPTED)
+                          .order_by("-quarter__year_start", "-quarter__number").values_list("pk", "agency_id")):
+        if agency_id not in seen:
+            seen.add(agency_id)
+            agency_of[pk] = agency_id
     figures = figures_by_return(agency_of.keys())
     out: dict[int, dict[int, Decimal]] = {}
     for ret_id, by_indicator in figures.items():

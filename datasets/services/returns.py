@@ -56,7 +56,9 @@ def return_get_or_create(*, actor, agency: Agency, quarter: Quarter) -> tuple[Re
     return ret, True
 
 
-def _lock_for_editing(actor, ret: Return) -> Return:
+def lock_for_editing(actor, ret: Return) -> Return:
+    """Lock ``ret`` for a change of its figures, refusing unless ``actor`` acts for its agency,
+    it is a draft or queried, and its quarter is open. Call inside ``transaction.atomic``."""
     locked = Return.objects.select_for_update(of=("self",)).select_related("agency", "quarter").get(pk=ret.pk)
     if actor.partnership_id != locked.agency.partnership_id or not can_act_for(actor, locked.agency):
         raise NotAllowed("You cannot change this return's figures.")
@@ -78,7 +80,7 @@ def return_values_save(*, actor, ret: Return, version: str | None, entries: dict
     """
     catalogue = catalogue or catalogue_load(ret.agency.partnership_id)
     with transaction.atomic():
-        locked = _lock_for_editing(actor, ret)
+        locked = lock_for_editing(actor, ret)
         try:
             ensure_current(current=locked.updated_at, token=version, what="return")
             stale = None

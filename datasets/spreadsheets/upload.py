@@ -24,7 +24,7 @@ from safeguarding.workflow import EDITABLE
 from ..models import Quarter, Return
 from ..selectors.catalogue import Catalogue, catalogue_load
 from ..services.figures import FiguresRefused, figures_apply
-from ..services.returns import _lock_for_editing
+from ..services.returns import lock_for_editing
 from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED
 
 MAX_LISTED = 500  # errors listed back to the person; the count says how many more
@@ -205,7 +205,7 @@ def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
     table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
     catalogue = catalogue_load(ret.agency.partnership_id)
     with transaction.atomic():
-        locked = _lock_for_editing(actor, ret)
+        locked = lock_for_editing(actor, ret)
         quarters = {(locked.quarter.year_start, locked.quarter.number): locked.quarter}
         names = _agency_names(locked.agency.partnership_id)
         rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=names, quarters=quarters,

@@ -185,12 +185,13 @@ class Builder:
                             num = den * rng.randint(60, 100) // 100
                             value = round(num / den * 100, 4)
                             narrative = "Below target: staffing gaps." if value < 75 else ""
-                            yield ret_id, indicator_id, value, num, den, narrative, now
+                            yield ret_id, indicator_id, value, num, den, narrative, "t", now
                         else:
-                            yield ret_id, indicator_id, rng.randint(5, 40), None, None, "", now
+                            yield ret_id, indicator_id, rng.randint(5, 40), None, None, "", "f", now
 
             copy_rows(cursor, "datasets_returnvalue", ["ret_id", "indicator_id", "value", "numerator",
-                                                       "denominator", "narrative", "updated_at"], values())
+                                                       "denominator", "narrative", "value_computed", "updated_at"],
+                      values())
             cursor.execute("ANALYZE")
         return len(pairs) * len(kinds)
 

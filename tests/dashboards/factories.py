@@ -94,7 +94,7 @@ def fill(agencies, quarters, indicators, *, seed: int = 4, status: str = ReturnS
                 if value < 80:
                     narrative = f"Below target because of staffing gaps in {ret.agency.name}."
                 values.append(ReturnValue(ret=ret, indicator=indicator, value=value, numerator=num, denominator=den,
-                                          narrative=narrative))
+                                          narrative=narrative, value_computed=True))
             else:
                 value = Decimal(rng.randint(5, 40))
                 values.append(ReturnValue(ret=ret, indicator=indicator, value=value))

@@ -354,3 +354,18 @@ def test_breakdown_total_is_stored_and_follows_its_parts(world, cat):
     ret.refresh_from_db()
     assert any("parts add up to 82" in m for m in _refused(ret, world.submitter_b,
                                                          **{"LA-CPP/NEGLECT": {"value": "42"}}))
+
+
+def test_indicator_edit_stale_and_parts(world, cat):
+    loaded = version_token(cat.cpp.updated_at)
+    services.indicator_update(actor=world.manager, indicator=cat.cpp, version=loaded, name="Children on a CP plan",
+                              parts=["Neglect", "Emotional", "Physical", "Sexual", "Multiple", "Not recorded"])
+    assert cat.cpp.parts.count() == 6
+    with pytest.raises(StaleEdit):
+        services.indicator_update(actor=world.manager, indicator=cat.cpp, version=loaded, name="Other")
+    ret = _open(world, cat, world.submitter_b, world.agency_b)
+    _save(ret, world.submitter_b, **{"LA-CPP/NEGLECT": {"value": "4"}})
+    cat.cpp.refresh_from_db()
+    with pytest.raises(DomainError, match="already holds figures"):
+        services.indicator_update(actor=world.manager, indicator=cat.cpp, version=version_token(cat.cpp.updated_at),
+                                  parts=["Emotional", "Physical"])

@@ -230,3 +230,15 @@ def test_the_designated_professional_acts_for_health_agencies_only(tw, ret_a):
     ret_b = services.training_return_start(actor=None, agency=tw.agency_b, quarter=tw.quarters[0])
     with pytest.raises(NotAllowed):
         services.training_return_save(actor=tw.designated, ret=ret_b, version=None, figures={})
+
+
+def test_a_staff_group_added_mid_quarter_joins_returns_still_with_the_agency(tw, ret_a):
+    from training.models import Level
+
+    submitted = services.training_return_start(actor=None, agency=tw.agency_a, quarter=tw.quarters[1])
+    _complete(submitted, tw.submitter_a)
+    services.training_return_transition(actor=tw.submitter_a, ret=submitted, action="submit")
+    services.staff_group_create(actor=tw.manager, partnership=tw.partnership, name="Midwives",
+                                agency_types=["acute_trust"], levels=[Level.objects.get(name="Level 3")])
+    assert ("Midwives", "Level 3") in _lines(ret_a)
+    assert ("Midwives", "Level 3") not in _lines(submitted)

@@ -12,8 +12,9 @@ from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError
 from safeguarding.periods import FinancialYear
+from safeguarding.workflow import EDITABLE
 
-from ..models import Level, StaffGroup, TrainingTarget
+from ..models import Level, StaffGroup, TrainingFigure, TrainingReturn, TrainingTarget
 from ._common import require_manager
 
 LEVEL_FIELDS = ("name", "description", "order", "is_active")
@@ -61,6 +62,21 @@ def level_update(*, actor, level: Level, version: str, **changes) -> Level:
     return level
 
 
+def _add_lines_to_open_returns(group: StaffGroup) -> int:
+    """Returns still with their agency (draft or queried, quarter not closed) gain the group's lines,
+    so a staff group added mid-quarter is reported that quarter. Submitted returns are left alone."""
+    if not group.is_active:
+        return 0
+    returns = list(TrainingReturn.objects.filter(
+        agency__partnership_id=group.partnership_id, agency__agency_type__in=group.agency_types,
+        status__in=list(EDITABLE), quarter__closed_at__isnull=True).values_list("pk", flat=True))
+    levels = [level for level in group.levels.all() if level.is_active]
+    created = TrainingFigure.objects.bulk_create(
+        [TrainingFigure(ret_id=pk, staff_group=group, level=level) for pk in returns for level in levels],
+        ignore_conflicts=True)
+    return len(created)
+
+
 def _check_group(partnership: Partnership, agency_types: list[str], levels: list[Level]) -> None:
     unknown = [t for t in agency_types if t not in AgencyType.values]
     if unknown:
@@ -85,6 +101,7 @@ def staff_group_create(*, actor, partnership: Partnership, name: str, agency_typ
     group.full_clean()
     group.save()
     group.levels.set(levels)
+    _add_lines_to_open_returns(group)
     audit_record(actor=actor, action="training_staff_group.created", obj=group, partnership=partnership,
                  after=snapshot(group, GROUP_FIELDS))
     return group
@@ -106,6 +123,7 @@ def staff_group_update(*, actor, group: StaffGroup, version: str, levels: list[L
     group.full_clean()
     group.save()
     group.levels.set(levels)
+    _add_lines_to_open_returns(group)
     audit_record(actor=actor, action="training_staff_group.updated", obj=group, partnership=group.partnership,
                  before=before, after=snapshot(group, GROUP_FIELDS))
     return group

@@ -1,4 +1,5 @@
-"""The multi-agency programme: courses, sessions, attendance and evaluations."""
+"""The multi-agency programme: courses, sessions and evaluation counts (attendance uploads are in
+``attendance``)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,7 @@ from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError
 
 from .. import rules
-from ..models import (
-    BookingStatus,
-    Course,
-    EvaluationTally,
-    Session,
-)
+from ..models import BookingStatus, Course, EvaluationTally, Session
 from ..models.programme import ANSWERS
 from ._common import require_manager
 
