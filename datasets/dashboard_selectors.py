@@ -24,7 +24,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Aggregate, Count, DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from partners.models import HEALTH_AGENCY_TYPES, Agency
@@ -78,16 +92,21 @@ def figure(indicator: Indicator, value, numerator, denominator) -> Decimal | Non
 # ---------------------------------------------------------------- quarters, catalogue, agencies
 
 
+RECENT_YEARS = 3
+
+
 def quarters_for(partnership_id: int) -> list[Quarter]:
-    """The partnership's quarters, oldest first, each with ``accepted`` (how many accepted returns
-    it has) and ``has_accepted`` (1 query)."""
-    accepted = (Return.objects.filter(quarter_id=OuterRef("pk"), status=ACCEPTED).order_by()
-                .values("quarter_id").annotate(n=Count("id")).values("n"))
-    quarters = list(Quarter.objects.filter(partnership_id=partnership_id)
-                    .annotate(accepted=Coalesce(Subquery(accepted), 0)).order_by("year_start", "number"))
-    for quarter in quarters:
-        quarter.has_accepted = quarter.accepted > 0
-    return quarters
+    """The partnership's quarters, oldest first, each with ``has_accepted`` and, for the quarters
+    of the last three financial years, ``accepted`` (how many accepted returns; 0 for older ones,
+    so that a long history costs an index probe per quarter, not a count) (1 query)."""
+    accepted = Return.objects.filter(quarter_id=OuterRef("pk"), status=ACCEPTED)
+    counted = accepted.order_by().values("quarter_id").annotate(n=Count("id")).values("n")
+    latest = Quarter.objects.filter(partnership_id=partnership_id).order_by("-year_start").values("year_start")[:1]
+    recent = ExpressionWrapper(Subquery(latest) - (RECENT_YEARS - 1), output_field=IntegerField())
+    return list(Quarter.objects.filter(partnership_id=partnership_id).annotate(
+        has_accepted=Exists(accepted),
+        accepted=Case(When(year_start__gte=recent, then=Coalesce(Subquery(counted), 0)), default=Value(0)),
+    ).order_by("year_start", "number"))
 
 
 def default_quarter(quarters: list[Quarter]) -> Quarter | None:
