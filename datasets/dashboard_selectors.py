@@ -10,7 +10,9 @@ the quarters it shows, so a page costs the same when the history grows:
   whole history;
 - medians and pooled partnership figures are aggregated in PostgreSQL, so an agency submitter's
   page never loads another agency's figures into Python;
-- a target in force is picked by ``DISTINCT ON`` over ``target_unique_effective``.
+- a target in force is picked by ``DISTINCT ON`` over ``target_unique_effective``;
+- value queries clear the models' default ordering (``.order_by()``), which would otherwise join
+  quarters, partnerships, indicators and parts only to sort rows the code puts in dicts.
 
 Scoping is the caller's: views pass ``visible`` (the agency ids the person may read in full, from
 ``partners.access.agencies_readable_by``); aggregates cover the whole partnership and are shown only
@@ -271,7 +273,7 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
     found: dict[tuple[int, int], tuple] = {}
     for agency_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
             ret__quarter_id=quarter.pk, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in rows_agencies],
-            part__isnull=True, indicator_id__in=list(by_id)).values_list(
+            part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
             "ret__agency_id", "indicator_id", "value", "numerator", "denominator", "narrative"):
         found[(agency_id, indicator_id)] = (figure(by_id[indicator_id], value, num, den), narrative)
     counts: dict[str, int] = defaultdict(int)
@@ -337,7 +339,7 @@ def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: 
     values: dict[tuple[int, int], tuple[Decimal | None, str]] = {}
     for agency_id, quarter_id, value, num, den, narrative in ReturnValue.objects.filter(
             ret__quarter_id__in=qids, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in candidates],
-            indicator_id=indicator.pk, part__isnull=True).values_list(
+            indicator_id=indicator.pk, part__isnull=True).order_by().values_list(
             "ret__agency_id", "ret__quarter_id", "value", "numerator", "denominator", "narrative"):
         values[(agency_id, quarter_id)] = (figure(indicator, value, num, den), narrative)
     with_values = {agency_id for agency_id, _ in values}
@@ -415,7 +417,8 @@ def agency_view(*, agency: Agency, quarter: Quarter, previous: Quarter | None, i
             or (previous is not None and reports(agency, i, previous.period))}
     found: dict[tuple[int, int], tuple] = {}
     for quarter_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
-            ret__agency_id=agency.pk, ret__quarter_id__in=qids, ret__status=ACCEPTED, part__isnull=True).values_list(
+            ret__agency_id=agency.pk, ret__quarter_id__in=qids, ret__status=ACCEPTED,
+            part__isnull=True).order_by().values_list(
             "ret__quarter_id", "indicator_id", "value", "numerator", "denominator", "narrative"):
         indicator = mine.get(indicator_id)
         if indicator is not None:
@@ -480,7 +483,7 @@ def exceptions(*, quarter: Quarter, previous: Quarter | None, indicators: list[I
     found: dict[tuple[int, int, int], tuple] = {}
     for quarter_id, agency_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
             ret__quarter_id__in=qids, ret__status=ACCEPTED, ret__agency_id__in=list(by_agency),
-            part__isnull=True, indicator_id__in=list(by_id)).values_list(
+            part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
             "ret__quarter_id", "ret__agency_id", "indicator_id", "value", "numerator", "denominator", "narrative"):
         found[(quarter_id, agency_id, indicator_id)] = (figure(by_id[indicator_id], value, num, den), narrative)
     targets = targets_at(indicator_ids=by_id, period=period)

@@ -1,7 +1,8 @@
 """Demo data for the quarterly dataset, built through the services. Safe to run twice.
 
-Quarters for 2023/24 and 2024/25 (all returns accepted, bar one queried and one late) and the
-current quarter 2025/26-Q1 part-done: some accepted, some awaiting review, some drafts, some not
+Quarters for the two financial years before the current one (all returns accepted, bar one
+queried and one late), the current year's quarters so far, and the current quarter (the last one
+to end, see ``partners.demo.DemoCalendar``) part-done: some accepted, some awaiting review, some drafts, some not
 started. Values are invented from a seeded random generator so every run gives the same figures;
 reds and sharp moves carry narratives because the services refuse a submission without them.
 
@@ -19,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from partners.access import agencies_for
+from partners.demo import demo_calendar
 from safeguarding.periods import FinancialQuarter, FinancialYear
 from safeguarding.workflow import ReturnStatus
 
@@ -27,11 +29,12 @@ from .demo_catalogue import CATALOGUE, CP_SHARES, NARRATIVES
 from .models import Indicator, Quarter, Return, ReturnEvent, ReturnValue
 from .selectors import return_sheet
 
-YEARS = (2023, 2024)
-CURRENT = FinancialQuarter(FinancialYear(2025), 1)
+CALENDAR = demo_calendar()  # anchored to today (or DEMO_TODAY): the demo always looks current
+YEARS = CALENDAR.years
+CURRENT = CALENDAR.current
 DUE_DAYS = 30
-LATE = ("police", FinancialQuarter(FinancialYear(2024), 3))  # submitted 9 days after the deadline
-QUERIED = ("acute", FinancialQuarter(FinancialYear(2024), 4))  # the PCI's question is waiting for an answer
+LATE = ("police", FinancialQuarter(FinancialYear(YEARS[1]), 3))  # submitted 9 days after the deadline
+QUERIED = ("acute", CURRENT.previous())  # the PCI's question is waiting for an answer
 # The current quarter, part-done: agency key -> where its return stands.
 CURRENT_STATE = {"la": "accepted", "police": "accepted", "acute": "submitted", "mental": "submitted",
                  "community": "draft", "education": "draft"}
@@ -49,7 +52,8 @@ def _catalogue(demo) -> dict[str, Indicator]:
             numerator_label=spec["numerator_label"], denominator_label=spec["denominator_label"],
             breakdown_label=spec["breakdown_label"], parts=spec["parts"], required=spec["required"],
             definition=spec["definition"], order=order)
-        for year, rows in spec["targets"].items():
+        for written_for, rows in spec["targets"].items():
+            year = CALENDAR.shift(written_for)
             if isinstance(rows, tuple):
                 rows = [("04-01", *rows)]
             for start, target, amber in rows:
@@ -58,7 +62,8 @@ def _catalogue(demo) -> dict[str, Indicator]:
                 services.target_set(actor=manager, indicator=indicator, year=year, target=str(target),
                                     amber_threshold=str(amber), effective_from=effective)
         # The latest year's targets carry on into the current year unless changed.
-        for year, values in spec["comparators"].items():
+        for written_for, values in spec["comparators"].items():
+            year = CALENDAR.shift(written_for)
             for kind, value in zip(("england", "region", "neighbours"), values, strict=True):
                 services.comparator_set(actor=manager, indicator=indicator, year=year, kind=kind, value=str(value),
                                         source="Published national statistics (illustrative)")
@@ -69,11 +74,12 @@ def _catalogue(demo) -> dict[str, Indicator]:
 def _quarters(demo) -> dict[FinancialQuarter, Quarter]:
     manager = demo.people["manager"]
     existing = {q.period: q for q in Quarter.objects.filter(partnership=demo.partnership)}
-    periods = [q for y in YEARS for q in FinancialYear(y).quarters()] + [CURRENT]
-    for period in periods:
+    for period in CALENDAR.periods:
         if period not in existing:
+            # The current quarter is still being gathered: its deadline is a fortnight ahead.
+            due_days = DUE_DAYS if period != CURRENT else max(DUE_DAYS, (CALENDAR.today - period.end).days + 14)
             existing[period] = services.quarter_create(actor=manager, partnership=demo.partnership, period=period,
-                                                       due_days=DUE_DAYS)
+                                                       due_days=due_days)
     return existing
 
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from safeguarding.periods import FinancialQuarter, FinancialYear
 
 from . import services
 from .models import Agency, AgencyType, Partnership, Role, Subgroup, User
@@ -81,6 +86,45 @@ PEOPLE = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoCalendar:
+    """When the demo happens: anchored to today, so it looks current whenever it is run.
+
+    ``current`` is the quarter whose returns are being gathered now (the last one to end);
+    ``years`` are the two full financial years before the current one. The demo catalogue is
+    written for 2023/24 and 2024/25; ``shift`` moves those years onto ``years``. Set
+    ``DEMO_TODAY=YYYY-MM-DD`` to build the demo as of another day.
+    """
+
+    today: dt.date
+    current: FinancialQuarter
+    years: tuple[int, int]
+
+    @property
+    def periods(self) -> list[FinancialQuarter]:
+        quarter, out = FinancialQuarter(FinancialYear(self.years[0]), 1), []
+        while quarter <= self.current:
+            out.append(quarter)
+            quarter = quarter.next()
+        return out
+
+    @property
+    def report_year(self) -> FinancialYear:
+        """The last full financial year: the one the annual report is written about."""
+        return FinancialYear(self.years[1])
+
+    def shift(self, written_for: int) -> int:
+        return written_for - 2023 + self.years[0]
+
+
+def demo_calendar(today: dt.date | None = None) -> DemoCalendar:
+    raw = os.environ.get("DEMO_TODAY", "")
+    today = today or (dt.date.fromisoformat(raw) if raw else timezone.localdate())
+    current = FinancialQuarter.containing(today).previous()
+    start = current.year.start_year
+    return DemoCalendar(today=today, current=current, years=(start - 2, start - 1))
+
+
 @dataclass
 class Demo:
     partnership: Partnership
@@ -88,6 +132,7 @@ class Demo:
     subgroups: dict[str, Subgroup] = field(default_factory=dict)
     people: dict[str, User] = field(default_factory=dict)
     sign_ins: list[tuple[str, str, str]] = field(default_factory=list)  # role, email, password
+    calendar: DemoCalendar = field(default_factory=demo_calendar)
 
 
 def _agency(demo: Demo, key, name, agency_type, membership, aliases, **extra) -> Agency:

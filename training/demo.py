@@ -1,7 +1,7 @@
 """Training demo data, built through the services. Safe to run twice.
 
-Levels 1-5 and board level; staff groups for each type of agency; targets (85% in 2023/24, 90%
-from 2024/25); two years of quarterly training returns for every agency (2023/24 and 2024/25,
+Levels 1-5 and board level; staff groups for each type of agency; targets (85% in the first demo year, 90%
+from the second); two years of quarterly training returns for every agency (the demo calendar's,
 accepted, bar one queried) plus the current quarter part-done; the GP federation's figures
 follow the commissioner's report in the seeds ("GPs Level 3 98% (138/141)"). And a programme of
 25 multi-agency courses with sessions, attendance by agency and evaluations, uploaded as a
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from datasets.models import Quarter
 from partners.access import agencies_for
+from partners.demo import demo_calendar
 from partners.models import AgencyType as T
 from safeguarding.periods import FinancialQuarter, FinancialYear
 from safeguarding.workflow import ReturnStatus
@@ -33,9 +34,10 @@ from . import rules, services
 from .models import Course, Level, Session, StaffGroup, TrainingReturn, TrainingReturnEvent, TrainingTarget
 from .services.returns import FigureInput
 
-YEARS = (2023, 2024)
-CURRENT = FinancialQuarter(FinancialYear(2025), 1)
-QUERIED = ("acute", FinancialQuarter(FinancialYear(2024), 4))
+CALENDAR = demo_calendar()  # the same calendar as the datasets demo: anchored to today
+YEARS = CALENDAR.years
+CURRENT = CALENDAR.current
+QUERIED = ("acute", CURRENT.previous())
 # The current quarter, part-done: agency key -> where its training return stands.
 CURRENT_STATE = {"la": "accepted", "police": "submitted", "acute": "submitted", "mental": "submitted",
                  "gp": "draft", "community": "draft", "education": "draft"}
@@ -75,10 +77,10 @@ GROUPS = [
 ]
 # The GP federation, as the commissioner's report has it (Fig. 5): (eligible, trained) by year.
 GP_TABLE = {
-    2024: {("GPs", "Level 3"): (141, 138), ("Practice staff", "Level 1"): (544, 532),
+    YEARS[1]: {("GPs", "Level 3"): (141, 138), ("Practice staff", "Level 1"): (544, 532),
            ("Practice managers and safeguarding administrators", "Level 2"): (66, 32),
            ("Practice nurses", "Level 3"): (118, 88), ("Practice nurses", "Level 2"): (105, 99)},
-    2023: {("GPs", "Level 3"): (188, 165), ("Practice staff", "Level 1"): (630, 515),
+    YEARS[0]: {("GPs", "Level 3"): (188, 165), ("Practice staff", "Level 1"): (630, 515),
            ("Practice nurses", "Level 2"): (105, 93), ("Practice nurses", "Level 3"): (60, 41),
            ("Practice managers and safeguarding administrators", "Level 2"): (60, 22)},
 }
@@ -117,19 +119,18 @@ def _targets(demo, levels) -> None:
     if TrainingTarget.objects.filter(partnership=demo.partnership).exists():
         return
     manager = demo.people["manager"]
-    services.target_create(actor=manager, partnership=demo.partnership, year_start=2023, target=Decimal(85),
+    services.target_create(actor=manager, partnership=demo.partnership, year_start=YEARS[0], target=Decimal(85),
                            amber_threshold=Decimal(75), note="Agreed by the training subgroup")
-    services.target_create(actor=manager, partnership=demo.partnership, year_start=2024, target=Decimal(90),
+    services.target_create(actor=manager, partnership=demo.partnership, year_start=YEARS[1], target=Decimal(90),
                            amber_threshold=Decimal(80), note="Raised from 85% by the board")
-    services.target_create(actor=manager, partnership=demo.partnership, year_start=2024, target=Decimal(100),
+    services.target_create(actor=manager, partnership=demo.partnership, year_start=YEARS[1], target=Decimal(100),
                            amber_threshold=Decimal(90), level=levels["Level 5"],
                            note="Every designated professional at level 5")
 
 
 def _quarters(demo) -> dict[FinancialQuarter, Quarter]:
-    periods = [q for y in YEARS for q in FinancialYear(y).quarters()] + [CURRENT]
     out = {}
-    for period in periods:
+    for period in CALENDAR.periods:
         quarter, _ = Quarter.objects.get_or_create(
             partnership=demo.partnership, year_start=period.year.start_year, number=period.number,
             defaults={"opens_on": period.end + dt.timedelta(days=1), "due_on": period.end + dt.timedelta(days=30)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -86,17 +87,20 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def real_queue(worker, settings, monkeypatch):
     """This test process sends to Redis instead of running tasks in-process."""
+    # Read before the settings change: Celery loads its configuration from them on first use.
+    old = (app.conf.task_always_eager, app.conf.broker_url)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = BROKER
     # The worker writes under the test settings' MEDIA_ROOT; read from the same place.
     settings.MEDIA_ROOT = django_settings.BASE_DIR / "var" / "test-media"
     monkeypatch.setenv("REPORTS_BUILD_TIME_LIMIT", str(TIME_LIMIT))
-    old = (app.conf.task_always_eager, app.conf.broker_url)
     _reset_pools()
     app.conf.task_always_eager, app.conf.broker_url = False, BROKER
     yield worker
     _reset_pools()
     app.conf.task_always_eager, app.conf.broker_url = old
+    # The worker wrote under the shared test MEDIA_ROOT: take this test's PDFs away again.
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "reports" / "testshire", ignore_errors=True)
 
 
 def _reset_pools():
