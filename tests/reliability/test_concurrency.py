@@ -7,6 +7,7 @@ lost the race is told so, and the stored figures are exactly what the winners se
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from decimal import Decimal
@@ -47,14 +48,15 @@ def _form_fields(html: str) -> dict[str, str]:
 
 @pytest.fixture
 def crowd(world):
-    period = FinancialQuarter.containing(__import__("datetime").date.today()).previous()
+    period = FinancialQuarter.containing(dt.date.today()).previous()
     quarter = dataset_services.quarter_create(actor=world.manager, partnership=world.partnership, period=period,
                                               due_days=400)
-    for code, unit in (("CC-1", "count"), ("CC-2", "percentage"), ("CC-3", "count")):
+    for code, unit, labels in (("CC-1", "count", ("", "")), ("CC-2", "percentage", ("Done", "All")),
+                               ("CC-3", "count", ("", ""))):
         dataset_services.indicator_create(
             actor=world.manager, partnership=world.partnership, code=code, name=f"Concurrency {code}",
             domain="child_protection", unit=unit, agency_types=[AgencyType.LA_CHILDRENS_SOCIAL_CARE],
-            numerator_label="Done" if unit == "percentage" else "", denominator_label="All" if unit == "percentage" else "")
+            numerator_label=labels[0], denominator_label=labels[1])
     agencies = [AgencyFactory(partnership=world.partnership, agency_type=AgencyType.LA_CHILDRENS_SOCIAL_CARE,
                               name=f"Borough {i}", slug=f"borough-{i}") for i in range(AGENCIES)]
     people = [UserFactory(email=f"submitter{i}@borough.example", partnership=world.partnership,
