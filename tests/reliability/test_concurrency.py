@@ -84,6 +84,7 @@ def test_twenty_submitters_at_once(crowd, live_server):
             result["edit_path"] = edit_path
             _, page = session.get(edit_path)
             fields = _form_fields(page)
+            result["version"] = fields.get("version")
             loaded.wait()  # everyone holds a loaded form before anyone saves
             sent = {}
             for n, indicator in enumerate(indicators):
@@ -115,7 +116,7 @@ def test_twenty_submitters_at_once(crowd, live_server):
     assert Return.objects.filter(quarter=quarter).count() == AGENCIES
     # On the shared return exactly one save won; the other was told, and saved nothing.
     shared = [outcome[0], outcome[AGENCIES]]
-    assert sorted(r["save_status"] for r in shared) == [200, 302]
+    assert sorted(r["save_status"] for r in shared) == [200, 302], [(r.get("version"), r["save_status"], r.get("edit_path")) for r in shared]
     loser = next(r for r in shared if r["save_status"] == 200)
     assert loser["stale"]
     winners = {i: r for i, r in outcome.items() if r["save_status"] == 302}
