@@ -6,8 +6,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports and dashboards"
 
     def ready(self) -> None:
-        from django.conf import settings
-
         from partners.access import ALL_ROLES, READERS
         from safeguarding.navigation import NavItem, register_nav
 
@@ -21,6 +19,4 @@ class ReportsConfig(AppConfig):
         register_nav(NavItem("Annual report", "reports:report_list", ALL_ROLES, order=70,
                              prefixes=("/reports/",)))
         register_nav(NavItem("PCI pack", "reports:pci_list", READERS, order=71, prefixes=("/reports/pci/",)))
-        # A build whose worker died is marked failed even when nobody opens its page.
-        settings.CELERY_BEAT_SCHEDULE.setdefault("reports-sweep-stale-builds", {
-            "task": "reports.sweep_stale_builds", "schedule": 300.0})
+

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from partners.demo import demo_calendar
 from partners.governance import services as governance
 from partners.models import Attendance, Budget, Meeting, Priority
 from safeguarding.periods import FinancialYear
@@ -14,8 +15,8 @@ from safeguarding.periods import FinancialYear
 from . import services
 from .models import AnnualReport, NarrativeSection, Section
 
-# The last full year the datasets and training demos hold (2023/24 and 2024/25, then 2025/26-Q1).
-REPORT_YEAR = FinancialYear(2024)
+# The last full financial year of the demo calendar (anchored to today): the year reported on.
+REPORT_YEAR = demo_calendar().report_year
 STATUTORY = ("la", "icb", "police")
 BOARD_MEMBERS = ("la", "icb", "police", "education", "acute", "community", "mental", "gp", "probation", "yjs",
                  "cvs", "fire")

@@ -24,10 +24,23 @@ ASSURERS = (Role.PCI_MEMBER, *MANAGERS)
 ACTION_OWNERS = (Role.AGENCY_SUBMITTER, Role.DESIGNATED_PROFESSIONAL)
 
 
+def reviews_in_partnership(partnership_id: int) -> QuerySet[Review]:
+    """The whole partnership's register, for reading it as a body (the annual report)."""
+    return Review.objects.filter(partnership_id=partnership_id)
+
+
+def actions_in_partnership(partnership_id: int) -> QuerySet[Action]:
+    return Action.objects.filter(owner_agency__partnership_id=partnership_id)
+
+
+def challenges_in_partnership(partnership_id: int) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(partnership_id=partnership_id)
+
+
 def reviews_for(user: User) -> QuerySet[Review]:
     if not user.is_authenticated or user.partnership_id is None or user.role not in REVIEW_READERS:
         return Review.objects.none()
-    return Review.objects.filter(partnership_id=user.partnership_id)
+    return reviews_in_partnership(user.partnership_id)
 
 
 def actions_for(user: User) -> QuerySet[Action]:

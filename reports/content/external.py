@@ -1,18 +1,22 @@
 """Chapters drawn from the datasets, reviews and training apps, through their selectors.
 
-Each chapter function takes the bare chapter and fills it. When an app does not (yet) offer the
-selector the report needs, or the year has no data, the chapter says so instead of failing: the
-report is built from whatever the portal holds.
+Each chapter function takes the bare chapter and fills it. When the year has no data, the chapter
+says so instead of failing: the report is built from whatever the portal holds. The report reads
+the whole partnership (``*_in_partnership``), as the body that publishes it, not as one person.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from decimal import Decimal
 
-from partners.models import Partnership, Role
+from datasets import dashboard_selectors as ds
+from datasets.selectors import quarter_completeness
+from partners.models import Partnership
+from reviews import selectors as rs
+from reviews.access import actions_in_partnership, challenges_in_partnership, reviews_in_partnership
 from safeguarding.periods import FinancialYear
+from training import selectors as ts
 
 from .base import Chapter
 
@@ -24,23 +28,6 @@ MAX_AGENCY_SERIES = 5
 # reviews.rag colours, in words (the report never relies on colour).
 ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"),
                  ("amber", "Due soon or late to start"), ("red", "Overdue or not achieved"), ("grey", "Superseded"))
-
-
-@dataclass(frozen=True)
-class PartnershipReader:
-    """The report reads the whole partnership, as its business manager does; the other apps'
-    access helpers take a person, so the report passes this stand-in."""
-
-    partnership_id: int
-    role: str = Role.BUSINESS_MANAGER
-    is_authenticated: bool = True
-    is_submitter: bool = False
-    is_designated: bool = False
-    is_pci: bool = False
-    is_manager: bool = True
-    is_admin: bool = False
-    reads_everything: bool = True
-    pk: None = None
 
 
 def _unit(indicator) -> str:
@@ -64,11 +51,6 @@ def _partnership_value(fig) -> Decimal | None:
 
 
 def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
-    try:
-        from datasets import dashboard_selectors as ds
-    except ImportError:
-        ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
-        return ch
     quarters = ds.quarters_for(partnership.pk)
     this_year = [q for q in quarters if q.year_start == year.start_year]
     with_data = [q for q in this_year if q.has_accepted]
@@ -121,28 +103,21 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) 
 
 def chapter_quality(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
     data: dict = {"completeness": [], "exceptions": [], "challenges": None}
-    try:
-        from datasets import dashboard_selectors as ds
-    except ImportError:
-        ds = None
-    if ds is not None:
-        quarters = [q for q in ds.quarters_for(partnership.pk) if q.year_start == year.start_year]
-        all_quarters = ds.quarters_for(partnership.pk)
-        agencies = ds.agencies_of(partnership.pk)
-        visible = {a.pk for a in agencies}
-        indicators = ds.indicators_of(partnership.pk)
-        for quarter in quarters:
-            from datasets.selectors import quarter_completeness
-
-            data["completeness"].append(quarter_completeness(quarter))
-        for quarter in [q for q in quarters if q.has_accepted]:
-            rows = ds.exceptions(quarter=quarter, previous=ds.previous_quarter(all_quarters, quarter),
-                                 indicators=indicators, agencies=agencies, visible=visible)
-            data["exceptions"].append((quarter, rows))
-        if data["completeness"]:
-            ch.add_chart("completeness", "bar", title=f"Returns submitted on time by quarter, {year.label}",
-                         items=[{"label": c.quarter.period.label, "value": c.on_time_rate}
-                                for c in data["completeness"]], unit="%", label_header="Quarter")
+    quarters = [q for q in ds.quarters_for(partnership.pk) if q.year_start == year.start_year]
+    all_quarters = ds.quarters_for(partnership.pk)
+    agencies = ds.agencies_of(partnership.pk)
+    visible = {a.pk for a in agencies}
+    indicators = ds.indicators_of(partnership.pk)
+    for quarter in quarters:
+        data["completeness"].append(quarter_completeness(quarter))
+    for quarter in [q for q in quarters if q.has_accepted]:
+        rows = ds.exceptions(quarter=quarter, previous=ds.previous_quarter(all_quarters, quarter),
+                             indicators=indicators, agencies=agencies, visible=visible)
+        data["exceptions"].append((quarter, rows))
+    if data["completeness"]:
+        ch.add_chart("completeness", "bar", title=f"Returns submitted on time by quarter, {year.label}",
+                     items=[{"label": c.quarter.period.label, "value": c.on_time_rate}
+                            for c in data["completeness"]], unit="%", label_header="Quarter")
     data["challenges"] = _challenges(partnership, year)
     ch.data = data
     if not data["completeness"] and not data["challenges"]:
@@ -151,13 +126,7 @@ def chapter_quality(ch: Chapter, partnership: Partnership, year: FinancialYear) 
 
 
 def _challenges(partnership: Partnership, year: FinancialYear) -> list | None:
-    try:
-        from reviews import selectors as rs
-        from reviews.access import challenges_for
-    except ImportError:
-        return None
-    reader = PartnershipReader(partnership.pk)
-    qs = challenges_for(reader).filter(raised_on__gte=year.start, raised_on__lte=year.end)
+    qs = challenges_in_partnership(partnership.pk).filter(raised_on__gte=year.start, raised_on__lte=year.end)
     return list(rs.challenge_list(challenges=qs).select_related("agency").order_by("raised_on", "id"))
 
 
@@ -165,18 +134,11 @@ def _challenges(partnership: Partnership, year: FinancialYear) -> list | None:
 
 
 def chapter_reviews(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
-    try:
-        from reviews import selectors as rs
-        from reviews.access import actions_for, reviews_for
-    except ImportError:
-        ch.empty = NOT_YET.format(what="reviews and their action plans", year=year.label)
-        return ch
-    reader = PartnershipReader(partnership.pk)
-    reviews = list(rs.review_list(reviews=reviews_for(reader)))
+    reviews = list(rs.review_list(reviews=reviews_in_partnership(partnership.pk)))
     # The year's reviews: open during the year (notified before it ended, not completed before it began).
     reviews = [r for r in reviews if (r.notified_on is None or r.notified_on <= year.end)
                and (r.completed_on is None or r.completed_on >= year.start or r.n_actions)]
-    actions = actions_for(reader)
+    actions = actions_in_partnership(partnership.pk)
     items = []
     for review in reviews:
         progress = rs.review_progress(review=review, actions=actions, today=min(year.end, _today()))
@@ -202,11 +164,6 @@ def _today():
 
 
 def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
-    try:
-        from training import selectors as ts
-    except ImportError:
-        ch.empty = NOT_YET.format(what="training compliance and the multi-agency programme", year=year.label)
-        return ch
     pid = partnership.pk
     compliance = ts.compliance_by_agency_and_level(partnership_id=pid, year_start=year.start_year)
     attendance = ts.programme_attendance_by_agency(partnership_id=pid, year_start=year.start_year)

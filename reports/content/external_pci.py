@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 
+from datasets import dashboard_selectors as ds
+from datasets.selectors import quarter_completeness
 from partners.models import Partnership
+from reviews import selectors as rs
+from reviews.access import actions_in_partnership, challenges_in_partnership
+from reviews.models import ChallengeStatus
 from safeguarding.periods import FinancialQuarter
 
 from .base import Chapter
-from .external import PartnershipReader, _partnership_value, _unit
+from .external import _partnership_value, _unit
 
 NOT_YET = "No data yet: {what} for {quarter} will appear here once it is recorded in the portal."
 
 
 def _quarter(partnership: Partnership, quarter: FinancialQuarter):
     """The datasets app's quarter row and its neighbours, or None when datasets has none."""
-    try:
-        from datasets import dashboard_selectors as ds
-    except ImportError:
-        return None, None, None
     quarters = ds.quarters_for(partnership.pk)
     row = next((q for q in quarters if q.year_start == quarter.year.start_year and q.number == quarter.number), None)
     if row is None:
@@ -73,34 +74,19 @@ def chapter_completeness(ch: Chapter, partnership: Partnership, quarter: Financi
     if row is None:
         ch.empty = NOT_YET.format(what="the completeness of returns", quarter=quarter.label)
         return ch
-    from datasets.selectors import quarter_completeness
-
     ch.data = {"completeness": quarter_completeness(row)}
     return ch
 
 
 def chapter_overdue(ch: Chapter, partnership: Partnership, quarter: FinancialQuarter) -> Chapter:
-    try:
-        from reviews import selectors as rs
-        from reviews.access import actions_for
-    except ImportError:
-        ch.empty = NOT_YET.format(what="overdue actions", quarter=quarter.label)
-        return ch
-    ch.data = {"actions": rs.overdue_actions(actions=actions_for(PartnershipReader(partnership.pk)))}
+    ch.data = {"actions": rs.overdue_actions(actions=actions_in_partnership(partnership.pk))}
     if not ch.data["actions"]:
         ch.empty = "No action is overdue."
     return ch
 
 
 def chapter_challenges(ch: Chapter, partnership: Partnership, quarter: FinancialQuarter) -> Chapter:
-    try:
-        from reviews import selectors as rs
-        from reviews.access import challenges_for
-        from reviews.models import ChallengeStatus
-    except ImportError:
-        ch.empty = NOT_YET.format(what="open challenges", quarter=quarter.label)
-        return ch
-    qs = challenges_for(PartnershipReader(partnership.pk)).exclude(status=ChallengeStatus.CLOSED)
+    qs = challenges_in_partnership(partnership.pk).exclude(status=ChallengeStatus.CLOSED)
     ch.data = {"challenges": list(rs.challenge_list(challenges=qs).select_related("agency"))}
     if not ch.data["challenges"]:
         ch.empty = "No challenge is open."
