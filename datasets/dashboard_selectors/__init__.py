@@ -1,0 +1,55 @@
+"""Dashboard reads over the datasets tables: the PCI overview matrix, an indicator's trend, an
+agency's figures against the partnership median, the quarter's exceptions and completeness.
+
+Only accepted returns count. Every function runs a fixed number of queries whatever the number
+of agencies, indicators or quarters (tests/dashboards pins them), and each query touches only
+the quarters it shows, so a page costs the same when the history grows:
+
+- values are reached from their returns (``Return`` by quarter or agency, then the partial unique
+  index ``value_unique_total`` on ``(ret_id, indicator_id)``), never by scanning an indicator's
+  whole history;
+- medians and pooled partnership figures are aggregated in PostgreSQL, so an agency submitter's
+  page never loads another agency's figures into Python;
+- a target in force is picked by ``DISTINCT ON`` over ``target_unique_effective``;
+- value queries clear the models' default ordering (``.order_by()``), which would otherwise join
+  quarters, partnerships, indicators and parts only to sort rows the code puts in dicts.
+
+Scoping is the caller's: views pass ``visible`` (the agency ids the person may read in full, from
+``partners.access.agencies_readable_by``); aggregates cover the whole partnership and are shown only
+when at least ``MIN_AGGREGATE`` agencies contribute, so a median never reveals one agency's figure.
+"""
+
+from .base import (
+    ACCEPTED,
+    HEALTH,
+    MIN_AGGREGATE,
+    RECENT_YEARS,
+    Median,
+    PartnershipFigure,
+    agencies_of,
+    aggregates,
+    default_domain,
+    default_quarter,
+    domains_in,
+    figure,
+    indicator_by_code,
+    indicators_of,
+    pick_quarter,
+    previous_quarter,
+    quarters_for,
+    rate,
+    reports,
+    targets_at,
+    type_matches,
+    window,
+)
+from .history import AgencyLine, AgencyView, Point, Trend, agency_view, indicator_trend
+from .quarter import SORTS, Cell, ExceptionRow, Overview, exceptions, overview
+
+__all__ = [
+    "ACCEPTED", "HEALTH", "MIN_AGGREGATE", "RECENT_YEARS", "SORTS", "AgencyLine", "AgencyView", "Cell",
+    "ExceptionRow", "Median", "Overview", "PartnershipFigure", "Point", "Trend", "agencies_of", "agency_view",
+    "aggregates", "default_domain", "default_quarter", "domains_in", "exceptions", "figure", "indicator_by_code",
+    "indicator_trend", "indicators_of", "overview", "pick_quarter", "previous_quarter", "quarters_for", "rate",
+    "reports", "targets_at", "type_matches", "window",
+]

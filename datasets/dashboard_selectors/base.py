@@ -1,0 +1,208 @@
+"""What every dashboard starts from: quarters, the catalogue, agencies, targets in force and
+the partnership's aggregate figures (medians, pooled ratios)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from partners.models import HEALTH_AGENCY_TYPES, Agency
+from safeguarding.periods import FinancialQuarter
+from safeguarding.workflow import ReturnStatus
+
+from ..models import RATIO_SCALE, Domain, Indicator, Quarter, Return, ReturnValue, Target
+from ..rag import rag
+from ..validation import compute_ratio
+
+# Fewer contributing agencies than this and a median would give away someone's figure.
+MIN_AGGREGATE = 3
+HEALTH = "health"
+ACCEPTED = ReturnStatus.ACCEPTED
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DecimalField(max_digits=20, decimal_places=4)
+
+
+def _dec(value) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def figure(indicator: Indicator, value, numerator, denominator) -> Decimal | None:
+    """The stored figure, or the ratio from its numerator and denominator if none was stored."""
+    if value is not None:
+        return value
+    if indicator.unit in RATIO_SCALE:
+        return compute_ratio(indicator.unit, numerator, denominator)
+    return None
+
+
+# ---------------------------------------------------------------- quarters, catalogue, agencies
+
+
+RECENT_YEARS = 3
+
+
+def quarters_for(partnership_id: int) -> list[Quarter]:
+    """The partnership's quarters, oldest first, each with ``has_accepted`` and, for the quarters
+    of the last three financial years, ``accepted`` (how many accepted returns; 0 for older ones,
+    so that a long history costs an index probe per quarter, not a count) (1 query)."""
+    accepted = Return.objects.filter(quarter_id=OuterRef("pk"), status=ACCEPTED)
+    counted = accepted.order_by().values("quarter_id").annotate(n=Count("id")).values("n")
+    latest = Quarter.objects.filter(partnership_id=partnership_id).order_by("-year_start").values("year_start")[:1]
+    recent = ExpressionWrapper(Subquery(latest) - (RECENT_YEARS - 1), output_field=IntegerField())
+    return list(Quarter.objects.filter(partnership_id=partnership_id).annotate(
+        has_accepted=Exists(accepted),
+        accepted=Case(When(year_start__gte=recent, then=Coalesce(Subquery(counted), 0)), default=Value(0)),
+    ).order_by("year_start", "number"))
+
+
+def default_quarter(quarters: list[Quarter]) -> Quarter | None:
+    """The last quarter PCI can meet about: the latest with at least half as many accepted returns
+    as the best-covered quarter (the quarter still being returned has only a few), else the last."""
+    most = max((q.accepted for q in quarters), default=0)
+    if most:
+        return [q for q in quarters if q.accepted * 2 >= most][-1]
+    return quarters[-1] if quarters else None
+
+
+def pick_quarter(quarters: list[Quarter], label: str | None) -> Quarter | None:
+    for quarter in quarters:
+        if label and quarter.label == label:
+            return quarter
+    return default_quarter(quarters)
+
+
+def previous_quarter(quarters: list[Quarter], quarter: Quarter) -> Quarter | None:
+    index = next(i for i, q in enumerate(quarters) if q.pk == quarter.pk)
+    return quarters[index - 1] if index > 0 else None
+
+
+def window(quarters: list[Quarter], end: Quarter, span: int) -> list[Quarter]:
+    index = next(i for i, q in enumerate(quarters) if q.pk == end.pk)
+    return quarters[max(0, index - span + 1): index + 1]
+
+
+def indicators_of(partnership_id: int) -> list[Indicator]:
+    """The whole catalogue, in catalogue order (1 query; it is small and not per quarter)."""
+    return list(Indicator.objects.filter(partnership_id=partnership_id).order_by("domain", "order", "code"))
+
+
+def domains_in(indicators: Iterable[Indicator]) -> list[tuple[str, str]]:
+    """The domains that have indicators, in the catalogue's order of domains."""
+    present = {indicator.domain for indicator in indicators}
+    return [(key, label) for key, label in Domain.choices if key in present]
+
+
+def default_domain(*, indicators: list[Indicator], agencies: list[Agency], visible: set[int],
+                   period: FinancialQuarter) -> str:
+    """The first domain (in catalogue order) with an indicator one of the visible agencies reports:
+    a submitter's overview opens on something of theirs. No queries."""
+    seen = [a for a in agencies if a.pk in visible]
+    for key, _label in domains_in(indicators):
+        if any(reports(a, i, period) for i in indicators if i.domain == key for a in seen):
+            return key
+    domains = domains_in(indicators)
+    return domains[0][0] if domains else ""
+
+
+def type_matches(agency_type: str, wanted: str) -> bool:
+    if not wanted:
+        return True
+    if wanted == HEALTH:
+        return agency_type in HEALTH_AGENCY_TYPES
+    return agency_type == wanted
+
+
+def agencies_of(partnership_id: int) -> list[Agency]:
+    return list(Agency.objects.filter(partnership_id=partnership_id).order_by("name"))
+
+
+def reports(agency: Agency, indicator: Indicator, period: FinancialQuarter) -> bool:
+    return indicator.reported_by(agency.agency_type) and indicator.is_active_in(period) and (
+        agency.is_active_on(period.end) or agency.is_active_on(period.start))
+
+
+# ---------------------------------------------------------------- targets and comparators
+
+
+def targets_at(*, indicator_ids: Iterable[int], period: FinancialQuarter) -> dict[int, Target]:
+    """``{indicator_id: Target}`` in force in ``period`` (1 query, one row per indicator).
+
+    Same rule as ``datasets.selectors.catalogue.target_in_force``, done by ``DISTINCT ON`` so that
+    a long history of target rows is never loaded."""
+    in_force = Q(year_start__lt=period.year.start_year) | Q(year_start=period.year.start_year,
+                                                            effective_from__lte=period.end)
+    rows = (Target.objects.filter(in_force, indicator_id__in=list(indicator_ids))
+            .order_by("indicator_id", "-year_start", "-effective_from").distinct("indicator_id"))
+    return {row.indicator_id: row for row in rows}
+
+
+def rate(indicator: Indicator, value: Decimal | None, target: Target | None) -> str | None:
+    if target is None:
+        return None
+    return rag(value, indicator.polarity, target.target, target.amber_threshold)
+
+
+# ---------------------------------------------------------------- aggregates
+
+
+@dataclass(frozen=True)
+class PartnershipFigure:
+    """The partnership's figure for one indicator and quarter: ``median`` of the agencies' figures
+    and, for percentages and rates, ``pooled`` (all numerators over all denominators)."""
+
+    count: int
+    median: Decimal | None
+    pooled: Decimal | None
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= MIN_AGGREGATE
+
+
+def aggregates(*, quarter_ids: Iterable[int],
+               indicators: dict[int, Indicator]) -> dict[tuple[int, int], PartnershipFigure]:
+    """``{(quarter_id, indicator_id): PartnershipFigure}`` over every agency's accepted figure (1 query)."""
+    rows = (ReturnValue.objects.filter(ret__quarter_id__in=list(quarter_ids), ret__status=ACCEPTED,
+                                       part__isnull=True, indicator_id__in=list(indicators),
+                                       value__isnull=False)
+            .values("ret__quarter_id", "indicator_id")
+            .annotate(n=Count("id"), median=Median("value"), num=Sum("numerator"), den=Sum("denominator"))
+            .order_by())
+    out = {}
+    for row in rows:
+        indicator = indicators[row["indicator_id"]]
+        pooled = None
+        if indicator.unit in RATIO_SCALE:
+            pooled = compute_ratio(indicator.unit, _dec(row["num"]), _dec(row["den"]))
+        median = _dec(row["median"])
+        out[(row["ret__quarter_id"], row["indicator_id"])] = PartnershipFigure(
+            count=row["n"], median=median.quantize(Decimal("0.0001")) if median is not None else None, pooled=pooled)
+    return out
+
+
+def indicator_by_code(*, partnership_id: int | None, code: str) -> Indicator | None:
+    return Indicator.objects.filter(partnership_id=partnership_id, code=code).first()

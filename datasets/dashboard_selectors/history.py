@@ -1,0 +1,159 @@
+"""Over time: one indicator's trend, and one agency's figures against the previous quarter."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from partners.models import Agency
+from safeguarding.periods import FinancialYear
+
+from ..models import Comparator, ComparatorKind, Indicator, Quarter, Return, ReturnEvent, ReturnValue, Target
+from ..selectors import target_in_force
+from ..validation import moved_share
+from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
+
+# ---------------------------------------------------------------- one indicator's trend
+
+
+@dataclass(frozen=True)
+class Point:
+    value: Decimal | None
+    rag: str | None
+    narrative: str = ""
+
+
+@dataclass
+class Trend:
+    indicator: Indicator
+    quarters: list[Quarter]
+    series: list[tuple[Agency, list[Point]]]
+    partnership: list[PartnershipFigure | None]
+    targets: list[Target | None]
+    comparators: dict[str, list[Decimal | None]]
+    comparator_years: list[str | None]
+    narratives: list[tuple[Quarter, list[tuple[Agency, Decimal | None, str]]]]
+
+
+def _comparator_rows(indicator: Indicator, years: set[int]) -> dict[int, dict[str, Decimal]]:
+    out: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in Comparator.objects.filter(indicator=indicator, year_start__in=years | {y - 1 for y in years}):
+        out[row.year_start][row.kind] = row.value
+    return out
+
+
+def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: list[Agency], visible: set[int],
+                    agency_type: str = "") -> Trend:
+    """The indicator over ``quarters`` for each visible agency, the partnership, the target in
+    force each quarter and the comparators of each year (4 queries: values, aggregates, targets,
+    comparators)."""
+    qids = [q.pk for q in quarters]
+    periods = [q.period for q in quarters]
+    candidates = [a for a in agencies if a.pk in visible and type_matches(a.agency_type, agency_type)]
+    values: dict[tuple[int, int], tuple[Decimal | None, str]] = {}
+    for agency_id, quarter_id, value, num, den, narrative in ReturnValue.objects.filter(
+            ret__quarter_id__in=qids, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in candidates],
+            indicator_id=indicator.pk, part__isnull=True).order_by().values_list(
+            "ret__agency_id", "ret__quarter_id", "value", "numerator", "denominator", "narrative"):
+        values[(agency_id, quarter_id)] = (figure(indicator, value, num, den), narrative)
+    with_values = {agency_id for agency_id, _ in values}
+    series_agencies = [a for a in candidates if a.pk in with_values
+                       or any(reports(a, indicator, p) for p in periods)]
+    aggs = aggregates(quarter_ids=qids, indicators={indicator.pk: indicator})
+    target_rows = list(Target.objects.filter(indicator=indicator, year_start__lte=max(
+        (p.year.start_year for p in periods), default=0)).order_by("year_start", "effective_from"))
+    targets = [target_in_force(target_rows, p) for p in periods]
+    series = []
+    for agency in series_agencies:
+        points = []
+        for q, target in zip(qids, targets, strict=True):
+            value, narrative = values.get((agency.pk, q), (None, ""))
+            points.append(Point(value=value, rag=rate(indicator, value, target), narrative=narrative))
+        series.append((agency, points))
+    years = {p.year.start_year for p in periods}
+    comp = _comparator_rows(indicator, years)
+    comparators: dict[str, list[Decimal | None]] = {}
+    comparator_years: list[str | None] = []
+    for p in periods:
+        # Comparators are published a year behind: show the year's own if it exists, else last year's.
+        year = p.year.start_year if comp.get(p.year.start_year) else p.year.start_year - 1
+        comparator_years.append(FinancialYear(year).label if comp.get(year) else None)
+    for kind, label in ComparatorKind.choices:
+        row = []
+        for p in periods:
+            year = p.year.start_year if comp.get(p.year.start_year) else p.year.start_year - 1
+            row.append(comp.get(year, {}).get(kind))
+        if any(v is not None for v in row):
+            comparators[label] = row
+    narratives = []
+    for q in reversed(quarters):
+        notes = [(a, values[(a.pk, q.pk)][0], values[(a.pk, q.pk)][1]) for a in series_agencies
+                 if values.get((a.pk, q.pk), (None, ""))[1]]
+        if notes:
+            narratives.append((q, notes))
+    return Trend(indicator=indicator, quarters=quarters, series=series,
+                 partnership=[aggs.get((q, indicator.pk)) for q in qids], targets=targets,
+                 comparators=comparators, comparator_years=comparator_years, narratives=narratives)
+
+
+# ---------------------------------------------------------------- one agency
+
+
+@dataclass
+class AgencyLine:
+    indicator: Indicator
+    latest: Decimal | None
+    previous: Decimal | None
+    target: Target | None
+    rag: str | None
+    partnership: PartnershipFigure | None
+    narrative: str
+    moved: Decimal | None
+
+
+@dataclass
+class AgencyView:
+    agency: Agency
+    quarter: Quarter
+    previous: Quarter | None
+    lines: list[AgencyLine]
+    returns: list[Return]
+    events: dict[int, list[ReturnEvent]]
+
+
+def agency_view(*, agency: Agency, quarter: Quarter, previous: Quarter | None, indicators: list[Indicator],
+                history: list[Quarter]) -> AgencyView:
+    """Every indicator the agency reports: this quarter against the previous one and the target,
+    beside the partnership median; its returns over ``history`` with their events (5 queries)."""
+    period = quarter.period
+    qids = [quarter.pk] + ([previous.pk] if previous else [])
+    mine = {i.pk: i for i in indicators if reports(agency, i, period)
+            or (previous is not None and reports(agency, i, previous.period))}
+    found: dict[tuple[int, int], tuple] = {}
+    for quarter_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
+            ret__agency_id=agency.pk, ret__quarter_id__in=qids, ret__status=ACCEPTED,
+            part__isnull=True).order_by().values_list(
+            "ret__quarter_id", "indicator_id", "value", "numerator", "denominator", "narrative"):
+        indicator = mine.get(indicator_id)
+        if indicator is not None:
+            found[(quarter_id, indicator_id)] = (figure(indicator, value, num, den), narrative)
+    targets = targets_at(indicator_ids=mine, period=period)
+    aggs = aggregates(quarter_ids=[quarter.pk], indicators=mine)
+    lines = []
+    for indicator in mine.values():
+        latest, narrative = found.get((quarter.pk, indicator.pk), (None, ""))
+        prev = found.get((previous.pk, indicator.pk), (None, ""))[0] if previous else None
+        target = targets.get(indicator.pk)
+        lines.append(AgencyLine(indicator=indicator, latest=latest, previous=prev, target=target,
+                                rag=rate(indicator, latest, target), partnership=aggs.get((quarter.pk, indicator.pk)),
+                                narrative=narrative, moved=moved_share(latest, prev)))
+    returns = list(Return.objects.filter(agency=agency, quarter_id__in=[q.pk for q in history])
+                   .select_related("quarter").order_by("-quarter__year_start", "-quarter__number"))
+    events: dict[int, list[ReturnEvent]] = defaultdict(list)
+    for event in ReturnEvent.objects.filter(ret__in=returns).select_related("actor").order_by("occurred_at", "id"):
+        events[event.ret_id].append(event)
+    for ret in returns:
+        ret.history = events.get(ret.pk, [])
+    return AgencyView(agency=agency, quarter=quarter, previous=previous, lines=lines, returns=returns,
+                      events=dict(events))
