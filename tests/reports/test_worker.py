@@ -94,6 +94,9 @@ def real_queue(worker, settings, monkeypatch):
     # The worker writes under the test settings' MEDIA_ROOT; read from the same place.
     settings.MEDIA_ROOT = django_settings.BASE_DIR / "var" / "test-media"
     monkeypatch.setenv("REPORTS_BUILD_TIME_LIMIT", str(TIME_LIMIT))
+    # Celery prefers the CELERY_BROKER_URL environment variable to its configuration (CI sets
+    # one for the whole run), so point that at this suite's Redis database too.
+    monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
     _reset_pools()
     app.conf.task_always_eager, app.conf.broker_url = False, BROKER
     yield worker
