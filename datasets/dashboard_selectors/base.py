@@ -3,10 +3,13 @@ the partnership's aggregate figures (medians, pooled ratios)."""
 
 from __future__ import annotations
 
+import statistics
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Case,
@@ -156,8 +159,14 @@ def targets_at(*, indicator_ids: Iterable[int], period: FinancialQuarter) -> dic
     in_force = Q(year_start__lt=period.year.start_year) | Q(year_start=period.year.start_year,
                                                             effective_from__lte=period.end)
     rows = (Target.objects.filter(in_force, indicator_id__in=list(indicator_ids))
-            .order_by("indicator_id", "-year_start", "-effective_from").distinct("indicator_id"))
-    return {row.indicator_id: row for row in rows}
+            .order_by("indicator_id", "-year_start", "-effective_from"))
+    if connection.vendor == "postgresql":
+        return {row.indicator_id: row for row in rows.distinct("indicator_id")}
+    # SQLite (the first-look database) has no DISTINCT ON: keep the first row per indicator.
+    out: dict[int, Target] = {}
+    for row in rows:
+        out.setdefault(row.indicator_id, row)
+    return out
 
 
 def rate(indicator: Indicator, value: Decimal | None, target: Target | None) -> str | None:
@@ -186,12 +195,15 @@ class PartnershipFigure:
 def aggregates(*, quarter_ids: Iterable[int],
                indicators: dict[int, Indicator]) -> dict[tuple[int, int], PartnershipFigure]:
     """``{(quarter_id, indicator_id): PartnershipFigure}`` over every agency's accepted figure (1 query)."""
-    rows = (ReturnValue.objects.filter(ret__quarter_id__in=list(quarter_ids), ret__status=ACCEPTED,
-                                       part__isnull=True, indicator_id__in=list(indicators),
-                                       value__isnull=False)
-            .values("ret__quarter_id", "indicator_id")
-            .annotate(n=Count("id"), median=Median("value"), num=Sum("numerator"), den=Sum("denominator"))
-            .order_by())
+    values = ReturnValue.objects.filter(ret__quarter_id__in=list(quarter_ids), ret__status=ACCEPTED,
+                                        part__isnull=True, indicator_id__in=list(indicators),
+                                        value__isnull=False)
+    if connection.vendor == "postgresql":
+        rows = (values.values("ret__quarter_id", "indicator_id")
+                .annotate(n=Count("id"), median=Median("value"), num=Sum("numerator"), den=Sum("denominator"))
+                .order_by())
+    else:
+        rows = _aggregate_in_python(values)
     out = {}
     for row in rows:
         indicator = indicators[row["indicator_id"]]
@@ -202,6 +214,23 @@ def aggregates(*, quarter_ids: Iterable[int],
         out[(row["ret__quarter_id"], row["indicator_id"])] = PartnershipFigure(
             count=row["n"], median=median.quantize(Decimal("0.0001")) if median is not None else None, pooled=pooled)
     return out
+
+
+def _aggregate_in_python(values) -> list[dict]:
+    """The same rows as the PostgreSQL aggregate, for SQLite, which has no percentile_cont."""
+    groups: dict[tuple[int, int], list] = defaultdict(list)
+    for quarter_id, indicator_id, value, numerator, denominator in values.values_list(
+            "ret__quarter_id", "indicator_id", "value", "numerator", "denominator"):
+        groups[(quarter_id, indicator_id)].append((value, numerator, denominator))
+    return [{"ret__quarter_id": q, "indicator_id": i, "n": len(rows),
+             "median": statistics.median(_dec(r[0]) for r in rows),
+             "num": _sum_or_none(r[1] for r in rows), "den": _sum_or_none(r[2] for r in rows)}
+            for (q, i), rows in groups.items()]
+
+
+def _sum_or_none(values) -> Decimal | None:
+    present = [_dec(v) for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 def indicator_by_code(*, partnership_id: int | None, code: str) -> Indicator | None:

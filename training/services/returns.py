@@ -53,18 +53,19 @@ def training_return_start(*, actor, agency: Agency, quarter) -> TrainingReturn:
     existing = TrainingReturn.objects.filter(agency=agency, quarter=quarter).first()
     if existing:
         return existing
+    # Staff groups list their agency types in a JSON array; filtered here rather than with a
+    # JSON "contains" lookup, which SQLite (the first-look database) does not have.
+    groups = [group for group in StaffGroup.objects.filter(partnership_id=agency.partnership_id, is_active=True)
+              .prefetch_related("levels") if agency.agency_type in (group.agency_types or [])]
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the return and its lines together, or neither
             ret = TrainingReturn.objects.create(agency=agency, quarter=quarter)
+            TrainingFigure.objects.bulk_create([
+                TrainingFigure(ret=ret, staff_group=group, level=level)
+                for group in groups for level in group.levels.all() if level.is_active
+            ])
     except IntegrityError:  # someone else started it a moment ago
         return TrainingReturn.objects.get(agency=agency, quarter=quarter)
-    groups = (StaffGroup.objects.filter(partnership_id=agency.partnership_id, is_active=True,
-                                        agency_types__contains=[agency.agency_type])
-              .prefetch_related("levels"))
-    TrainingFigure.objects.bulk_create([
-        TrainingFigure(ret=ret, staff_group=group, level=level)
-        for group in groups for level in group.levels.all() if level.is_active
-    ])
     audit_record(actor=actor, action="training_return.started", obj=ret, partnership=agency.partnership,
                  data={"quarter": quarter.label})
     return ret
