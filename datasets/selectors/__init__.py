@@ -22,8 +22,8 @@ from .completeness import (
     quarter_completeness,
     timeliness_of,
 )
-from .dashboards import Figure, figures_for, indicator_trend, quarter_figures, quarters_of
 from .lists import my_queried_returns, my_returns_due, open_quarters, returns_awaiting_review, returns_list
+from .quarters import quarters_of
 from .returns import (
     Line,
     ReturnSheet,
@@ -40,7 +40,6 @@ __all__ = [
     "Catalogue",
     "Completeness",
     "CompletenessRow",
-    "Figure",
     "Line",
     "ReturnSheet",
     "build_lines",
@@ -48,9 +47,7 @@ __all__ = [
     "comparators_for",
     "completeness_for",
     "figures_by_return",
-    "figures_for",
     "indicator_targets",
-    "indicator_trend",
     "indicators_for",
     "latest_open_quarters",
     "my_queried_returns",
@@ -59,7 +56,6 @@ __all__ = [
     "outstanding_health_returns",
     "previous_accepted_values",
     "quarter_completeness",
-    "quarter_figures",
     "quarters_of",
     "return_for",
     "return_history",

@@ -9,11 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from datasets import reminders, services
+from datasets import dashboard_selectors, reminders, services
 from datasets.models import Return
 from datasets.selectors import (
-    figures_for,
-    indicator_trend,
     my_returns_due,
     outstanding_health_returns,
     quarter_completeness,
@@ -94,16 +92,15 @@ def test_dashboard_selectors_give_accepted_figures_with_their_own_rag(world, cat
         ret = _submit(world, cat, world.agency_a, world.submitter_a, quarter,
                       {**A_FIG, "H-TRN-L3": {"numerator": "92", "denominator": "100"}})
         services.return_accept(actor=world.pci, ret=ret)
-    trend = indicator_trend(cat.training)
-    assert [(f.quarter.label, f.value, f.rag) for f in trend] == [
-        ("2024/25-Q3", Decimal("92.0000"), "green"), ("2024/25-Q4", Decimal("92.0000"), "amber")]
-    _submit(world, cat, world.agency_b, world.submitter_b, cat.quarter, B_FIG)
-    assert {f.agency.pk for f in figures_for(partnership_id=world.partnership.pk, quarters=[cat.quarter])} == {
-        world.agency_a.pk}
-    with_unaccepted = figures_for(partnership_id=world.partnership.pk, quarters=[cat.quarter],
-                                  include_unaccepted=True)
-    cpp = next(f for f in with_unaccepted if f.indicator.code == "LA-CPP")
-    assert cpp.value == 7
+    _submit(world, cat, world.agency_b, world.submitter_b, cat.quarter, B_FIG)  # submitted, not accepted
+    trend = dashboard_selectors.indicator_trend(
+        indicator=cat.training, quarters=[cat.previous, cat.quarter], agencies=[world.agency_a, world.agency_b],
+        visible={world.agency_a.pk, world.agency_b.pk})
+    # Each quarter keeps the RAG of the target in force then: 92% was green against 90%, amber
+    # against the 95% that took effect in January.
+    [(agency, points)] = trend.series
+    assert agency == world.agency_a
+    assert [(p.value, p.rag) for p in points] == [(Decimal("92.0000"), "green"), (Decimal("92.0000"), "amber")]
 
 
 def test_reminders_sent_once_before_due_and_once_overdue(world, cat):
