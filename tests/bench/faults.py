@@ -12,6 +12,7 @@ Prints JSON; exits non-zero if a check fails. Loopback only; bounded loops.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from safeguarding.periods import FinancialQuarter  # noqa: E402
 from tests.bench.portal_server import Session, fresh_database, gunicorn, run, server_env  # noqa: E402
 
 PG_VERSION = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1] if Path("/etc/postgresql").exists() else "15"
@@ -73,6 +75,9 @@ def redis_fault(checks: dict) -> None:
         checks[f"redis.{name}"] = action(session)
     redis = start_redis()
     checks["redis.healthy_after_restart"] = wait_for(lambda: session.get("/healthz")[0] == 200, 20)
+    year = report_year()
+    status, _, location = session.post(f"/reports/{year}/build/", {}, referer_path=f"/reports/{year}/")
+    checks["redis.build_can_be_asked_for_again"] = status == 302 and "/reports/builds/" in (location or "")
     redis.terminate()
 
 
@@ -130,9 +135,38 @@ def postgres_restart(checks: dict, figures: dict) -> None:
     checks["postgres.after_recovery_all_ok"] = statuses[-5:] == [200] * 5 if len(statuses) >= 5 else False
 
 
-# Actions that need the queue: (name, callable(session) -> bool). Each must show a clear
-# "queue unavailable" message and keep what the person entered. Apps add theirs here.
-QUEUE_ACTIONS: list = []
+def sql(query: str) -> str:
+    return run(["psql", f"postgres://postgres@127.0.0.1:{PG_PORT}/sg_faults", "-tAc", query]).strip()
+
+
+def report_year() -> int:
+    """The demo's annual report year: the last full year before the current quarter's."""
+    return FinancialQuarter.containing(dt.date.today()).previous().year.start_year - 1
+
+
+def build_pdf_is_refused_cleanly(session: Session) -> bool:
+    """Build PDF with Redis down: a message that says so, and no build row left pretending."""
+    year = report_year()
+    before = sql("SELECT count(*) FROM reports_reportbuild")
+    status, _, location = session.post(f"/reports/{year}/build/", {}, referer_path=f"/reports/{year}/")
+    page = session.get(location)[1] if location else ""
+    return (status == 302 and "queue is not available" in page
+            and sql("SELECT count(*) FROM reports_reportbuild") == before)
+
+
+def review_still_works(session: Session) -> bool:
+    """Accepting a submitted return needs no queue: it goes through while Redis is down."""
+    pk = int(sql("SELECT id FROM datasets_return WHERE status='submitted' ORDER BY id LIMIT 1"))
+    pci = Session(WEB_PORT, timeout=15)
+    pci.sign_in("pci.member@northbridge.example")
+    status, _, _ = pci.post(f"/datasets/returns/{pk}/accept/", {"comment": "Accepted during the fault test"},
+                            referer_path=f"/datasets/returns/{pk}/")
+    return status == 302 and sql(f"SELECT status FROM datasets_return WHERE id={pk}") == "accepted"  # noqa: S608 - an int
+
+
+# Actions tried while Redis is down: (name, callable(session) -> bool).
+QUEUE_ACTIONS: list = [("build_pdf_says_queue_unavailable_and_keeps_nothing_half_made", build_pdf_is_refused_cleanly),
+                       ("returns_are_still_reviewed_and_accepted", review_still_works)]
 
 
 def main() -> None:
