@@ -52,6 +52,15 @@ class WorkflowReturn(models.Model):
     class Meta:
         abstract = True
 
+    # A concrete return names its ``agency``; the partnership is the agency's.
+    @property
+    def partnership(self):
+        return self.agency.partnership
+
+    @property
+    def partnership_id(self) -> int:
+        return self.agency.partnership_id
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE

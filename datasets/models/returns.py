@@ -28,14 +28,6 @@ class Return(WorkflowReturn):
     def __str__(self) -> str:
         return f"{self.agency} {self.quarter.label}"
 
-    @property
-    def partnership(self):
-        return self.agency.partnership
-
-    @property
-    def partnership_id(self) -> int:
-        return self.agency.partnership_id
-
 
 class ReturnEvent(WorkflowEvent):
     ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="events")

@@ -31,14 +31,6 @@ class TrainingReturn(WorkflowReturn):
     def __str__(self) -> str:
         return f"{self.agency} training {self.quarter.label}"
 
-    @property
-    def partnership(self):
-        return self.agency.partnership
-
-    @property
-    def partnership_id(self) -> int:
-        return self.agency.partnership_id
-
 
 class TrainingReturnEvent(WorkflowEvent):
     ret = models.ForeignKey(TrainingReturn, on_delete=models.CASCADE, related_name="events")
