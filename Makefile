@@ -20,7 +20,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed
 
 setup-test: setup node_modules/.installed
-	@scripts/system_packages.sh
+	@scripts/system_packages.sh test
 
 ## The portal with demo data at http://127.0.0.1:8000 (SQLite and in-process tasks unless configured).
 run: setup

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the portal needs beyond Python: Pango for WeasyPrint (PDFs), Chromium for the
-# browser tests, poppler-utils (pdftotext, pdftoppm) for checking PDFs. Installs what is missing
-# when it can (root with apt-get); otherwise says what to install and carries on.
+# Debian packages the portal needs beyond Python: Pango for WeasyPrint (PDFs) always; for the
+# tests also Chromium (browser tests) and poppler-utils (pdftotext, pdftoppm). Installs what is
+# missing when it can (root with apt-get); otherwise says what to install and carries on.
+#   scripts/system_packages.sh          what the portal needs to run
+#   scripts/system_packages.sh test     and what the tests need
 set -uo pipefail
-wanted=(libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils fonts-liberation)
+wanted=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation)
+[ "${1:-}" = "test" ] && wanted+=(chromium poppler-utils)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
