@@ -218,8 +218,9 @@ def build_detail(request, pk: int):
             state = "waiting"
         stages.append({"label": stage.label, "state": state})
     return render(request, "reports/build_detail.html", {
-        # Refreshing by itself only when the person asked for it (WCAG 2.2.1: timing they control).
-        "build": build, "stages": stages, "refresh": build.is_active and request.GET.get("watch") == "1",
+        # Kept current by static/js/build-progress.js, which swaps the live region in place: no
+        # timed page refresh (WCAG 2.2.1), and a "Check progress" link without JavaScript.
+        "build": build, "stages": stages,
         "may_download": build.status == "done" and may_download(request.user, build),
         "may_retry": build.status == "failed" and (request.user.is_manager or build.kind == BuildKind.PCI),
     })

@@ -81,3 +81,28 @@ def test_foreword_agency_section_build_and_download(page, report_world, assert_a
     page.get_by_role("button", name="Build the PCI pack").click()
     page.wait_for_url("**/reports/builds/*/")
     assert "The PDF is ready" in page.inner_text("main")
+
+
+def test_the_progress_page_follows_a_build_in_place(page, world, assert_accessible):
+    """The live region is refreshed by the page's script as the build moves on, with no reload."""
+    from django.utils import timezone
+
+    from reports import services
+    from reports.models import BuildStatus, ReportBuild
+    from tests.reports.factories import YEAR, annual_report
+
+    annual_report(world)
+    build, _ = services.build_request(actor=world.manager, partnership=world.partnership, kind="annual",
+                                      year_start=YEAR)
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, stage="gathering",
+                                                   heartbeat_at=timezone.now())
+    sign_in(page, world.manager)
+    page.goto(f"/reports/builds/{build.pk}/")
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+    assert_accessible(page, "build in progress")
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, stage="rendering",
+                                                   error="Rendering stopped: the test said so.")
+    page.locator("#build-live .govuk-error-summary").wait_for(timeout=10_000)
+    assert "Rendering stopped: the test said so." in page.locator("#build-live").inner_text()
+    assert page.evaluate("window.__sameDocument === true")
+    assert page.locator("#build-live").get_attribute("data-active") == "false"

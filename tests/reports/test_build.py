@@ -242,7 +242,7 @@ def test_management_command_builds_without_the_queue(world, tmp_path):
     assert pci.read_bytes().startswith(b"%PDF")
 
 
-def test_the_progress_page_refreshes_itself_only_when_asked(world, as_user):
+def test_the_progress_page_shows_each_stage_and_never_refreshes_itself(world, as_user):
     annual_report(world)
     build, _ = services.build_request(actor=world.manager, partnership=world.partnership, kind="annual",
                                       year_start=YEAR)
@@ -250,12 +250,15 @@ def test_the_progress_page_refreshes_itself_only_when_asked(world, as_user):
                                                    heartbeat_at=timezone.now())
     client = as_user(world.manager)
     url = reverse("reports:build_detail", kwargs={"pk": build.pk})
-    plain = client.get(url).content.decode()
-    assert 'http-equiv="refresh"' not in plain and "update this page every 5 seconds" in plain
-    assert "Gathering data: <strong class=\"govuk-tag govuk-tag--green\">Done" in plain
-    assert "Drawing charts: <strong class=\"govuk-tag govuk-tag--blue\">In progress" in plain
-    watched = client.get(url + "?watch=1").content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in watched and "Stop updating" in watched
+    page = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'id="build-live" aria-live="polite" data-active="true"' in page
+    assert "js/build-progress.js" in page and "Check progress" in page
+    assert "Gathering data: <strong class=\"govuk-tag govuk-tag--green\">Done" in page
+    assert "Drawing charts: <strong class=\"govuk-tag govuk-tag--blue\">In progress" in page
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, error="Stopped.")
+    failed = client.get(url).content.decode()
+    assert 'data-active="false"' in failed and "build-progress.js" not in failed
 
 
 def test_the_pdf_passes_the_pdf_ua_conformance_checks(world, as_user, django_capture_on_commit_callbacks, tmp_path):
