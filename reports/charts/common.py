@@ -1,0 +1,157 @@
+"""What both kinds of chart share: palette, number formats, scales and SVG helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from html import escape
+from typing import Any
+
+Number = Decimal | int | float
+
+# GOV.UK colours dark enough (4.5:1 on white) for the direct labels drawn in them.
+PALETTE = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#912b88", "#6f4b00", "#003078", "#505a5f")
+COMPARATOR_COLOUR = "#505a5f"
+TARGET_COLOUR = "#0b0c0c"
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
+MARKERS = ("circle", "square", "triangle", "diamond", "cross", "triangle-down")
+FONT = "Arial, Helvetica, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChartOutput:
+    title: str
+    svg: str
+    table: ChartTable
+    alt: str
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        out = float(Decimal(str(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def format_value(value: Any, unit: str = "") -> str:
+    """``87.5%``, ``£12,400``, ``1,234``, ``3.5 days``; a dash for a missing value."""
+    number = _num(value)
+    if number is None:
+        return "–"
+    if unit == "£":
+        return f"£{number:,.0f}"
+    text = f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}" if unit else text
+
+
+def _nice_step(span: float, ticks: int) -> float:
+    raw = span / max(ticks, 1)
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for mult in (1, 2, 2.5, 5, 10):
+        if raw <= mult * magnitude:
+            return mult * magnitude
+    return 10 * magnitude
+
+
+def nice_scale(lo: float, hi: float, ticks: int = 5) -> tuple[float, float, list[float]]:
+    """Round axis limits and tick values that enclose ``lo``..``hi``."""
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi == lo:
+        hi = lo + (abs(lo) or 1)
+    step = _nice_step(hi - lo, ticks)
+    start = math.floor(lo / step) * step
+    end = math.ceil(hi / step) * step
+    count = round((end - start) / step)
+    return start, end, [round(start + i * step, 10) for i in range(count + 1)]
+
+
+def _tick_label(value: float, unit: str) -> str:
+    return format_value(Decimal(str(value)), unit)
+
+
+# ---------------------------------------------------------------- svg helpers
+
+
+def _attr(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _chart_id(prefix: str, title: str, payload: Any, chart_id: str | None) -> str:
+    if chart_id:
+        return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in chart_id)
+    digest = hashlib.sha1(repr((title, payload)).encode(), usedforsecurity=False).hexdigest()[:10]
+    return f"{prefix}-{digest}"
+
+
+def _marker(shape: str, x: float, y: float, colour: str, size: float = 4.0) -> str:
+    s = size
+    if shape == "circle":
+        return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(s)}" fill="{colour}"/>'
+    if shape == "square":
+        return (f'<rect x="{_fmt(x - s)}" y="{_fmt(y - s)}" width="{_fmt(2 * s)}" height="{_fmt(2 * s)}" '
+                f'fill="{colour}"/>')
+    if shape == "triangle":
+        pts = f"{_fmt(x)},{_fmt(y - s - 1)} {_fmt(x + s + 1)},{_fmt(y + s)} {_fmt(x - s - 1)},{_fmt(y + s)}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if shape == "triangle-down":
+        pts = f"{_fmt(x)},{_fmt(y + s + 1)} {_fmt(x + s + 1)},{_fmt(y - s)} {_fmt(x - s - 1)},{_fmt(y - s)}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if shape == "diamond":
+        pts = (f"{_fmt(x)},{_fmt(y - s - 1)} {_fmt(x + s + 1)},{_fmt(y)} "
+               f"{_fmt(x)},{_fmt(y + s + 1)} {_fmt(x - s - 1)},{_fmt(y)}")
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    # cross
+    return (f'<path d="M{_fmt(x - s)},{_fmt(y - s)} L{_fmt(x + s)},{_fmt(y + s)} M{_fmt(x - s)},{_fmt(y + s)} '
+            f'L{_fmt(x + s)},{_fmt(y - s)}" stroke="{colour}" stroke-width="2"/>')
+
+
+def _open_svg(cid: str, width: int, height: int, title: str, desc: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sg-chart" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def _spread_labels(items: list[tuple[float, str, str]], gap: float, top: float, bottom: float):
+    """Nudge direct labels apart vertically so they never overprint one another."""
+    items = sorted(items, key=lambda item: item[0])
+    placed: list[list[Any]] = []
+    for y, text, colour in items:
+        y = max(y, top)
+        if placed and y - placed[-1][0] < gap:
+            y = placed[-1][0] + gap
+        placed.append([y, text, colour])
+    overflow = placed[-1][0] - bottom if placed else 0
+    if overflow > 0:
+        for item in placed:
+            item[0] -= overflow
+    return placed
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
