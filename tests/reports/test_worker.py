@@ -160,8 +160,9 @@ def test_a_real_worker_builds_the_report_through_the_page(world, as_user, real_q
     # Pressed again while it is queued or running: the same build.
     again = client.post(reverse("reports:report_build", kwargs={"year": YEAR}))
     assert again.url == response.url and ReportBuild.objects.count() == 1
-    page = client.get(response.url + "?watch=1").content.decode()
-    assert 'http-equiv="refresh"' in page or "The PDF is ready" in page
+    page = client.get(response.url).content.decode()
+    # Still going: the live region is followed by the progress script. Already done: the download.
+    assert 'data-active="true"' in page or "The PDF is ready" in page
     build = _wait(build.pk, lambda b: b.status in (BuildStatus.DONE, BuildStatus.FAILED), 120, log)
     assert build.status == BuildStatus.DONE, build.error
     text = _pdf_text(build)
@@ -173,7 +174,7 @@ def test_a_real_worker_builds_the_report_through_the_page(world, as_user, real_q
     assert f"represented at {format_value(attendance['overall_rate'], '%')}" in text
     assert "Foreword from the chair." in text
     page = client.get(response.url).content.decode()
-    assert "The PDF is ready" in page and 'http-equiv="refresh"' not in page
+    assert "The PDF is ready" in page and 'data-active="false"' in page
     download = client.get(reverse("reports:build_download", kwargs={"pk": build.pk}))
     assert b"".join(download.streaming_content) == services.build_file_path(build).read_bytes()
 
