@@ -92,6 +92,18 @@ class QuarterForm(GovukForm):
             raise forms.ValidationError(str(exc)) from None
 
 
+class QuarterDatesForm(VersionedForm):
+    opens_on = forms.DateField(widget=DateInput, label="Returns open on")
+    due_on = forms.DateField(widget=DateInput, label="Returns are due on",
+                             help_text="Changing it changes which returns count as late.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
+            self.add_error("due_on", "The due date must be on or after the date returns open.")
+        return data
+
+
 class CommentForm(GovukForm):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 

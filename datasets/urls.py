@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicators/<int:pk>/comparators/", catalogue.comparator_edit, name="comparator_edit"),
     path("quarters/", quarters.quarter_list, name="quarter_list"),
     path("quarters/new/", quarters.quarter_create, name="quarter_create"),
+    path("quarters/<int:pk>/dates/", quarters.quarter_edit, name="quarter_edit"),
     path("quarters/<int:pk>/close/", quarters.quarter_close, name="quarter_close"),
     path("quarters/<int:pk>/completeness/", quarters.completeness, name="completeness"),
     path("quarters/<int:pk>/upload/", spreadsheets.bulk_upload_view, name="bulk_upload"),

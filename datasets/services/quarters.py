@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from partners.models import Partnership
 from safeguarding.audit import audit_record
+from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.periods import FinancialQuarter
 
@@ -51,13 +52,17 @@ def quarter_create(*, actor, partnership: Partnership, period: FinancialQuarter 
     return quarter
 
 
-def quarter_update(*, actor, quarter: Quarter, opens_on: dt.date, due_on: dt.date) -> Quarter:
-    """Change a quarter's dates (e.g. extend the deadline)."""
+def quarter_update(*, actor, quarter: Quarter, opens_on: dt.date, due_on: dt.date,
+                   version: str | None = None) -> Quarter:
+    """Change a quarter's dates (e.g. extend the deadline). ``version`` is the edit form's token:
+    a form loaded before someone else changed the dates is refused (``StaleEdit``)."""
     _require_manager(actor, quarter.partnership_id)
     if due_on < opens_on:
         raise DomainError("The due date must be on or after the date returns open.", field="due_on")
     with transaction.atomic():
         locked = Quarter.objects.select_for_update().get(pk=quarter.pk)
+        if version is not None:
+            ensure_current(current=locked.updated_at, token=version, what="quarter")
         before = {"opens_on": locked.opens_on, "due_on": locked.due_on}
         locked.opens_on, locked.due_on = opens_on, due_on
         locked.save()

@@ -13,7 +13,7 @@ from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
 
 from .. import conf, selectors, services
-from ..forms import QuarterForm
+from ..forms import QuarterDatesForm, QuarterForm
 from ..models import Quarter
 
 
@@ -46,6 +46,25 @@ def quarter_create(request):
                                       f"{quarter.due_on:%-d %B %Y}.")
             return redirect("datasets:quarter_list")
     return render(request, "datasets/quarter_form.html", {"form": form})
+
+
+@require_roles(*MANAGERS)
+def quarter_edit(request, pk: int):
+    """Change a quarter's dates: most often, extending the deadline."""
+    quarter = _quarter(request, pk)
+    form = QuarterDatesForm(request.POST or None, initial={"opens_on": quarter.opens_on, "due_on": quarter.due_on},
+                            updated_at=quarter.updated_at)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            quarter = services.quarter_update(actor=request.user, quarter=quarter, opens_on=data["opens_on"],
+                                              due_on=data["due_on"], version=data["version"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{quarter.label}: returns are now due on {quarter.due_on:%-d %B %Y}.")
+            return redirect("datasets:quarter_list")
+    return render(request, "datasets/quarter_edit.html", {"form": form, "quarter": quarter})
 
 
 @require_POST

@@ -53,6 +53,7 @@ ROUTES = [
     Route("datasets:comparator_edit", managers_only(outsider=NOT_FOUND), kwargs=_ind),
     Route("datasets:quarter_list", everyone()),
     Route("datasets:quarter_create", managers_only()),
+    Route("datasets:quarter_edit", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
     Route("datasets:quarter_close", managers_only(FOUND, outsider=NOT_FOUND), kwargs=_quarter, method="post"),
     Route("datasets:completeness", shape(FORBIDDEN, designated=OK, pci=OK, manager=OK, outsider=NOT_FOUND),
           kwargs=_quarter),

@@ -153,3 +153,25 @@ def test_quarter_pages(world, cat, as_user):
     assert cat.quarter.is_closed
     page = as_user(world.designated).get(reverse("datasets:completeness", kwargs={"pk": cat.quarter.pk}))
     assert world.agency_a.name in page.content.decode() and world.agency_b.name not in page.content.decode()
+
+
+def test_manager_extends_a_deadline_and_a_stale_form_is_refused(world, cat, as_user):
+    import datetime as dt
+
+    from safeguarding.concurrency import version_token
+
+    client = as_user(world.manager)
+    url = reverse("datasets:quarter_edit", kwargs={"pk": cat.quarter.pk})
+    loaded = version_token(cat.quarter.updated_at)
+    new_due = cat.quarter.due_on + dt.timedelta(days=14)
+    form = {"opens_on": cat.quarter.opens_on.isoformat(), "due_on": new_due.isoformat(), "version": loaded}
+    assert client.post(url, form).status_code == 302
+    cat.quarter.refresh_from_db()
+    assert cat.quarter.due_on == new_due
+    stale = client.post(url, form | {"due_on": (new_due + dt.timedelta(days=7)).isoformat()})
+    assert "Someone else changed this quarter" in stale.content.decode()
+    backwards = client.post(url, {"opens_on": new_due.isoformat(), "due_on": cat.quarter.opens_on.isoformat(),
+                                  "version": version_token(cat.quarter.updated_at)})
+    assert "The due date must be on or after the date returns open" in backwards.content.decode()
+    cat.quarter.refresh_from_db()
+    assert cat.quarter.due_on == new_due

@@ -148,6 +148,7 @@ def test_manager_pages_are_accessible(page, world, assert_accessible):
     sign_in(page, world.manager)
     for path in ["/", "/datasets/quarters/", "/datasets/quarters/new/",
                  f"/datasets/quarters/{cat.quarter.pk}/completeness/", f"/datasets/quarters/{cat.quarter.pk}/upload/",
+                 f"/datasets/quarters/{cat.quarter.pk}/dates/",
                  "/datasets/indicators/new/",
                  f"/datasets/indicators/{cat.cpp.pk}/edit/", f"/datasets/indicators/{cat.cpp.pk}/targets/new/",
                  f"/datasets/indicators/{cat.cpp.pk}/comparators/"]:
