@@ -85,3 +85,17 @@ def require_roles(*roles: str):
 ALL_ROLES = tuple(Role.values)
 MANAGERS = (Role.BUSINESS_MANAGER, Role.ADMIN)
 READERS = (Role.PCI_MEMBER, Role.BUSINESS_MANAGER, Role.ADMIN)
+
+
+def require_manager(actor: User | None, partnership_id: int,
+                    message: str = "Only the partnership's business manager can do this.") -> None:
+    """For services: refuse unless ``actor`` is this partnership's business manager (or admin).
+
+    ``actor`` None is the system itself (demo data, management commands) and is let through.
+    """
+    from safeguarding.errors import NotAllowed
+
+    if actor is None:
+        return
+    if not actor.is_manager or actor.partnership_id != partnership_id:
+        raise NotAllowed(message)

@@ -9,8 +9,9 @@ from django.utils.text import slugify
 
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError
 
+from .access import require_manager
 from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User
 
 AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
@@ -19,11 +20,7 @@ PERSON_FIELDS = ("email", "full_name", "job_title", "role", "agencies", "is_acti
 
 
 def _require_manager(actor: User | None, partnership: Partnership) -> None:
-    # None is the system itself (demo data, management commands).
-    if actor is None:
-        return
-    if not actor.is_manager or actor.partnership_id != partnership.pk:
-        raise NotAllowed("Only the partnership's business manager can change this.")
+    require_manager(actor, partnership.pk, "Only the partnership's business manager can change this.")
 
 
 def _unique_slug(model, partnership: Partnership, name: str, *, exclude_pk=None) -> str:

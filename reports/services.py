@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partners.access import can_act_for
+from partners.access import can_act_for, require_manager
 from partners.models import Agency, Partnership, User
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
@@ -38,10 +38,7 @@ MAX_NARRATIVE = 20000
 
 
 def _require_manager(actor: User | None, partnership_id: int) -> None:
-    if actor is None:  # the system: management commands, demo data
-        return
-    if not actor.is_manager or actor.partnership_id != partnership_id:
-        raise NotAllowed("Only the partnership's business manager can do this.")
+    require_manager(actor, partnership_id)
 
 
 def _require_editable(report: AnnualReport) -> None:

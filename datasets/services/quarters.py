@@ -7,10 +7,11 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from partners.access import require_manager
 from partners.models import Partnership
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError
 from safeguarding.periods import FinancialQuarter
 
 from .. import conf
@@ -18,8 +19,7 @@ from ..models import Quarter
 
 
 def _require_manager(actor, partnership_id: int) -> None:
-    if not (actor.is_manager and actor.partnership_id == partnership_id):
-        raise NotAllowed("Only the partnership's business manager can do this.")
+    require_manager(actor, partnership_id)
 
 
 def quarter_create(*, actor, partnership: Partnership, period: FinancialQuarter | str,

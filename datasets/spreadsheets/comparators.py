@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from partners.access import require_manager
 from safeguarding.audit import audit_record
-from safeguarding.errors import NotAllowed
 from safeguarding.periods import FinancialYear
 from safeguarding.uploads import RowError, UploadRejected, read_table
 
@@ -21,8 +21,7 @@ def comparators_upload(*, actor, partnership, upload) -> int:
     """Create or replace comparators from a file with columns code, year, kind, value (and
     optionally source). Every bad row is listed and nothing is saved if there is one. Returns the
     number of comparators written."""
-    if not (actor.is_manager and actor.partnership_id == partnership.pk):
-        raise NotAllowed("Only the partnership's business manager can upload comparators.")
+    require_manager(actor, partnership.pk, "Only the partnership's business manager can upload comparators.")
     table = read_table(upload, required=["code", "year", "kind", "value"], optional=["source", "indicator"])
     catalogue = catalogue_load(partnership.pk)
     errors: list[RowError] = []

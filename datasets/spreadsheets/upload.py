@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from partners.access import require_manager
 from partners.models import Agency, AgencyAlias
 from safeguarding.audit import audit_record
-from safeguarding.errors import NotAllowed
 from safeguarding.periods import FinancialQuarter
 from safeguarding.uploads import RowError, UploadRejected, read_table
 from safeguarding.workflow import EDITABLE
@@ -226,8 +226,8 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
     opened as drafts where there are none; returns already submitted or accepted, and closed
     quarters, are refused. All or nothing (raises ``UploadRejected``).
     """
-    if not (actor.is_manager and actor.partnership_id == partnership.pk):
-        raise NotAllowed("Only the partnership's business manager can upload several agencies' returns.")
+    require_manager(actor, partnership.pk,
+                    "Only the partnership's business manager can upload several agencies' returns.")
     table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
     catalogue = catalogue_load(partnership.pk)
     quarters = {(q.year_start, q.number): q for q in Quarter.objects.filter(partnership=partnership)}

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError
 
+from ..access import require_manager
 from ..models import (
     Agency,
     Attendance,
@@ -30,11 +31,7 @@ PRIORITY_FIELDS = ("title", "outcome", "actions", "progress", "status", "positio
 
 
 def _require_manager(actor: User | None, partnership: Partnership) -> None:
-    # None is the system itself (demo data, management commands).
-    if actor is None:
-        return
-    if not actor.is_manager or actor.partnership_id != partnership.pk:
-        raise NotAllowed("Only the partnership's business manager can change governance records.")
+    require_manager(actor, partnership.pk, "Only the partnership's business manager can change governance records.")
 
 
 def _clean(obj) -> None:

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from partners.access import require_manager
 from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError
 from safeguarding.uploads import RowError, UploadRejected, read_table
 
 from ..models import Recommendation, Review, Theme
@@ -25,11 +26,7 @@ NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$", re.I)
 
 
 def require_keeper(actor: User | None, partnership: Partnership) -> None:
-    # None is the system itself (demo data).
-    if actor is None:
-        return
-    if not actor.is_manager or actor.partnership_id != partnership.pk:
-        raise NotAllowed("Only the partnership's business manager can change the review register.")
+    require_manager(actor, partnership.pk, "Only the partnership's business manager can change the review register.")
 
 
 def themes_from_names(partnership: Partnership, names: Iterable[str]) -> list[Theme]:
