@@ -60,3 +60,8 @@ def rag(value, polarity: str, target, amber_threshold=None) -> RagStatus | None:
 def rag_label(status: str | None) -> str:
     """'Red' / 'Amber' / 'Green', or 'No target' for ``None`` (for tables and captions)."""
     return RAG_LABELS.get(status or "", "No target")
+
+
+# How a RAG rating looks wherever it is shown (returns, dashboards, training, the report): the
+# word from ``rag_label`` carries the meaning, the GOV.UK tag colour repeats it.
+RAG_TAG_CLASSES = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}

@@ -30,6 +30,13 @@ class ReturnStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
 
 
+# How each status looks as a GOV.UK tag, for every kind of return.
+STATUS_TAG_CLASSES = {
+    ReturnStatus.DRAFT: "govuk-tag--grey", ReturnStatus.SUBMITTED: "govuk-tag--blue",
+    ReturnStatus.QUERIED: "govuk-tag--orange", ReturnStatus.RESUBMITTED: "govuk-tag--light-blue",
+    ReturnStatus.ACCEPTED: "govuk-tag--green",
+}
+
 # Statuses in which the agency may still change its figures.
 EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.QUERIED})
 # Statuses waiting for a reviewer.

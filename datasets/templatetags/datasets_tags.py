@@ -7,15 +7,15 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from ..rag import rag_label
+from safeguarding.workflow import STATUS_TAG_CLASSES
+
+from ..rag import RAG_TAG_CLASSES, rag_label
 from ..services.parsing import format_figure
 
 register = template.Library()
 
-RAG_CLASSES = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
-STATUS_CLASSES = {"draft": "govuk-tag--grey", "submitted": "govuk-tag--blue", "queried": "govuk-tag--orange",
-                  "resubmitted": "govuk-tag--light-blue", "accepted": "govuk-tag--green",
-                  "not_started": "govuk-tag--grey"}
+# "Not started" is the completeness page's word for a return nobody has opened yet.
+STATUS_CLASSES = {**STATUS_TAG_CLASSES, "not_started": "govuk-tag--grey"}
 TIMELINESS_CLASSES = {"on_time": "govuk-tag--green", "late": "govuk-tag--red", "overdue": "govuk-tag--red",
                       "not_due": "govuk-tag--grey"}
 
@@ -47,7 +47,7 @@ def plain(value) -> str:
 def rag_tag(status: str | None):
     if not status:
         return ""
-    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASSES[status], rag_label(status))
+    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAG_CLASSES[status], rag_label(status))
 
 
 @register.simple_tag

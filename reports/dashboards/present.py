@@ -7,11 +7,10 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from datasets.rag import rag_label
+from datasets.rag import RAG_TAG_CLASSES, rag_label
 from reports.charts import format_value
 
 UNIT_SUFFIX = {"percentage": "%", "pounds": "£", "days": "days", "count": "", "rate_10k": ""}
-TAG_CLASS = {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}
 
 
 def suffix(indicator) -> str:
@@ -31,7 +30,7 @@ def target_text(target, indicator) -> str:
 def tag(status: str | None) -> dict:
     """What a RAG tag needs: the words (so it reads without colour) and the colour class."""
     return {"status": status or "none", "label": rag_label(status),
-            "css": TAG_CLASS.get(status or "", "govuk-tag--grey")}
+            "css": RAG_TAG_CLASSES.get(status or "", "govuk-tag--grey")}
 
 
 def movement(moved: Decimal | None) -> str:

@@ -1,11 +1,12 @@
 from django import template
 from django.utils.html import format_html
 
+from datasets.rag import RAG_TAG_CLASSES
+from safeguarding.workflow import STATUS_TAG_CLASSES
+
 register = template.Library()
 
-RAG_CLASS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
-STATUS_CLASS = {"draft": "govuk-tag--grey", "submitted": "govuk-tag--blue", "queried": "govuk-tag--orange",
-                "resubmitted": "govuk-tag--light-blue", "accepted": "govuk-tag--green"}
+
 
 
 @register.simple_tag
@@ -13,12 +14,12 @@ def rag_tag(rag):
     """A RAG rating as a GOV.UK tag, with the word (colour is never the only signal)."""
     if not rag:
         return format_html('<span class="govuk-body-s">No target</span>')
-    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASS[rag], rag.capitalize())
+    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAG_CLASSES[rag], rag.capitalize())
 
 
 @register.simple_tag
 def status_tag(ret):
-    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_CLASS.get(ret.status, ""),
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAG_CLASSES.get(ret.status, ""),
                        ret.get_status_display())
 
 
