@@ -82,14 +82,15 @@ def is_whole(value: Decimal) -> bool:
     return value == value.to_integral_value()
 
 
-def _label(indicator, part=None) -> str:
+def line_label(indicator, part=None) -> str:
+    """How a line of a return is named in messages: code, name and breakdown part."""
     return f"{indicator.code} {indicator.name}" + (f" – {part.label}" if part is not None else "")
 
 
 def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Problem]:
     """Problems of one line on its own."""
     problems: list[Problem] = []
-    label = _label(indicator, part)
+    label = line_label(indicator, part)
     part_id = part.pk if part is not None else None
 
     def add(column: str, message: str) -> None:
@@ -147,7 +148,7 @@ def indicator_problems(indicator, parts: list, figures: IndicatorFigures, *, sta
     if parts and given and len(given) == len(parts) and total is not None:
         parts_sum = sum(given, Decimal(0))
         if parts_sum != total:
-            problems.append(Problem(indicator.pk, None, "value", _label(indicator),
+            problems.append(Problem(indicator.pk, None, "value", line_label(indicator),
                                     f"The parts add up to {parts_sum.normalize():f} but the total given is "
                                     f"{total.normalize():f}. Correct the parts or the total, or leave the "
                                     "total blank for the portal to add them up."))
@@ -155,13 +156,13 @@ def indicator_problems(indicator, parts: list, figures: IndicatorFigures, *, sta
         if parts and given and len(given) < len(parts):
             for part in parts:
                 if part_values[part.pk] is None:
-                    problems.append(Problem(indicator.pk, part.pk, "value", _label(indicator, part),
+                    problems.append(Problem(indicator.pk, part.pk, "value", line_label(indicator, part),
                                             "Give a figure for every part of the breakdown (0 if none), "
                                             "or leave every part blank."))
         total_refused = any(p.indicator_id == indicator.pk for p in problems)
         if indicator.required and not total_refused and effective_value(indicator, parts, figures) is None:
             column = "numerator" if indicator.unit in RATIO_SCALE else "value"
-            problems.append(Problem(indicator.pk, None, column, _label(indicator),
+            problems.append(Problem(indicator.pk, None, column, line_label(indicator),
                                     "This figure is required: give it before submitting."))
     return problems
 

@@ -20,7 +20,15 @@ from safeguarding.errors import DomainError
 
 from ..models import RATIO_SCALE, Indicator, Return, ReturnValue, Unit
 from ..selectors.catalogue import Catalogue
-from ..validation import Figures, IndicatorFigures, Problem, compute_ratio, effective_value, indicator_problems
+from ..validation import (
+    Figures,
+    IndicatorFigures,
+    Problem,
+    compute_ratio,
+    effective_value,
+    indicator_problems,
+    line_label,
+)
 from .parsing import NotANumber, parse_figure
 
 COLUMNS = ("value", "numerator", "denominator", "narrative")
@@ -53,15 +61,11 @@ class ApplyResult:
         return self.created + self.updated
 
 
-def _label(indicator: Indicator, part) -> str:
-    return f"{indicator.code} {indicator.name}" + (f" – {part.label}" if part is not None else "")
-
-
 def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Problem]]:
     """One line's typed text as ``Figures`` and the problems reading it."""
     problems: list[Problem] = []
     part_id = part.pk if part is not None else None
-    label = _label(indicator, part)
+    label = line_label(indicator, part)
     figures = Figures()
     is_ratio = indicator.unit in RATIO_SCALE and part is None
     for column in ("value", "numerator", "denominator"):
@@ -190,7 +194,7 @@ def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], cat
             applies[cache_key] = {i.pk for i in catalogue.indicators_for_agency(ret.agency.agency_type,
                                                                                 ret.quarter.period)}
         if indicator_id not in applies[cache_key]:
-            problems.append((ret_id, Problem(indicator_id, part_id, "value", _label(indicator, part),
+            problems.append((ret_id, Problem(indicator_id, part_id, "value", line_label(indicator, part),
                                              f"{ret.agency} does not report this indicator in {ret.quarter.label}.")))
             continue
         figures, found = parse_entry(indicator, part, raw)
