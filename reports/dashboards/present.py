@@ -8,6 +8,8 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from datasets.rag import RAG_TAG_CLASSES, rag_label
+from reports.charts import assurance_icon, variation_icon
+from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
 from safeguarding import formatting
 
 
@@ -87,3 +89,16 @@ def trend_cell(point, indicator) -> str:
     if point.value is not None and point.rag:
         inner += "<br>" + _tag_html(point.rag)
     return mark_safe(f'<td class="govuk-table__cell govuk-table__cell--numeric">{inner}</td>')  # noqa: S308
+
+
+def spc_icons(result) -> dict:
+    """The variation and assurance icons of a judged series (``datasets.spc.SpcResult``), as SVG
+    and as words; when the series is too short, ``refused`` says why and there are no icons."""
+    if result.refused:
+        return {"refused": result.refused, "variation": "", "assurance": "", "variation_words": "",
+                "assurance_words": ""}
+    return {"refused": "", "variation": mark_safe(variation_icon(result.variation)),  # noqa: S308
+            "assurance": mark_safe(assurance_icon(result.assurance)),  # noqa: S308
+            "variation_words": VARIATION_WORDS.get(result.variation, ""),
+            "assurance_words": ASSURANCE_WORDS.get(result.assurance or "", ""),
+            "limits": result.limits}
