@@ -38,7 +38,8 @@ def test_create_partnership_makes_the_partnership_and_manager_and_emails_a_worki
     response = client.get(path, follow=True)
     assert response.status_code == 200 and "new_password1" in response.content.decode()
     set_url = response.redirect_chain[-1][0]
-    client.post(set_url, {"new_password1": "A-long-enough-passphrase-42", "new_password2": "A-long-enough-passphrase-42"})
+    secret = "A-long-enough-passphrase-42"
+    client.post(set_url, {"new_password1": secret, "new_password2": secret})
     manager.refresh_from_db()
     assert manager.check_password("A-long-enough-passphrase-42")
 
