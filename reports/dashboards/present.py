@@ -8,18 +8,19 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from datasets.rag import RAG_TAG_CLASSES, rag_label
-from reports.charts import assurance_icon, format_value, variation_icon
+from reports.charts import assurance_icon, variation_icon
 from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
-
-UNIT_SUFFIX = {"percentage": "%", "pounds": "£", "days": "days", "count": "", "rate_10k": ""}
+from safeguarding import formatting
 
 
 def suffix(indicator) -> str:
-    return UNIT_SUFFIX.get(indicator.unit, "")
+    """The unit code the charts are given for ``indicator`` (``safeguarding.formatting`` units)."""
+    return indicator.unit
 
 
 def show(value, indicator) -> str:
-    return format_value(value, suffix(indicator))
+    """``value`` formatted by ``indicator``'s unit and decimals (the one formatter)."""
+    return formatting.format_figure(value, indicator)
 
 
 def target_text(target, indicator) -> str:
