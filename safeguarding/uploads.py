@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 
+from .inputs import describe_character, find_control_character
+
 XLSX_MAGIC = b"PK\x03\x04"
 # The largest unpacked size of an XLSX we will open, and how much it may grow when unpacked.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -101,9 +103,18 @@ def _decode_csv(data: bytes) -> str:
         raise UploadRejected([RowError(None, None, "The file is not a CSV or XLSX spreadsheet.")])
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # A control character anywhere (a NUL past the sniffed start too) is refused naming its
+        # line, the same rule as every other input (safeguarding.inputs).
+        index = find_control_character(text)
+        if index is not None:
+            line = text.count("\n", 0, index) + 1
+            raise UploadRejected([RowError(line, None, "This line contains a character that a CSV file cannot "
+                                                       f"hold: {describe_character(text[index])}. Remove it, or save "
+                                                       "the file again as CSV UTF-8.")])
+        return text
     raise UploadRejected([RowError(None, None, "The CSV file's text encoding could not be read: "
                                                "save it as CSV UTF-8.")])
 

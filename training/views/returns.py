@@ -19,7 +19,7 @@ from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may
 
 from .. import selectors, services, spreadsheets
 from ..access import training_returns_for
-from ..forms import CommentForm, FiguresForm, UploadForm
+from ..forms import CommentForm, FiguresForm, StartReturnForm, UploadForm
 from ..services.returns import FigureInput, FiguresInvalid
 from ._common import SUBMITTING
 
@@ -47,9 +47,11 @@ def return_list(request):
 @require_roles(*SUBMITTING)
 @require_POST
 def return_start(request):
-    agency = get_object_or_404(agencies_for(request.user), pk=request.POST.get("agency") or 0)
-    quarter = get_object_or_404(Quarter.objects.filter(partnership_id=request.user.partnership_id),
-                                pk=request.POST.get("quarter") or 0)
+    form = StartReturnForm(request.POST, agencies=agencies_for(request.user),
+                           quarters=Quarter.objects.filter(partnership_id=request.user.partnership_id))
+    if not form.is_valid():  # an id out of reach, or not an id at all: nothing to start
+        raise Http404("No such agency or quarter.")
+    agency, quarter = form.cleaned_data["agency"], form.cleaned_data["quarter"]
     try:
         ret = services.training_return_start(actor=request.user, agency=agency, quarter=quarter)
     except NotAllowed as error:
@@ -116,10 +118,14 @@ def return_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404("No such action.")
     ret = _return(request, pk)
-    form = CommentForm(request.POST)
-    comment = form.data.get("comment", "")
+    form = CommentForm(request.POST, required=False)  # the workflow says which actions need one
+    if not form.is_valid():
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+        return redirect("training:return_detail", pk=ret.pk)
     try:
-        services.training_return_transition(actor=request.user, ret=ret, action=action, comment=comment)
+        services.training_return_transition(actor=request.user, ret=ret, action=action,
+                                             comment=form.cleaned_data["comment"])
     except NotAllowed as error:
         raise PermissionDenied(error.message)
     except ReturnNotReady as error:
