@@ -45,6 +45,8 @@ MIDDLEWARE = [
     # After sessions and auth (its 400 page shows the menu), before every view and form.
     "safeguarding.middleware.RefuseControlCharactersMiddleware",
     "safeguarding.middleware.NoStoreMiddleware",
+    # A signed-in person with no partnership gets the page that says so (issue 12.1).
+    "partners.middleware.PartnershipRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

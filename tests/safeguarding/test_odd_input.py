@@ -143,7 +143,7 @@ def test_a_return_figure_typed_in_other_digits_is_refused_on_the_page(world, as_
     ret, _ = services.return_get_or_create(actor=world.submitter_b, agency=world.agency_b, quarter=cat.quarter)
     page = as_user(world.submitter_b).get(f"/datasets/returns/{ret.pk}/edit/")
     form = page.context["form"]
-    data = {name: "" for name in form.fields}
+    data = dict.fromkeys(form.fields, "")
     data["version"] = form["version"].value()
     name = next(n for n, (_, part, column) in form.keys.items() if column == "value" and part is not None)
     data[name] = "١٢٣"
