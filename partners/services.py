@@ -9,10 +9,10 @@ from django.utils.text import slugify
 
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 
 from .access import require_manager, require_may_grant_admin, require_may_keep
-from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User
+from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User, name_key, tidy_name
 
 AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
 SUBGROUP_FIELDS = ("name", "short_name", "remit", "chair", "chair_name", "cadence", "parent", "is_board")
@@ -36,7 +36,7 @@ def _unique_slug(model, partnership: Partnership, name: str, *, exclude_pk=None)
 
 def partnership_create(*, name: str, slug: str, short_name: str = "", area: str = "") -> Partnership:
     partnership = Partnership(name=name, slug=slug, short_name=short_name, area=area)
-    partnership.full_clean()
+    full_clean_or_refuse(partnership)
     partnership.save()
     audit_record(actor=None, action="partnership.created", obj=partnership, partnership=partnership,
                  after=snapshot(partnership, ("name", "slug", "short_name", "area")))
@@ -57,8 +57,21 @@ def _validate_agency_links(agency: Agency) -> None:
                           field="active_to")
 
 
+def _check_name_free(agency: Agency) -> None:
+    """Refuse a name another agency of the partnership has, ignoring case and spacing (issue 12.7).
+
+    Raises ``DomainError`` on ``name`` naming the agency that has it; the database constraint
+    ``agency_unique_name_ci`` is the backstop for two people saving at the same moment.
+    """
+    clash = (Agency.objects.filter(partnership_id=agency.partnership_id, name__iexact=agency.name)
+             .exclude(pk=agency.pk).first())
+    if clash is not None:
+        raise DomainError(f"There is already an agency called ‘{clash.name}’ in the partnership "
+                          "(names are compared ignoring capitals and spacing).", field="name")
+
+
 def _set_aliases(agency: Agency, aliases: list[str]) -> None:
-    wanted = {a.strip() for a in aliases if a.strip() and a.strip() != agency.name}
+    wanted = {tidy_name(a) for a in aliases if tidy_name(a) and name_key(a) != name_key(agency.name)}
     agency.aliases.exclude(name__in=wanted).delete()
     existing = set(agency.aliases.values_list("name", flat=True))
     AgencyAlias.objects.bulk_create([AgencyAlias(agency=agency, name=n) for n in sorted(wanted - existing)])
@@ -80,12 +93,13 @@ def agency_create(
 ) -> Agency:
     _require_manager(actor, partnership)
     agency = Agency(
-        partnership=partnership, name=name.strip(), agency_type=agency_type, membership=membership,
+        partnership=partnership, name=tidy_name(name), agency_type=agency_type, membership=membership,
         parent=parent, active_from=active_from, active_to=active_to, replaced_by=replaced_by,
         slug=_unique_slug(Agency, partnership, name),
     )
     _validate_agency_links(agency)
-    agency.full_clean()
+    _check_name_free(agency)
+    full_clean_or_refuse(agency)
     agency.save()
     _set_aliases(agency, aliases or [])
     audit_record(actor=actor, action="agency.created", obj=agency,
@@ -102,9 +116,10 @@ def agency_update(*, actor: User, agency: Agency, version: str, aliases: list[st
     for field, value in changes.items():
         if field not in AGENCY_FIELDS:
             raise TypeError(f"agency_update got an unexpected field {field!r}")
-        setattr(agency, field, value)
+        setattr(agency, field, tidy_name(value) if field == "name" else value)
     _validate_agency_links(agency)
-    agency.full_clean()
+    _check_name_free(agency)
+    full_clean_or_refuse(agency)
     agency.save()
     _set_aliases(agency, aliases)
     after = snapshot(agency, AGENCY_FIELDS) | {"aliases": sorted(agency.aliases.values_list("name", flat=True))}
@@ -118,7 +133,7 @@ def subgroup_create(*, actor: User | None, partnership: Partnership, name: str, 
     subgroup = Subgroup(partnership=partnership, name=name.strip(),
                         slug=_unique_slug(Subgroup, partnership, name), **fields)
     _validate_subgroup(subgroup)
-    subgroup.full_clean()
+    full_clean_or_refuse(subgroup)
     subgroup.save()
     audit_record(actor=actor, action="subgroup.created", obj=subgroup, after=snapshot(subgroup, SUBGROUP_FIELDS))
     return subgroup
@@ -144,7 +159,7 @@ def subgroup_update(*, actor: User, subgroup: Subgroup, version: str, **changes)
             raise TypeError(f"subgroup_update got an unexpected field {field!r}")
         setattr(subgroup, field, value)
     _validate_subgroup(subgroup)
-    subgroup.full_clean()
+    full_clean_or_refuse(subgroup)
     subgroup.save()
     audit_record(actor=actor, action="subgroup.updated", obj=subgroup, before=before,
                  after=snapshot(subgroup, SUBGROUP_FIELDS))
@@ -210,7 +225,7 @@ def person_create(
         person.set_password(password)
     else:
         person.set_unusable_password()
-    person.full_clean(exclude=["password"])
+    full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if role == Role.AGENCY_SUBMITTER else [])
     audit_record(actor=actor, action="person.created", obj=person, partnership=partnership,
@@ -248,7 +263,7 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
     if actor is not None and person.pk == actor.pk and not person.is_active:
         raise DomainError("You cannot switch off your own account.", field="is_active")
     _validate_person(partnership=person.partnership, role=person.role, agencies=agencies)
-    person.full_clean(exclude=["password"])
+    full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if person.role == Role.AGENCY_SUBMITTER else [])
     audit_record(actor=actor, action="person.updated", obj=person, before=before,
@@ -281,7 +296,7 @@ def operator_create(*, email: str, full_name: str, password: str | None = None) 
         operator.set_password(password)
     else:
         operator.set_unusable_password()
-    operator.full_clean(exclude=["password"])
+    full_clean_or_refuse(operator, exclude=["password"])
     operator.save()
     audit_record(actor=None, action="operator.created", obj=operator,
                  after=snapshot(operator, ("email", "full_name", "is_staff", "is_superuser")))

@@ -8,17 +8,19 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from datasets.rag import RAG_TAG_CLASSES, rag_label
-from reports.charts import format_value
-
-UNIT_SUFFIX = {"percentage": "%", "pounds": "£", "days": "days", "count": "", "rate_10k": ""}
+from reports.charts import assurance_icon, variation_icon
+from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
+from safeguarding import formatting
 
 
 def suffix(indicator) -> str:
-    return UNIT_SUFFIX.get(indicator.unit, "")
+    """The unit code the charts are given for ``indicator`` (``safeguarding.formatting`` units)."""
+    return indicator.unit
 
 
 def show(value, indicator) -> str:
-    return format_value(value, suffix(indicator))
+    """``value`` formatted by ``indicator``'s unit and decimals (the one formatter)."""
+    return formatting.format_figure(value, indicator)
 
 
 def target_text(target, indicator) -> str:
@@ -87,3 +89,16 @@ def trend_cell(point, indicator) -> str:
     if point.value is not None and point.rag:
         inner += "<br>" + _tag_html(point.rag)
     return mark_safe(f'<td class="govuk-table__cell govuk-table__cell--numeric">{inner}</td>')  # noqa: S308
+
+
+def spc_icons(result) -> dict:
+    """The variation and assurance icons of a judged series (``datasets.spc.SpcResult``), as SVG
+    and as words; when the series is too short, ``refused`` says why and there are no icons."""
+    if result.refused:
+        return {"refused": result.refused, "variation": "", "assurance": "", "variation_words": "",
+                "assurance_words": ""}
+    return {"refused": "", "variation": mark_safe(variation_icon(result.variation)),  # noqa: S308
+            "assurance": mark_safe(assurance_icon(result.assurance)),  # noqa: S308
+            "variation_words": VARIATION_WORDS.get(result.variation, ""),
+            "assurance_words": ASSURANCE_WORDS.get(result.assurance or "", ""),
+            "limits": result.limits}

@@ -24,7 +24,17 @@ from reports.charts import chart
 
 from . import exports
 from .forms import DashboardFilter, ExceptionFilter, TrendFilter
-from .present import matrix_cell, movement, partnership_figure, show, suffix, tag, target_text, trend_cell
+from .present import (
+    matrix_cell,
+    movement,
+    partnership_figure,
+    show,
+    spc_icons,
+    suffix,
+    tag,
+    target_text,
+    trend_cell,
+)
 from .sections import sections_for
 
 FORMATS = ("csv", "xlsx")
@@ -141,9 +151,13 @@ def indicator(request, code: str, fmt: str | None = None):
         "desc": f"{found.get_polarity_display()}. Dashed black line: the target in force each quarter.",
     }
     output = chart("line", **spec)
-    rows = [{"agency": a, "cells": [trend_cell(p, found) for p in pts]} for a, pts in trend.series]
-    initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus}
+    spc_view = indicator_spc(found, base=base, end=end, trend=trend, focus=focus, recalc=form.value("recalc"))
+    rows = [{"agency": a, "cells": [trend_cell(p, found) for p in pts], "spc": spc_view["agencies"].get(a.pk)}
+            for a, pts in trend.series]
+    initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus,
+               "recalc": form.value("recalc")}
     return render(request, "reports/dashboards/indicator.html", {
+        "spc": spc_view,
         "indicator": found, "form": TrendFilter(initial, quarters=base.quarters, agencies=readable),
         "trend": trend, "chart": output, "rows": rows, "whole_name": whole_name,
         "whole": [show(v, found) for v in whole],
@@ -153,6 +167,48 @@ def indicator(request, code: str, fmt: str | None = None):
         "export_query": _query(request, quarter=end.label),
         "sees_everyone": request.user.reads_everything,
     })
+
+
+def indicator_spc(found, *, base, end, trend, focus: str, recalc: str) -> dict:
+    """The indicator's SPC (2 queries): the XmR chart of the partnership's figure, or of the
+    focus agency's, over ``ds.SPC_SPAN`` quarters to ``end``, recalculated from ``recalc`` when it
+    falls inside them; and each listed agency's variation and assurance icons."""
+    quarters = ds.spc_window(base.quarters, end)
+    only = {found.pk: found}
+    whole = ds.partnership_series(indicators=only, quarters=quarters)[found.pk]
+    mine = ds.agency_series(agency_ids=[a.pk for a, _ in trend.series], indicators=only, quarters=quarters)
+    target = trend.targets[-1] if trend.targets else None
+    labels = [q.label for q in quarters]
+    cut = [labels.index(recalc)] if recalc in labels[1:] else []
+    focused = next((a for a, _ in trend.series if a.slug == focus), None)
+    values = mine.get((focused.pk, found.pk), [None] * len(quarters)) if focused else whole
+    subject = focused.name if focused else ("the partnership (pooled)" if found.is_ratio else
+                                            "the partnership median")
+    result = ds.judge(found, values, target, cut)
+    output = chart("spc", title=f"{found.code} {found.name}, {subject}: SPC chart, {labels[0]} to {labels[-1]}",
+                   categories=labels, result=result, polarity=found.polarity,
+                   target=target.target if target is not None else None, unit=suffix(found),
+                   chart_id=f"spc-{found.pk}",
+                   desc="Statistical process control (XmR): mean, process limits at the mean ± 2.66 × the mean "
+                        "moving range, and special-cause points.")
+    agencies = {}
+    for agency, _ in trend.series:
+        judged = ds.judge(found, mine.get((agency.pk, found.pk), [None] * len(quarters)), target)
+        agencies[agency.pk] = spc_icons(judged)
+    return {"chart": output, "result": result, "subject": subject, "recalculated_from": recalc if cut else "",
+            "icons": spc_icons(result), "agencies": agencies, "quarters": len(quarters),
+            "figures": spc_figures(result, found)}
+
+
+def spc_figures(result, indicator) -> list[tuple[str, str]]:
+    """The latest limits as (label, formatted figure) pairs, for beside the chart."""
+    lim = result.limits
+    if lim is None:
+        return []
+    return [("Mean", show(lim.mean, indicator)), ("Lower process limit", show(lim.lower, indicator)),
+            ("Upper process limit", show(lim.upper, indicator)),
+            ("Mean moving range", show(lim.mean_moving_range, indicator)),
+            ("Points", str(lim.points))]
 
 
 # ---------------------------------------------------------------- agency
