@@ -106,5 +106,4 @@ class PartnershipStartForm(GovukForm):
     area = forms.CharField(max_length=120, required=False, label="Local authority area (optional)")
     manager_name = forms.CharField(max_length=150, required=False, label="Business manager's full name")
     manager_email = forms.EmailField(max_length=254, label="Business manager's email address",
-                                     help_text="They get an email with a link to set their password. "
-                                               "Give your own address to join the partnership yourself.")
+                                     help_text="They get an email with a link to set their password.")

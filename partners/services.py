@@ -65,8 +65,8 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
     link to set a password (the console email backend prints it).
 
     ``actor`` is None for the ``create_partnership`` command, or a platform superuser who belongs to
-    no partnership (the no-partnership page). When ``manager_email`` is the superuser's own address
-    they join the new partnership as its administrator instead of a new account being made.
+    no partnership (the no-partnership page). The operator's own address is refused: operators
+    belong to no partnership (issue 11.1).
     Returns ``(partnership, manager)``. Raises ``NotAllowed`` for anyone else, ``DomainError`` on
     ``name`` (taken) or ``manager_email`` (already someone else's account, or not an address).
     """
@@ -88,11 +88,9 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
     partnership = partnership_create(name=name, slug=_unique_partnership_slug(name),
                                      short_name=tidy_name(short_name), area=tidy_name(area))
     if actor is not None and actor.email.lower() == manager_email:
-        User.objects.filter(pk=actor.pk).update(partnership=partnership, role=Role.ADMIN)
-        actor.partnership, actor.role = partnership, Role.ADMIN
-        audit_record(actor=actor, action="partnership.joined", obj=actor, partnership=partnership,
-                     after={"role": Role.ADMIN})
-        return partnership, actor
+        # Issue 11.1: platform operators stay outside every partnership (a database constraint).
+        raise DomainError("A platform operator cannot also be a partnership's business manager. "
+                          "Give the business manager's own address.", field="manager_email")
     if User.objects.filter(email__iexact=manager_email).exists():
         raise DomainError("Someone with this email address already has an account. Use another address.",
                           field="manager_email")

@@ -245,9 +245,6 @@ def partnership_start(request):
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
-                if manager.pk == user.pk:
-                    messages.success(request, f"{partnership.name} has been created and you are its administrator.")
-                    return redirect("home")
                 messages.success(request, f"{partnership.name} has been created. {manager.email} has been sent "
                                           "an email with a link to set a password.")
                 return redirect("partners:partnership_start")
