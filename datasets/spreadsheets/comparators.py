@@ -7,7 +7,7 @@ from django.db import transaction
 from partners.access import require_manager
 from safeguarding.audit import audit_record
 from safeguarding.periods import FinancialYear
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.uploads import RowError, read_table
 
 from ..models import Comparator, ComparatorKind, Unit
 from ..selectors.catalogue import catalogue_load
@@ -22,7 +22,8 @@ def comparators_upload(*, actor, partnership, upload) -> int:
     optionally source). Every bad row is listed and nothing is saved if there is one. Returns the
     number of comparators written."""
     require_manager(actor, partnership.pk, "Only the partnership's business manager can upload comparators.")
-    table = read_table(upload, required=["code", "year", "kind", "value"], optional=["source", "indicator"])
+    table = read_table(upload, required=["code", "year", "kind", "value"], optional=["source", "indicator"],
+                       sheet="Comparators")
     catalogue = catalogue_load(partnership.pk)
     errors: list[RowError] = []
     wanted: dict[tuple[int, int, str], tuple[object, str, int]] = {}
@@ -55,7 +56,7 @@ def comparators_upload(*, actor, partnership, upload) -> int:
             continue
         wanted[key] = (value, cells.get("source", "").strip()[:300], number)
     if errors:
-        raise UploadRejected(errors)
+        raise table.reject(errors)
     with transaction.atomic():
         existing = {(c.indicator_id, c.year_start, c.kind): c for c in Comparator.objects.select_for_update().filter(
             indicator__partnership=partnership)}

@@ -18,16 +18,14 @@ from partners.access import require_manager
 from partners.models import Agency, AgencyAlias
 from safeguarding.audit import audit_record
 from safeguarding.periods import FinancialQuarter
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.uploads import RowError, Table, UploadRejected, read_table
 from safeguarding.workflow import EDITABLE
 
 from ..models import Quarter, Return
 from ..selectors.catalogue import Catalogue, catalogue_load
 from ..services.figures import FiguresRefused, figures_apply
 from ..services.returns import lock_for_editing
-from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED
-
-MAX_LISTED = 500  # errors listed back to the person; the count says how many more
+from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED, SHEET
 
 
 @dataclass
@@ -150,11 +148,9 @@ def _refusal_errors(exc: FiguresRefused, row_of: dict[tuple, int], first_row_of:
     return out
 
 
-def _raise(errors: list[RowError]) -> None:
-    if len(errors) > MAX_LISTED:
-        more = len(errors) - MAX_LISTED
-        errors = errors[:MAX_LISTED] + [RowError(None, None, f"… and {more:,} more problems not listed.")]
-    raise UploadRejected(errors)
+def _raise(errors: list[RowError], table: Table) -> None:
+    """Refuse the file: every error with its cell reference, sorted by row and capped."""
+    raise table.reject(errors)
 
 
 def _agency_names(partnership_id: int) -> dict[str, Agency]:
@@ -167,7 +163,7 @@ def _agency_names(partnership_id: int) -> dict[str, Agency]:
     return names
 
 
-def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue):
+def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue, table: Table):
     by_pair = {(r.agency_id, r.quarter_id): r for r in returns}
     entries, row_of, first_row_of = {}, {}, {}
     for row in rows:
@@ -179,20 +175,20 @@ def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalog
     try:
         return figures_apply(actor=actor, returns=returns, entries=entries, catalogue=catalogue)
     except FiguresRefused as exc:
-        _raise(_refusal_errors(exc, row_of, first_row_of))
+        _raise(_refusal_errors(exc, row_of, first_row_of), table)
 
 
-def _apply_collecting(*, actor, returns, rows, catalogue, errors: list[RowError]):
+def _apply_collecting(*, actor, returns, rows, catalogue, errors: list[RowError], table: Table):
     """Check (and, if nothing at all is wrong, save) the figures; raise every error of the file.
     Called inside a transaction: raising after a save rolls the save back."""
     result = None
     try:
-        result = _apply(actor=actor, returns=returns, rows=rows, catalogue=catalogue)
+        result = _apply(actor=actor, returns=returns, rows=rows, catalogue=catalogue, table=table)
     except UploadRejected as exc:
         errors = errors + exc.errors
     if errors:
         errors.sort(key=lambda e: e.row or 0)
-        _raise(errors)
+        _raise(errors, table)
     return result
 
 
@@ -202,7 +198,7 @@ def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
     Rows for another agency or quarter, unknown codes or parts, duplicates, unreadable figures,
     formulas: every one is listed and nothing is saved (raises ``UploadRejected``).
     """
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
     catalogue = catalogue_load(ret.agency.partnership_id)
     with transaction.atomic():
         locked = lock_for_editing(actor, ret)
@@ -210,7 +206,8 @@ def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
         names = _agency_names(locked.agency.partnership_id)
         rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=names, quarters=quarters,
                                      fixed_agency=locked.agency, fixed_quarter=locked.quarter)
-        result = _apply_collecting(actor=actor, returns=[locked], rows=rows, catalogue=catalogue, errors=errors)
+        result = _apply_collecting(actor=actor, returns=[locked], rows=rows, catalogue=catalogue, errors=errors,
+                                  table=table)
         if result.changed:
             audit_record(actor=actor, action="return.uploaded", obj=locked, partnership=locked.agency.partnership,
                          data={"rows": len(rows), "created": result.created, "updated": result.updated})
@@ -228,7 +225,7 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
     """
     require_manager(actor, partnership.pk,
                     "Only the partnership's business manager can upload several agencies' returns.")
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
     catalogue = catalogue_load(partnership.pk)
     quarters = {(q.year_start, q.number): q for q in Quarter.objects.filter(partnership=partnership)}
     rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=_agency_names(partnership.pk),
@@ -264,7 +261,8 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
             agency__partnership=partnership, quarter__in={r.quarter.pk for r in rows},
             agency__in={r.agency.pk for r in rows}))
         returns = [r for r in returns if (r.agency_id, r.quarter_id) in pairs]
-        result = _apply_collecting(actor=actor, returns=returns, rows=rows, catalogue=catalogue, errors=errors)
+        result = _apply_collecting(actor=actor, returns=returns, rows=rows, catalogue=catalogue, errors=errors,
+                                  table=table)
         audit_record(actor=actor, action="returns.bulk_uploaded", obj=quarter, partnership=partnership,
                      data={"rows": len(rows), "returns": len(returns), "returns_created": len(missing),
                            "created": result.created, "updated": result.updated})

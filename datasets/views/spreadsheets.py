@@ -19,13 +19,14 @@ from ..models import Quarter
 from ..spreadsheets import bulk_upload, return_filename, return_upload, sheet_frame
 from ..spreadsheets.comparators import comparators_upload
 from ..spreadsheets.download import INSTRUCTIONS
+from ..spreadsheets.layout import SHEET
 from .returns import _editable_return
 
 
 @login_required
 def return_download(request, pk: int):
     ret = selectors.return_for(request.user, pk)
-    return xlsx_response({"Return": sheet_frame(selectors.return_sheet(ret))}, filename=return_filename(ret),
+    return xlsx_response({SHEET: sheet_frame(selectors.return_sheet(ret))}, filename=return_filename(ret),
                          notes={"Instructions": INSTRUCTIONS})
 
 
