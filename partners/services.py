@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 
 from .access import require_manager
-from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User
+from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User, name_key, tidy_name
 
 AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
 SUBGROUP_FIELDS = ("name", "short_name", "remit", "chair", "chair_name", "cadence", "parent", "is_board")
@@ -35,12 +36,80 @@ def _unique_slug(model, partnership: Partnership, name: str, *, exclude_pk=None)
 
 
 def partnership_create(*, name: str, slug: str, short_name: str = "", area: str = "") -> Partnership:
+    """A partnership row (no people): used by the demo and by ``partnership_start``.
+
+    Raises ``DomainError`` on ``name`` when another partnership has the name (ignoring case)."""
+    name = tidy_name(name)
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise DomainError(f"There is already a partnership called ‘{name}’.", field="name")
     partnership = Partnership(name=name, slug=slug, short_name=short_name, area=area)
-    partnership.full_clean()
+    full_clean_or_refuse(partnership)
     partnership.save()
     audit_record(actor=None, action="partnership.created", obj=partnership, partnership=partnership,
                  after=snapshot(partnership, ("name", "slug", "short_name", "area")))
     return partnership
+
+
+def _name_from_email(email: str) -> str:
+    """A first guess at a person's name from their address ("jo.bloggs@x" -> "Jo Bloggs"); they or
+    their manager correct it on the people page."""
+    local = email.split("@", 1)[0]
+    words = [w for w in local.replace("_", ".").replace("-", ".").split(".") if w]
+    return " ".join(w.capitalize() for w in words) or email
+
+
+@transaction.atomic
+def partnership_start(*, actor: User | None, name: str, manager_email: str, manager_name: str = "",
+                      short_name: str = "", area: str = "", request=None) -> tuple[Partnership, User]:
+    """First run (issue 12.1): a new partnership and its first business manager, who is emailed a
+    link to set a password (the console email backend prints it).
+
+    ``actor`` is None for the ``create_partnership`` command, or a platform superuser who belongs to
+    no partnership (the no-partnership page). When ``manager_email`` is the superuser's own address
+    they join the new partnership as its administrator instead of a new account being made.
+    Returns ``(partnership, manager)``. Raises ``NotAllowed`` for anyone else, ``DomainError`` on
+    ``name`` (taken) or ``manager_email`` (already someone else's account, or not an address).
+    """
+    from django.core.validators import validate_email
+
+    from safeguarding.errors import NotAllowed
+
+    if actor is not None and not (actor.is_superuser and actor.partnership_id is None):
+        raise NotAllowed("Only a platform administrator who belongs to no partnership can create one.")
+    manager_email = (manager_email or "").strip().lower()
+    try:
+        validate_email(manager_email)
+    except ValidationError:
+        raise DomainError("Enter the business manager's email address, like name@example.org.",
+                          field="manager_email") from None
+    name = tidy_name(name)
+    if not name:
+        raise DomainError("Enter the partnership's name.", field="name")
+    partnership = partnership_create(name=name, slug=_unique_partnership_slug(name),
+                                     short_name=tidy_name(short_name), area=tidy_name(area))
+    if actor is not None and actor.email.lower() == manager_email:
+        User.objects.filter(pk=actor.pk).update(partnership=partnership, role=Role.ADMIN)
+        actor.partnership, actor.role = partnership, Role.ADMIN
+        audit_record(actor=actor, action="partnership.joined", obj=actor, partnership=partnership,
+                     after={"role": Role.ADMIN})
+        return partnership, actor
+    if User.objects.filter(email__iexact=manager_email).exists():
+        raise DomainError("Someone with this email address already has an account. Use another address.",
+                          field="manager_email")
+    manager = person_create(actor=None, partnership=partnership, email=manager_email,
+                            full_name=tidy_name(manager_name) or _name_from_email(manager_email),
+                            role=Role.BUSINESS_MANAGER, request=request)
+    audit_record(actor=actor, action="partnership.started", obj=partnership, partnership=partnership,
+                 after={"manager": manager.email})
+    return partnership, manager
+
+
+def _unique_partnership_slug(name: str) -> str:
+    base = slugify(name)[:50] or "partnership"
+    slug, n = base, 2
+    while Partnership.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _validate_agency_links(agency: Agency) -> None:
@@ -57,8 +126,21 @@ def _validate_agency_links(agency: Agency) -> None:
                           field="active_to")
 
 
+def _check_name_free(agency: Agency) -> None:
+    """Refuse a name another agency of the partnership has, ignoring case and spacing (issue 12.7).
+
+    Raises ``DomainError`` on ``name`` naming the agency that has it; the database constraint
+    ``agency_unique_name_ci`` is the backstop for two people saving at the same moment.
+    """
+    clash = (Agency.objects.filter(partnership_id=agency.partnership_id, name__iexact=agency.name)
+             .exclude(pk=agency.pk).first())
+    if clash is not None:
+        raise DomainError(f"There is already an agency called ‘{clash.name}’ in the partnership "
+                          "(names are compared ignoring capitals and spacing).", field="name")
+
+
 def _set_aliases(agency: Agency, aliases: list[str]) -> None:
-    wanted = {a.strip() for a in aliases if a.strip() and a.strip() != agency.name}
+    wanted = {tidy_name(a) for a in aliases if tidy_name(a) and name_key(a) != name_key(agency.name)}
     agency.aliases.exclude(name__in=wanted).delete()
     existing = set(agency.aliases.values_list("name", flat=True))
     AgencyAlias.objects.bulk_create([AgencyAlias(agency=agency, name=n) for n in sorted(wanted - existing)])
@@ -80,12 +162,13 @@ def agency_create(
 ) -> Agency:
     _require_manager(actor, partnership)
     agency = Agency(
-        partnership=partnership, name=name.strip(), agency_type=agency_type, membership=membership,
+        partnership=partnership, name=tidy_name(name), agency_type=agency_type, membership=membership,
         parent=parent, active_from=active_from, active_to=active_to, replaced_by=replaced_by,
         slug=_unique_slug(Agency, partnership, name),
     )
     _validate_agency_links(agency)
-    agency.full_clean()
+    _check_name_free(agency)
+    full_clean_or_refuse(agency)
     agency.save()
     _set_aliases(agency, aliases or [])
     audit_record(actor=actor, action="agency.created", obj=agency,
@@ -102,9 +185,10 @@ def agency_update(*, actor: User, agency: Agency, version: str, aliases: list[st
     for field, value in changes.items():
         if field not in AGENCY_FIELDS:
             raise TypeError(f"agency_update got an unexpected field {field!r}")
-        setattr(agency, field, value)
+        setattr(agency, field, tidy_name(value) if field == "name" else value)
     _validate_agency_links(agency)
-    agency.full_clean()
+    _check_name_free(agency)
+    full_clean_or_refuse(agency)
     agency.save()
     _set_aliases(agency, aliases)
     after = snapshot(agency, AGENCY_FIELDS) | {"aliases": sorted(agency.aliases.values_list("name", flat=True))}
@@ -118,7 +202,7 @@ def subgroup_create(*, actor: User | None, partnership: Partnership, name: str, 
     subgroup = Subgroup(partnership=partnership, name=name.strip(),
                         slug=_unique_slug(Subgroup, partnership, name), **fields)
     _validate_subgroup(subgroup)
-    subgroup.full_clean()
+    full_clean_or_refuse(subgroup)
     subgroup.save()
     audit_record(actor=actor, action="subgroup.created", obj=subgroup, after=snapshot(subgroup, SUBGROUP_FIELDS))
     return subgroup
@@ -144,7 +228,7 @@ def subgroup_update(*, actor: User, subgroup: Subgroup, version: str, **changes)
             raise TypeError(f"subgroup_update got an unexpected field {field!r}")
         setattr(subgroup, field, value)
     _validate_subgroup(subgroup)
-    subgroup.full_clean()
+    full_clean_or_refuse(subgroup)
     subgroup.save()
     audit_record(actor=actor, action="subgroup.updated", obj=subgroup, before=before,
                  after=snapshot(subgroup, SUBGROUP_FIELDS))
@@ -160,17 +244,22 @@ def _validate_person(*, partnership: Partnership, role: str, agencies: list[Agen
 
 def _send_invitation(user: User, *, request=None) -> None:
     """A password-set email using Django's reset machinery: no password is ever emailed."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
     from safeguarding.auth import ResetRequestForm
 
+    base = urlsplit(settings.PORTAL_BASE_URL)
     form = ResetRequestForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,
-            use_https=bool(request and request.is_secure()),
+            use_https=request.is_secure() if request else base.scheme == "https",
             subject_template_name="registration/invitation_subject.txt",
             email_template_name="registration/invitation_email.txt",
             html_email_template_name="registration/invitation_email.html",
-            domain_override=None if request else "127.0.0.1:8000",
+            domain_override=None if request else (base.netloc or "127.0.0.1:8000"),
             extra_email_context={"partnership": user.partnership, "person": user},
         )
 
@@ -201,7 +290,7 @@ def person_create(
         person.set_password(password)
     else:
         person.set_unusable_password()
-    person.full_clean(exclude=["password"])
+    full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if role == Role.AGENCY_SUBMITTER else [])
     audit_record(actor=actor, action="person.created", obj=person, partnership=partnership,
@@ -228,7 +317,7 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
         raise DomainError("You cannot remove your own business manager access.", field="role")
     _validate_person(partnership=person.partnership, role=person.role, agencies=agencies)
     person.is_staff = person.is_superuser = person.role == Role.ADMIN
-    person.full_clean(exclude=["password"])
+    full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if person.role == Role.AGENCY_SUBMITTER else [])
     audit_record(actor=actor, action="person.updated", obj=person, before=before,

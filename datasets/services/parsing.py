@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from safeguarding.errors import DomainError
+from safeguarding.formatting import plain_number
 
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -71,13 +72,8 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
     return value
 
 
-def format_figure(value: Decimal | None, *, places: int | None = None) -> str:
-    """A Decimal for a form field or a table: no trailing zeros, no exponent."""
-    if value is None:
-        return ""
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1))
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def format_figure(value: Decimal | None) -> str:
+    """A stored figure as a person would type it back into a form or spreadsheet ("12.5", "1234");
+    "" when blank. Kept as the input-side name; it is ``safeguarding.formatting.plain_number``.
+    For showing a figure use ``safeguarding.formatting.format_figure``."""
+    return plain_number(value)

@@ -5,7 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def tidy_name(text: str) -> str:
+    """A name as stored: surrounding spaces removed, runs of spaces (and tabs, newlines) made one."""
+    return " ".join(str(text or "").split())
+
+
+def name_key(text: str) -> str:
+    """What two agency names are compared by: ``tidy_name`` then case-folded, so "NHS  trust" and
+    "nhs trust" are the same name (issue 12.7). Uploads match names and aliases by it too."""
+    return tidy_name(text).casefold()
 
 
 class Partnership(models.Model):
@@ -84,7 +96,13 @@ class Agency(models.Model):
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="agency_unique_slug"),
-            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name"),
+            # Names are unique whatever their case; services store names with their spacing
+            # tidied (tidy_name), so spacing cannot make a second one either (issue 12.7).
+            models.UniqueConstraint(
+                "partnership", Lower("name"), name="agency_unique_name_ci",
+                violation_error_message="There is already an agency with this name in the partnership "
+                                        "(names are compared ignoring capitals and spacing).",
+            ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_from__isnull=True)
                 | Q(active_to__gte=models.F("active_from")),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from partners.models import Agency, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 
 from ..access import may_assure, may_update_action
 from ..models import Action, ActionStatus, Challenge, ProgressUpdate, Recommendation
@@ -64,7 +64,7 @@ def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, d
     action = Action(recommendation=recommendation, challenge=challenge, owner_agency=owner_agency,
                     lead_name=lead_name.strip(), lead_role=lead_role.strip(), description=description.strip(),
                     start_on=start_on, due_on=due_on, status=status, **extra)
-    action.full_clean()
+    full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.created", obj=action, partnership=partnership,
                  after=snapshot(action, ACTION_FIELDS))
@@ -92,7 +92,7 @@ def action_update(*, actor: User, action: Action, version: str, **changes) -> Ac
         setattr(action, field, value)
     _check_dates(action.start_on, action.due_on)
     _check_indicator(action.indicator, _partnership_of(action).pk)
-    action.full_clean()
+    full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.updated", obj=action, partnership=_partnership_of(action),
                  before=before, after=snapshot(action, ACTION_FIELDS))
@@ -138,7 +138,7 @@ def action_post_progress(*, actor: User, action: Action, text: str, on: dt.date 
     if on > timezone.localdate():
         raise DomainError("Progress cannot be dated in the future.", field="on")
     update = ProgressUpdate(action=action, on=on, text=text.strip(), author=actor)
-    update.full_clean()
+    full_clean_or_refuse(update)
     update.save()
     audit_record(actor=actor, action="action.progress_posted", obj=action, partnership=_partnership_of(action),
                  data={"on": on, "text": text.strip()[:500]})
@@ -173,7 +173,7 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
     action.assured_at = at or timezone.now()
     action.assurance_comment = comment.strip()
     action.no_evidence_reason = "" if has_evidence else no_evidence_reason.strip()
-    action.full_clean()
+    full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.assured", obj=action, partnership=_partnership_of(action),
                  before=before, after=snapshot(action, ("status",)),

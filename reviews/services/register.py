@@ -12,7 +12,7 @@ from partners.access import require_manager
 from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 from safeguarding.uploads import RowError, read_table
 
 from ..models import Recommendation, Review, Theme
@@ -79,7 +79,7 @@ def review_create(*, actor: User | None, partnership: Partnership, review_type: 
     review = Review(partnership=partnership, review_type=review_type, title=title.strip(),
                     created_by=actor if actor else None, **fields)
     _check_dates(review)
-    review.full_clean()
+    full_clean_or_refuse(review)
     review.save()
     review.agencies.set(agencies)
     review.themes.set(themes)
@@ -102,7 +102,7 @@ def review_update(*, actor: User, review: Review, version: str, agencies: Iterab
     if "title" in changes and _title_taken(review.partnership, review.title, exclude_pk=review.pk):
         raise DomainError("A review with this title is already in the register.", field="title")
     _check_dates(review)
-    review.full_clean()
+    full_clean_or_refuse(review)
     review.save()
     if agencies is not None:
         agencies = list(agencies)
@@ -138,7 +138,7 @@ def recommendation_create(*, actor: User | None, review: Review, number: str, te
     _check_agencies(review.partnership, addressees, "addressees")
     rec = Recommendation(review=review, number=number, sort_key=number_sort_key(number), text=text.strip(),
                          theme=theme, source_paragraph=source_paragraph.strip())
-    rec.full_clean()
+    full_clean_or_refuse(rec)
     rec.save()
     rec.addressees.set(addressees)
     review.agencies.add(*addressees)

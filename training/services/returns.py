@@ -12,7 +12,7 @@ from partners.access import can_act_for
 from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 from safeguarding.uploads import RowError, read_table
 from safeguarding.workflow import return_transition
 
@@ -113,7 +113,7 @@ def _apply(*, actor, ret: TrainingReturn, changes: dict[int, dict], source: str)
             setattr(figure, key, value)
         figure.updated_by = actor
         figure._history_user = actor  # noqa: SLF001 - simple-history's documented hook outside requests
-        figure.full_clean(exclude=["ret", "staff_group", "level", "updated_by"])
+        full_clean_or_refuse(figure, exclude=["ret", "staff_group", "level", "updated_by"])
         figure.save()
         changed.append({"line": _label(figure), "before": before, "after": values})
     ret.save(update_fields=["updated_at"])
