@@ -25,7 +25,7 @@ from ..models import Quarter, Return
 from ..selectors.catalogue import Catalogue, catalogue_load
 from ..services.figures import FiguresRefused, figures_apply
 from ..services.returns import lock_for_editing
-from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED
+from .layout import ENTRY_KEYS, FIGURE_COLUMNS, OPTIONAL, REQUIRED
 
 MAX_LISTED = 500  # errors listed back to the person; the count says how many more
 
@@ -136,7 +136,7 @@ def _resolve_rows(table, *, catalogue: Catalogue, agency_names: dict[str, Agency
             continue
         seen[key] = number
         rows.append(_Row(number, agency, quarter, indicator.pk, part.pk if part else None,
-                         {c: cells.get(c, "") for c in present}))
+                         {ENTRY_KEYS.get(c, c): cells.get(c, "") for c in present}))
     return rows, errors
 
 
