@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.forms import DateInput, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, VersionedForm
 
 from .models import Agency, AgencyType, Role, Subgroup, User
 
@@ -87,3 +87,15 @@ class PersonForm(VersionedForm):
         if data.get("role") == Role.AGENCY_SUBMITTER and not data.get("agencies"):
             self.add_error("agencies", "Choose the agency or agencies this person submits for.")
         return data
+
+
+class PartnershipStartForm(GovukForm):
+    """The no-partnership page's form: the same fields as ``manage.py create_partnership``."""
+
+    name = forms.CharField(max_length=200, label="The partnership's name",
+                           help_text="For example, Northshire Safeguarding Children Partnership.")
+    area = forms.CharField(max_length=120, required=False, label="Local authority area (optional)")
+    manager_name = forms.CharField(max_length=150, required=False, label="Business manager's full name")
+    manager_email = forms.EmailField(max_length=254, label="Business manager's email address",
+                                     help_text="They get an email with a link to set their password. "
+                                               "Give your own address to join the partnership yourself.")

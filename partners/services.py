@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -35,12 +36,80 @@ def _unique_slug(model, partnership: Partnership, name: str, *, exclude_pk=None)
 
 
 def partnership_create(*, name: str, slug: str, short_name: str = "", area: str = "") -> Partnership:
+    """A partnership row (no people): used by the demo and by ``partnership_start``.
+
+    Raises ``DomainError`` on ``name`` when another partnership has the name (ignoring case)."""
+    name = tidy_name(name)
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise DomainError(f"There is already a partnership called ‘{name}’.", field="name")
     partnership = Partnership(name=name, slug=slug, short_name=short_name, area=area)
     full_clean_or_refuse(partnership)
     partnership.save()
     audit_record(actor=None, action="partnership.created", obj=partnership, partnership=partnership,
                  after=snapshot(partnership, ("name", "slug", "short_name", "area")))
     return partnership
+
+
+def _name_from_email(email: str) -> str:
+    """A first guess at a person's name from their address ("jo.bloggs@x" -> "Jo Bloggs"); they or
+    their manager correct it on the people page."""
+    local = email.split("@", 1)[0]
+    words = [w for w in local.replace("_", ".").replace("-", ".").split(".") if w]
+    return " ".join(w.capitalize() for w in words) or email
+
+
+@transaction.atomic
+def partnership_start(*, actor: User | None, name: str, manager_email: str, manager_name: str = "",
+                      short_name: str = "", area: str = "", request=None) -> tuple[Partnership, User]:
+    """First run (issue 12.1): a new partnership and its first business manager, who is emailed a
+    link to set a password (the console email backend prints it).
+
+    ``actor`` is None for the ``create_partnership`` command, or a platform superuser who belongs to
+    no partnership (the no-partnership page). When ``manager_email`` is the superuser's own address
+    they join the new partnership as its administrator instead of a new account being made.
+    Returns ``(partnership, manager)``. Raises ``NotAllowed`` for anyone else, ``DomainError`` on
+    ``name`` (taken) or ``manager_email`` (already someone else's account, or not an address).
+    """
+    from django.core.validators import validate_email
+
+    from safeguarding.errors import NotAllowed
+
+    if actor is not None and not (actor.is_superuser and actor.partnership_id is None):
+        raise NotAllowed("Only a platform administrator who belongs to no partnership can create one.")
+    manager_email = (manager_email or "").strip().lower()
+    try:
+        validate_email(manager_email)
+    except ValidationError:
+        raise DomainError("Enter the business manager's email address, like name@example.org.",
+                          field="manager_email") from None
+    name = tidy_name(name)
+    if not name:
+        raise DomainError("Enter the partnership's name.", field="name")
+    partnership = partnership_create(name=name, slug=_unique_partnership_slug(name),
+                                     short_name=tidy_name(short_name), area=tidy_name(area))
+    if actor is not None and actor.email.lower() == manager_email:
+        User.objects.filter(pk=actor.pk).update(partnership=partnership, role=Role.ADMIN)
+        actor.partnership, actor.role = partnership, Role.ADMIN
+        audit_record(actor=actor, action="partnership.joined", obj=actor, partnership=partnership,
+                     after={"role": Role.ADMIN})
+        return partnership, actor
+    if User.objects.filter(email__iexact=manager_email).exists():
+        raise DomainError("Someone with this email address already has an account. Use another address.",
+                          field="manager_email")
+    manager = person_create(actor=None, partnership=partnership, email=manager_email,
+                            full_name=tidy_name(manager_name) or _name_from_email(manager_email),
+                            role=Role.BUSINESS_MANAGER, request=request)
+    audit_record(actor=actor, action="partnership.started", obj=partnership, partnership=partnership,
+                 after={"manager": manager.email})
+    return partnership, manager
+
+
+def _unique_partnership_slug(name: str) -> str:
+    base = slugify(name)[:50] or "partnership"
+    slug, n = base, 2
+    while Partnership.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _validate_agency_links(agency: Agency) -> None:
@@ -175,17 +244,22 @@ def _validate_person(*, partnership: Partnership, role: str, agencies: list[Agen
 
 def _send_invitation(user: User, *, request=None) -> None:
     """A password-set email using Django's reset machinery: no password is ever emailed."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
     from safeguarding.auth import ResetRequestForm
 
+    base = urlsplit(settings.PORTAL_BASE_URL)
     form = ResetRequestForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,
-            use_https=bool(request and request.is_secure()),
+            use_https=request.is_secure() if request else base.scheme == "https",
             subject_template_name="registration/invitation_subject.txt",
             email_template_name="registration/invitation_email.txt",
             html_email_template_name="registration/invitation_email.html",
-            domain_override=None if request else "127.0.0.1:8000",
+            domain_override=None if request else (base.netloc or "127.0.0.1:8000"),
             extra_email_context={"partnership": user.partnership, "person": user},
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from .access import (
     require_roles,
     subgroups_for,
 )
-from .forms import AgencyForm, PersonForm, SubgroupForm
+from .forms import AgencyForm, PartnershipStartForm, PersonForm, SubgroupForm
 
 
 @login_required
@@ -208,3 +209,33 @@ def person_invite(request, pk: int):
     services.person_send_invitation(actor=request.user, person=person, request=request)
     messages.success(request, f"An email to set a password has been sent to {person.email}.")
     return redirect("partners:person_edit", pk=person.pk)
+
+
+@login_required
+def partnership_start(request):
+    """The page for a signed-in person who belongs to no partnership (issue 12.1): it says so, and a
+    platform superuser may create a partnership here (the same service as ``create_partnership``).
+    A person who already has a partnership is sent home."""
+    user = request.user
+    if user.partnership_id is not None:
+        return redirect("home")
+    form = PartnershipStartForm(request.POST or None) if user.is_superuser else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Only a platform administrator can create a partnership.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                partnership, manager = services.partnership_start(
+                    actor=user, name=data["name"], area=data["area"], manager_name=data["manager_name"],
+                    manager_email=data["manager_email"], request=request)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                if manager.pk == user.pk:
+                    messages.success(request, f"{partnership.name} has been created and you are its administrator.")
+                    return redirect("home")
+                messages.success(request, f"{partnership.name} has been created. {manager.email} has been sent "
+                                          "an email with a link to set a password.")
+                return redirect("partners:partnership_start")
+    return render(request, "partners/partnership_start.html", {"form": form})

@@ -28,7 +28,7 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
                  label: str = "This figure") -> Decimal | None:
     """``text`` as a ``Decimal``, ``None`` when blank; raise ``NotANumber`` naming ``label``.
 
-    ``percent_ok``: a trailing ``%`` is allowed (the number before it is the percentage).
+    ``percent_ok``: the figure is a percentage (0–100, refused outside); a trailing ``%`` is allowed.
     ``pounds_ok``: a leading ``£`` is allowed.
     """
     if text is None:
@@ -66,6 +66,10 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
         raise NotANumber(f"{label} must be a number (you typed ‘{raw[:40]}’).", field=field)
     if abs(value) >= LIMIT:
         raise NotANumber(f"{label} is too large to be right (you typed ‘{raw[:40]}’).", field=field)
+    if percent_ok and not 0 <= value <= 100:
+        # A percentage-formatted cell holding 1.5 shows (and is read as) 150%: say what was seen.
+        raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (the file shows ‘{raw[:40]}’).",
+                         field=field)
     return value
 
 

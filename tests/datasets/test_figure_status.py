@@ -83,7 +83,7 @@ def test_counts_decide_the_figure_and_refuse_a_contradicting_typed_one(world, ca
     assert any("Give both the numerator and the denominator, or neither" in m for m in messages)
     ret2 = _open(world, cat)
     messages = _refused(ret2, world.submitter_a, **{"H-TRN-L3": {"value": "101", **SOURCE}})
-    assert any("cannot be more than 100" in m for m in messages)
+    assert any("lies between 0 and 100" in m for m in messages), messages
 
 
 def test_partial_breakdown_total_is_as_entered_or_not_known(world, cat):
