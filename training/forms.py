@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partners.models import AgencyType
-from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, UploadFileForm, VersionedForm
 from safeguarding.periods import FinancialYear
 
 from .models import CourseFormat, Impact, Level, Rating
@@ -86,6 +86,16 @@ class CommentForm(GovukForm):
 
 class UploadForm(GovukForm):
     file = forms.FileField(label="Spreadsheet (XLSX or CSV)")
+
+
+class AttendanceUploadForm(UploadFileForm):
+    """The attendance upload: merged by session and agency unless the person chooses to replace
+    each named session's whole attendance (issue 14 point 6)."""
+
+    replace_sessions = forms.BooleanField(
+        required=False, label="Replace each session's whole attendance with the file's",
+        help_text="Agencies the file leaves out are then removed from the sessions it names. Without this, "
+                  "only the agencies in the file are changed and every other agency's attendance is kept.")
 
 
 class CourseForm(VersionedForm):
