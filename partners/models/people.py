@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from safeguarding.email_canonical import canonical_email, email_key
 
 
 def tidy_name(text: str) -> str:
@@ -184,6 +187,14 @@ class Subgroup(models.Model):
 
 
 class Role(models.TextChoices):
+    """A person's one role in their partnership (issue 11.1 for the administrator's meaning).
+
+    ``ADMIN`` is the partnership's administrator: a business manager who may also grant and
+    remove the administrator role, keep other administrators' accounts and reset second
+    factors. It never opens the Django admin: that belongs to platform operators
+    (``is_staff``/``is_superuser``), who belong to no partnership.
+    """
+
     AGENCY_SUBMITTER = "submitter", "Agency submitter"
     DESIGNATED_PROFESSIONAL = "designated", "Designated professional"
     PCI_MEMBER = "pci", "PCI subgroup member"
@@ -197,19 +208,24 @@ class UserManager(BaseUserManager):
     def create_user(self, email: str, password: str | None = None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
-        extra.setdefault("role", Role.ADMIN)
+        """A platform operator (``createsuperuser``): opens the Django admin, belongs to no
+        partnership, so no partnership's pages or people are theirs (issue 11.1)."""
+        if extra.get("partnership") or extra.get("partnership_id"):
+            raise ValueError("A platform operator belongs to no partnership.")
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        """The account whose stored (canonical) address equals ``username``'s canonical form
+        (issue 11.2): the same key as the lockout's, an exact match on the unique index."""
+        return self.get(**{self.model.USERNAME_FIELD: email_key(username)})
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -241,10 +257,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            # Platform operators (Django admin) are never members of a partnership, so no
+            # partnership role can make someone an operator (issue 11.1).
+            models.CheckConstraint(
+                condition=Q(is_staff=False, is_superuser=False) | Q(partnership__isnull=True),
+                name="user_operator_outside_partnerships",
+                violation_error_message="A platform operator (staff or superuser) cannot belong to a "
+                                        "partnership.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    @classmethod
+    def normalize_username(cls, username):
+        """Django's ``AbstractBaseUser.clean`` normalises the address with this: the canonical form."""
+        return email_key(username)
+
+    def clean(self):
+        """Store the canonical address; refuse one with characters outside ASCII (issue 11.2)."""
+        super().clean()
+        try:
+            self.email = canonical_email(self.email)
+        except ValidationError as error:
+            raise ValidationError({"email": error.messages}) from None
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -271,7 +308,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+        """The partnership's administrator (a role), not a platform operator."""
+        return self.role == Role.ADMIN and self.partnership_id is not None
+
+    @property
+    def is_operator(self) -> bool:
+        """A platform operator: opens the Django admin, belongs to no partnership."""
+        return bool(self.is_staff or self.is_superuser) and self.partnership_id is None
 
     @property
     def reads_everything(self) -> bool:
