@@ -12,7 +12,7 @@ from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
 
-from .access import require_manager
+from .access import require_manager, require_may_grant_admin, require_may_keep
 from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User, name_key, tidy_name
 
 AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
@@ -65,8 +65,8 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
     link to set a password (the console email backend prints it).
 
     ``actor`` is None for the ``create_partnership`` command, or a platform superuser who belongs to
-    no partnership (the no-partnership page). When ``manager_email`` is the superuser's own address
-    they join the new partnership as its administrator instead of a new account being made.
+    no partnership (the no-partnership page). The operator's own address is refused: operators
+    belong to no partnership (issue 11.1).
     Returns ``(partnership, manager)``. Raises ``NotAllowed`` for anyone else, ``DomainError`` on
     ``name`` (taken) or ``manager_email`` (already someone else's account, or not an address).
     """
@@ -88,11 +88,9 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
     partnership = partnership_create(name=name, slug=_unique_partnership_slug(name),
                                      short_name=tidy_name(short_name), area=tidy_name(area))
     if actor is not None and actor.email.lower() == manager_email:
-        User.objects.filter(pk=actor.pk).update(partnership=partnership, role=Role.ADMIN)
-        actor.partnership, actor.role = partnership, Role.ADMIN
-        audit_record(actor=actor, action="partnership.joined", obj=actor, partnership=partnership,
-                     after={"role": Role.ADMIN})
-        return partnership, actor
+        # Issue 11.1: platform operators stay outside every partnership (a database constraint).
+        raise DomainError("A platform operator cannot also be a partnership's business manager. "
+                          "Give the business manager's own address.", field="manager_email")
     if User.objects.filter(email__iexact=manager_email).exists():
         raise DomainError("Someone with this email address already has an account. Use another address.",
                           field="manager_email")
@@ -278,14 +276,23 @@ def person_create(
     invite: bool = True,
     request=None,
 ) -> User:
+    """Add a person to ``partnership`` and (unless ``invite`` is False or a password is given)
+    email them a link to set a password.
+
+    Only an administrator (or the system, ``actor`` None) may create an administrator. The role
+    never makes anyone staff or superuser: the Django admin is for platform operators (11.1).
+    Raises ``NotAllowed`` or ``DomainError`` (field ``email``, ``agencies``, ``role``).
+    """
     _require_manager(actor, partnership)
+    if role == Role.ADMIN:
+        require_may_grant_admin(actor)
     agencies = list(agencies or [])
     _validate_person(partnership=partnership, role=role, agencies=agencies)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
     person = User(email=email, full_name=full_name.strip(), job_title=job_title.strip(), role=role,
-                  partnership=partnership, is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
+                  partnership=partnership)
     if password:
         person.set_password(password)
     else:
@@ -302,10 +309,22 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: User, person: User, version: str, agencies: list[Agency], **changes) -> User:
+    """Change a person's details, role, agencies or whether they can sign in.
+
+    A business manager cannot change an administrator's account (email included), nor give or
+    remove the administrator role; nobody changes their own role or switches themself off
+    (issue 11.1). Raises ``NotAllowed``, ``StaleEdit`` or ``DomainError`` naming the field.
+    """
     person = User.objects.select_for_update().get(pk=person.pk)
-    _require_manager(actor, person.partnership)
+    require_may_keep(actor, person)
     ensure_current(current=person.updated_at, token=version, what="person's account")
     before = snapshot(person, PERSON_FIELDS)
+    new_role = changes.get("role", person.role)
+    if new_role != person.role:
+        if actor is not None and person.pk == actor.pk:
+            raise DomainError("You cannot change your own role. Ask an administrator.", field="role")
+        if Role.ADMIN in (new_role, person.role):
+            require_may_grant_admin(actor)
     for field, value in changes.items():
         if field not in PERSON_FIELDS or field == "agencies":
             raise TypeError(f"person_update got an unexpected field {field!r}")
@@ -313,10 +332,9 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
     person.email = person.email.strip().lower()
     if User.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
-    if person.pk == actor.pk and (not person.is_active or not person.is_manager):
-        raise DomainError("You cannot remove your own business manager access.", field="role")
+    if actor is not None and person.pk == actor.pk and not person.is_active:
+        raise DomainError("You cannot switch off your own account.", field="is_active")
     _validate_person(partnership=person.partnership, role=person.role, agencies=agencies)
-    person.is_staff = person.is_superuser = person.role == Role.ADMIN
     full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if person.role == Role.AGENCY_SUBMITTER else [])
@@ -326,6 +344,32 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
 
 
 def person_send_invitation(*, actor: User, person: User, request=None) -> None:
-    _require_manager(actor, person.partnership)
+    """Email ``person`` a link to set a password. A business manager cannot send one to an
+    administrator (issue 11.1: else they could change the address, then reset). Raises
+    ``NotAllowed``."""
+    require_may_keep(actor, person)
     _send_invitation(person, request=request)
     audit_record(actor=actor, action="person.invited", obj=person)
+
+
+@transaction.atomic
+def operator_create(*, email: str, full_name: str, password: str | None = None) -> User:
+    """A platform operator: opens the Django admin, belongs to no partnership (issue 11.1).
+
+    For ``createsuperuser``'s job when a script needs it (the demo). ``password`` None leaves
+    the account without a usable password. Raises ``DomainError`` (field ``email``) when the
+    address has an account.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("Someone with this email address already has an account.", field="email")
+    operator = User(email=email, full_name=full_name.strip(), is_staff=True, is_superuser=True)
+    if password:
+        operator.set_password(password)
+    else:
+        operator.set_unusable_password()
+    full_clean_or_refuse(operator, exclude=["password"])
+    operator.save()
+    audit_record(actor=None, action="operator.created", obj=operator,
+                 after=snapshot(operator, ("email", "full_name", "is_staff", "is_superuser")))
+    return operator

@@ -49,6 +49,7 @@ MEMBERSHIP_WORDS = {name_key(w): v for v, label in Agency.Membership.choices for
 UPLOAD_ROLES = [r for r in Role.choices if r[0] != Role.ADMIN]
 ROLE_WORDS = {name_key(w): v for v, label in UPLOAD_ROLES for w in (v, label)}
 ROLE_WORDS.update({name_key("manager"): Role.BUSINESS_MANAGER, name_key("pci"): Role.PCI_MEMBER,
+                   name_key("pci member"): Role.PCI_MEMBER,
                    name_key("designated nurse"): Role.DESIGNATED_PROFESSIONAL,
                    name_key("designated doctor"): Role.DESIGNATED_PROFESSIONAL})
 

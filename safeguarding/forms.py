@@ -58,3 +58,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class UploadFileForm(GovukForm):
+    """The file field of every upload page (``safeguarding.upload_preview.upload_page``); a page
+    with choices of its own subclasses it and adds JSON-serialisable fields."""
+
+    file = forms.FileField(label="Spreadsheet (XLSX or CSV)")

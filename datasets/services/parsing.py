@@ -7,6 +7,7 @@ message saying what to type instead: a figure is never silently misread.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -27,7 +28,7 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
                  label: str = "This figure") -> Decimal | None:
     """``text`` as a ``Decimal``, ``None`` when blank; raise ``NotANumber`` naming ``label``.
 
-    ``percent_ok``: a trailing ``%`` is allowed (the number before it is the percentage).
+    ``percent_ok``: the figure is a percentage (0–100, refused outside); a trailing ``%`` is allowed.
     ``pounds_ok``: a leading ``£`` is allowed.
     """
     if text is None:
@@ -65,7 +66,37 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
         raise NotANumber(f"{label} must be a number (you typed ‘{raw[:40]}’).", field=field)
     if abs(value) >= LIMIT:
         raise NotANumber(f"{label} is too large to be right (you typed ‘{raw[:40]}’).", field=field)
+    if percent_ok and not 0 <= value <= 100:
+        # A percentage-formatted cell holding 1.5 shows (and is read as) 150%: say what was seen.
+        raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (the file shows ‘{raw[:40]}’).",
+                         field=field)
     return value
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y")
+
+
+def parse_date(text, *, field: str | None = None, label: str = "This date") -> dt.date | None:
+    """A date typed or read from a spreadsheet (a date cell, "2024-09-30", "30/09/2024",
+    "30 September 2024", "September 2024" = the 1st), ``None`` when blank; raise ``NotANumber``
+    naming ``label`` for anything else (days before months, as in England)."""
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = str(text).strip()
+    if not raw:
+        return None
+    if len(raw) >= 19 and raw[10] in "T " and raw[:10].count("-") == 2:
+        raw = raw[:10]  # a spreadsheet date cell read as text: "2024-09-30 00:00:00"
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise NotANumber(f"{label} must be a date, like 30/09/2024 (you typed ‘{raw[:40]}’).", field=field)
 
 
 def format_figure(value: Decimal | None) -> str:

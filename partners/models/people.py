@@ -189,6 +189,14 @@ class Subgroup(models.Model):
 
 
 class Role(models.TextChoices):
+    """A person's one role in their partnership (issue 11.1 for the administrator's meaning).
+
+    ``ADMIN`` is the partnership's administrator: a business manager who may also grant and
+    remove the administrator role, keep other administrators' accounts and reset second
+    factors. It never opens the Django admin: that belongs to platform operators
+    (``is_staff``/``is_superuser``), who belong to no partnership.
+    """
+
     AGENCY_SUBMITTER = "submitter", "Agency submitter"
     DESIGNATED_PROFESSIONAL = "designated", "Designated professional"
     PCI_MEMBER = "pci", "PCI subgroup member"
@@ -208,7 +216,10 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
-        extra.setdefault("role", Role.ADMIN)
+        """A platform operator (``createsuperuser``): opens the Django admin, belongs to no
+        partnership, so no partnership's pages or people are theirs (issue 11.1)."""
+        if extra.get("partnership") or extra.get("partnership_id"):
+            raise ValueError("A platform operator belongs to no partnership.")
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -246,6 +257,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            # Platform operators (Django admin) are never members of a partnership, so no
+            # partnership role can make someone an operator (issue 11.1).
+            models.CheckConstraint(
+                condition=Q(is_staff=False, is_superuser=False) | Q(partnership__isnull=True),
+                name="user_operator_outside_partnerships",
+                violation_error_message="A platform operator (staff or superuser) cannot belong to a "
+                                        "partnership.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +295,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+        """The partnership's administrator (a role), not a platform operator."""
+        return self.role == Role.ADMIN and self.partnership_id is not None
+
+    @property
+    def is_operator(self) -> bool:
+        """A platform operator: opens the Django admin, belongs to no partnership."""
+        return bool(self.is_staff or self.is_superuser) and self.partnership_id is None
 
     @property
     def reads_everything(self) -> bool:

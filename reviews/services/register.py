@@ -13,7 +13,7 @@ from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.uploads import RowError, read_table
 
 from ..models import Recommendation, Review, Theme
 from ..models.register import number_sort_key
@@ -186,7 +186,7 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
     """Add every row of a spreadsheet, or none: any refused row refuses the whole file."""
     require_keeper(actor, review.partnership)
     table = read_table(upload, required=["number", "text", "addressed to"],
-                       optional=["theme", "source paragraph"])
+                       optional=["theme", "source paragraph"], sheet="Recommendations")
     lookup = _agency_lookup(review.partnership)
     existing = {_key(n) for n in review.recommendations.values_list("number", flat=True)}
     seen: dict[str, int] = {}
@@ -223,7 +223,7 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
         if not row_errors:
             parsed.append((number, text, agencies, row.get("theme", ""), row.get("source paragraph", "")))
     if errors:
-        raise UploadRejected(errors)
+        raise table.reject(errors)
     with transaction.atomic():
         for number, text, agencies, theme_name, paragraph in parsed:
             themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []

@@ -92,3 +92,10 @@ def test_spc_chart_marks_special_causes_in_shape_and_words():
     assert out.table.rows[-1][-1] == "beyond a limit (high)"
     assert out.table.headers == ["Period", "Value", "Mean", "Lower limit", "Upper limit", "Target", "Special cause"]
     assert "<rect" in out.svg  # the concerning point is a square, not only orange
+
+
+def test_agency_page_gives_each_line_its_icons_and_arrow(as_user, world, long_data):
+    page = text(as_user(world.submitter_b).get(reverse("dashboards:agency", args=[world.agency_b.slug])))
+    assert page.count('class="sg-spc-icon" role="img"') >= 3
+    assert f"focus={world.agency_b.slug}" in page and "SPC chart of" in page
+    assert 'class="dash-arrow" aria-hidden="true">' in page

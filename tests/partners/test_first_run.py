@@ -84,12 +84,12 @@ def test_the_superuser_creates_a_partnership_from_the_page(superuser, as_user, m
     assert response.status_code == 302
     assert User.objects.get(email="bm@westshire.example").partnership.name == "Westshire SCP"
     assert len(mailoutbox) == 1
-    # Their own address: they join it as its administrator and reach the home page.
+    # Their own address is refused: a platform operator belongs to no partnership (issue 11.1).
     response = client.post(url, {"name": "Eastshire SCP", "manager_email": superuser.email})
-    assert response["Location"] == reverse("home")
+    assert response.status_code == 200
+    assert "cannot also be a partnership" in response.content.decode()
     superuser.refresh_from_db()
-    assert (superuser.partnership.name, superuser.role) == ("Eastshire SCP", Role.ADMIN)
-    assert client.get(reverse("home")).status_code == 200
+    assert superuser.partnership_id is None and not Partnership.objects.filter(name="Eastshire SCP").exists()
 
 
 def test_the_page_shows_a_duplicate_name_beside_the_field(superuser, as_user, world):

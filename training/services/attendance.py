@@ -12,7 +12,7 @@ from django.utils import timezone
 from partners.models import Agency, AgencyAlias, Partnership
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.uploads import RowError, read_table
 
 from .. import rules
 from ..models import (
@@ -88,7 +88,7 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     """
     require_manager(actor, partnership)
     today = today or timezone.localdate()
-    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL)
+    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL, sheet="Attendance")
     courses = {_norm(c.title): c for c in Course.objects.filter(partnership=partnership)}
     sessions = {(s.course_id, s.starts_on): s
                 for s in Session.objects.filter(course__partnership=partnership).select_related("course")}
@@ -191,7 +191,7 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
             errors.append(RowError(row_number, "agency", "This agency also has named bookings for the session "
                                                          f"(row {named_agencies[key]}): give one or the other."))
     if errors:
-        raise UploadRejected(sorted(errors, key=lambda e: (e.row or 0)))
+        raise table.reject(errors)
 
     session_ids = sorted({b.session_id for b in bookings} | {c.session_id for c in counts})
     Booking.objects.filter(session_id__in=session_ids).delete()

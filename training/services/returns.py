@@ -14,7 +14,7 @@ from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.uploads import RowError, read_table
 from safeguarding.workflow import return_transition
 
 from .. import rules
@@ -163,7 +163,7 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> int:
     """Read the return's spreadsheet back. Every row is checked first; one refused row means
     nothing is saved, and ``UploadRejected`` lists every refused row and why."""
     locked = _locked_editable(actor, ret)
-    table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL)
+    table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL, sheet="Return")
     lines = {(f.staff_group.name.lower(), f.level.name.lower()): f
              for f in locked.figures.select_related("staff_group", "level")}
     errors: list[RowError] = []
@@ -189,7 +189,7 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> int:
             errors.append(RowError(row_number, column, message))
         changes[figure.pk] = values
     if errors:
-        raise UploadRejected(errors)
+        raise table.reject(errors)
     return _apply(actor=actor, ret=locked, changes=changes, source="upload")
 
 

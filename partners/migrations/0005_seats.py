@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partners", "0003_agency_name_unique_ignoring_case"),
+        ("partners", "0004_merge_20261130_0704"),
     ]
 
     operations = [
