@@ -50,11 +50,15 @@ ROUTES = [
     # Accepting: B's own submitter is in scope but may not review (403); PCI and the manager may.
     Route("training:return_action", shape(NOT_FOUND, submitter_b=FORBIDDEN, pci=FOUND, manager=FOUND),
           method="post", kwargs=lambda w: {"pk": w.training_submitted_b.pk, "action": "accept"}),
+    # GET: the confirmation page that says what accepting locks (issue 16.5).
+    Route("training:return_action", shape(NOT_FOUND, submitter_b=FORBIDDEN, pci=OK, manager=OK),
+          kwargs=lambda w: {"pk": w.training_submitted_b.pk, "action": "accept"}),
     Route("training:compliance", everyone()),
     Route("training:compliance_export", everyone()),
     Route("training:programme", everyone()),
     Route("training:programme_export", everyone()),
     Route("training:attendance_upload", managers_only()),
+    Route("training:attendance_template", managers_only()),
     Route("training:course_create", managers_only()),
     Route("training:course_detail", everyone(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.course.pk}),
     Route("training:course_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.course.pk}),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partners", "0004_merge_20261130_0704"),
+        ("partners", "0005_canonical_emails"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partners", "0006_attendance_per_seat"),
+        ("partners", "0007_attendance_per_seat"),
     ]
 
     operations = [

@@ -29,7 +29,7 @@ def to_agencies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partners", "0005_seats"),
+        ("partners", "0006_seats"),
     ]
 
     operations = [
