@@ -102,7 +102,7 @@ def test_designated_fills_submits_and_pci_queries_then_accepts(world, cat, as_us
     response = client.get(reverse("datasets:return_edit", kwargs={"pk": ret.pk}))
     assert response.status_code == 302  # locked
     history = client.get(reverse("datasets:return_history", kwargs={"pk": ret.pk})).content.decode()
-    for text in ("Why did training fall?", "Sickness in two wards.", "Two wards short", "1234"):
+    for text in ("Why did training fall?", "Sickness in two wards.", "Two wards short", "1,234"):
         assert text in history
 
 
