@@ -13,6 +13,7 @@ from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
+from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
 
 from ..models import Recommendation, Review, Theme
@@ -182,13 +183,22 @@ def _match_addressees(text: str, lookup: dict[str, Agency]) -> tuple[list[Agency
     return list(dict.fromkeys(found)), unknown
 
 
-def recommendations_import(*, actor: User, review: Review, upload, today: dt.date | None = None) -> int:
-    """Add every row of a spreadsheet, or none: any refused row refuses the whole file."""
+RECOMMENDATIONS_SHEET = "Recommendations"
+RECOMMENDATION_COLUMNS = ["number", "text", "addressed to", "theme", "source paragraph"]
+
+
+def recommendations_import(*, actor: User, review: Review, upload, today: dt.date | None = None) -> UploadChanges:
+    """Add every row of a spreadsheet, or none: any refused row refuses the whole file.
+
+    A row whose number is already recorded with the same text is unchanged (so uploading the same
+    file again changes nothing); with a different text it is refused (change it on its page).
+    Returns the recommendations added."""
     require_keeper(actor, review.partnership)
     table = read_table(upload, required=["number", "text", "addressed to"],
-                       optional=["theme", "source paragraph"], sheet="Recommendations")
+                       optional=["theme", "source paragraph"], sheet=RECOMMENDATIONS_SHEET)
     lookup = _agency_lookup(review.partnership)
-    existing = {_key(n) for n in review.recommendations.values_list("number", flat=True)}
+    existing = {_key(n): _key(t) for n, t in review.recommendations.values_list("number", "text")}
+    unchanged = 0
     seen: dict[str, int] = {}
     errors: list[RowError] = []
     parsed = []
@@ -204,9 +214,10 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
         elif _key(number) in seen:
             row_errors.append(RowError(row_number, "number", f"Number {number} is also on row "
                                                               f"{seen[_key(number)]}: each number once."))
-        elif _key(number) in existing:
+        elif _key(number) in existing and existing[_key(number)] != _key(text):
             row_errors.append(RowError(row_number, "number", f"Recommendation {number} is already recorded "
-                                                              f"for this review."))
+                                                              "for this review with a different text: change it "
+                                                              "on its page, or remove the row."))
         if number:
             seen.setdefault(_key(number), row_number)
         if not text:
@@ -220,15 +231,22 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
         elif not agencies:
             row_errors.append(RowError(row_number, "addressed to", "Name at least one agency."))
         errors += row_errors
-        if not row_errors:
-            parsed.append((number, text, agencies, row.get("theme", ""), row.get("source paragraph", "")))
+        if not row_errors and _key(number) in existing:
+            unchanged += 1
+        elif not row_errors:
+            parsed.append((row_number, number, text, agencies, row.get("theme", ""), row.get("source paragraph", "")))
     if errors:
         raise table.reject(errors)
+    changes = UploadChanges(singular="recommendation", unchanged=unchanged)
     with transaction.atomic():
-        for number, text, agencies, theme_name, paragraph in parsed:
+        for row_number, number, text, agencies, theme_name, paragraph in parsed:
             themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []
             recommendation_create(actor=actor, review=review, number=number, text=text, addressees=agencies,
                                   theme=themes[0] if themes else None, source_paragraph=paragraph)
-        audit_record(actor=actor, action="recommendation.imported", obj=review,
-                     data={"rows": len(parsed), "file": getattr(upload, "name", "")})
-    return len(parsed)
+            shown = text if len(text) <= 80 else text[:77] + "…"
+            changes.added.append(Change(row_number, f"Recommendation {number}",
+                                        None, f"{shown} (to {', '.join(a.name for a in agencies)})"))
+        if parsed:
+            audit_record(actor=actor, action="recommendation.imported", obj=review,
+                         data={"rows": len(parsed), "file": getattr(upload, "name", "")})
+    return changes
