@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path("people/<int:pk>/reset-two-step/", views.person_reset_second_factor, name="person_reset_second_factor"),
     # Governance: meetings and attendance, the budget, priorities (the annual report reads them).
     path("governance/", governance.governance_index, name="governance"),
     path("governance/meetings/new/", governance.meeting_create, name="meeting_create"),
