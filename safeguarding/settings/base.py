@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sessions and auth (its 400 page shows the menu), before every view and form.
+    "safeguarding.middleware.RefuseControlCharactersMiddleware",
+    "safeguarding.middleware.NoStoreMiddleware",
     # Which second factor verified this session, then: managers, administrators and platform
     # operators reach nothing but the code step until it has (safeguarding/two_factor.py).
     "django_otp.middleware.OTPMiddleware",
