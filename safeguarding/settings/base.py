@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An oversized body is refused from its Content-Length, before CSRF reads it (issue 11.3).
+    "safeguarding.upload_limits.RequestSizeLimitMiddleware",
     # A signed-in person with no partnership gets the page that says so (issue 12.1).
     "partners.middleware.PartnershipRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
