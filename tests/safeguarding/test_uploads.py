@@ -330,11 +330,12 @@ def test_parsing_stops_at_the_element_budget(monkeypatch):
     with pytest.raises(UploadRejected) as exc:
         read_table(_upload(data), required=REQUIRED)
     assert "holds more than an upload may" in _messages(exc.value)
-    monkeypatch.setattr(upload_workbook, "MAX_SHEET_ELEMENTS", 10_000)
     monkeypatch.setattr(upload_workbook, "MAX_STRING_ELEMENTS", 50)
-    with pytest.raises(UploadRejected) as exc:
-        read_table(_upload(data), required=REQUIRED)
-    assert "table of text is larger than an upload may hold" in _messages(exc.value)
+    strings = io.BytesIO(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                         + b"<si><t>x</t></si>" * 30 + b"</sst>")
+    with pytest.raises(upload_workbook.TooLarge) as too_large:
+        upload_workbook.read_strings_fast(strings)
+    assert "table of text is larger than an upload may hold" in too_large.value.message
 
 
 def test_a_doctype_in_a_part_is_refused():
