@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from openpyxl.utils import get_column_letter
 
+from .plurals import counted
 from .upload_cells import CellRefused, cell_text
 from .upload_workbook import TooLarge, iter_sheet_cells, open_workbook
 
@@ -88,8 +89,7 @@ def capped(errors: list[RowError], limit: int = MAX_LISTED) -> list[RowError]:
     if len(errors) <= limit:
         return errors
     more = len(errors) - limit
-    return errors[:limit] + [RowError(None, None, f"… and {more:,} more problem{'s' if more != 1 else ''} "
-                                                  "not listed.")]
+    return errors[:limit] + [RowError(None, None, f"… and {counted(more, 'more problem')} not listed.")]
 
 
 @dataclass
