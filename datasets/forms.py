@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partners.models import AgencyType
-from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, ReturnCommentForm, VersionedForm
 from safeguarding.periods import FinancialQuarter, FinancialYear
 
 from .models import NA_REASON_CHOICES, ComparatorKind, Domain, Polarity, Unit
@@ -107,14 +107,8 @@ class QuarterDatesForm(VersionedForm):
         return data
 
 
-class CommentForm(GovukForm):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-
-    def __init__(self, *args, label: str = "Comment", required: bool = True, help_text: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["comment"].label = label
-        self.fields["comment"].required = required
-        self.fields["comment"].help_text = help_text
+class CommentForm(ReturnCommentForm):
+    """A workflow comment on a dataset return (the shared form and limit)."""
 
 
 class UploadForm(GovukForm):

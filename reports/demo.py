@@ -13,7 +13,7 @@ from partners.models import Attendance, Budget, Meeting, Priority
 from safeguarding.periods import FinancialYear
 
 from . import services
-from .models import AnnualReport, NarrativeSection, Section
+from .models import AgencySection, AnnualReport, NarrativeSection, Section
 
 # The last full financial year of the demo calendar (anchored to today): the year reported on.
 REPORT_YEAR = demo_calendar().report_year
@@ -71,6 +71,47 @@ KEY_MESSAGES = (
     "- Where we made little progress: the timeliness of initial health assessments for children coming "
     "into care is still below target, and is the first thing the health partners will report on next year."
 )
+# Every section of the last full year's report is written (issue 16.9). The words stay
+# qualitative where the figures are printed beside them, and say what the demo's data shows: level 3
+# training climbing back after the target rose, re-referrals stepped up and challenged by PCI.
+SECTIONS = {
+    "context": "The dataset tables below give each key indicator for the year, last year, the target and the "
+               "England and statistical-neighbour figures. Two stories stand out. Level 3 safeguarding "
+               "training in health providers dipped when the target rose to 90% and has climbed quarter by "
+               "quarter since, which the SPC charts show as special-cause improvement. Re-referrals to "
+               "children's social care stepped up and stayed up all year: a shift the partnership has "
+               "challenged and is still watching.",
+    "quality": "Every agency's quarterly return was checked by the PCI subgroup before it was accepted. "
+               "PCI queried returns whose figures moved sharply, raised challenges where figures stayed red, "
+               "and recorded each challenge, the evidence asked for and the outcome in the impact log below.",
+    "reviews": "The partnership completed two local child safeguarding practice reviews and a multi-agency "
+               "audit of FGM cases, and continued to track the action plan from the inspection of health "
+               "services. Each review's recommendations and the progress of their actions follow.",
+    "training": "Single-agency compliance is reported by each agency for every staff group and level. The "
+                "multi-agency programme ran classroom, e-learning and briefing sessions; attendance by agency "
+                "and the evaluations follow, with the follow-up evaluations of impact a few weeks later.",
+    "priorities": "The board set three priorities for the year. Their progress is summarised below, with the "
+                  "priorities agreed for the coming year.",
+    "membership": "The board's members, the agencies they represent and their attendance over the year.",
+    "agencies": "Each partner and relevant agency wrote its own account of the year: what it achieved for "
+                "children and where it found the work hard.",
+}
+AGENCY_SECTIONS = {  # key: (achievements, challenges), each written by the agency
+    "la": ("The front door now screens every contact within a working day, and single assessments are on time "
+           "more often than last year.",
+           "Re-referrals rose and stayed up all year; an analysis of the re-referred cases went to PCI and the "
+           "improvement plan is monitored quarterly."),
+    "acute": ("Level 3 training compliance has climbed every quarter since the target rose to 90%.",
+              "Safeguarding assessments for under-18s in the emergency department are still short of the target; "
+              "the ED audit and trajectory went to PCI."),
+    "gp": ("Every practice has a named safeguarding lead, and level 3 compliance is recovering.",
+           "Releasing GPs for level 3 training remains hard; protected learning time is being used for it."),
+    "police": ("Return-home interviews are now offered after every missing episode.",
+               "Missing episodes were escalated by PCI to the board; monthly figures go to the commissioner."),
+    "default": ("Our named safeguarding lead attended every subgroup meeting, and our staff completed the "
+                "partnership's training at the level their role needs.",
+                "Keeping training compliance up as staff change; it is monitored every quarter."),
+}
 DISTRIBUTION = ("Chief executive, Northbridge Council\nChief constable, Northbridge Constabulary\n"
                 "Chief executive, NHS Northbridge and Ashdown Integrated Care Board\n"
                 "Police and crime commissioner\nChair, Northbridge health and wellbeing board")
@@ -101,6 +142,11 @@ def _seed_meetings(demo, year: FinancialYear, rng: random.Random) -> None:
                 if key in STATUTORY and status == Attendance.Status.ABSENT:
                     status = Attendance.Status.DEPUTY
                 attendance[demo.agencies[key]] = status
+            # Seats no agency holds (the independent chair, lay members, schools): partners' demo.
+            for seat in subgroup.seats.filter(agency__isnull=True, is_active=True):
+                roll = rng.random()
+                attendance[seat] = (Attendance.Status.PRESENT if roll < 0.8 else Attendance.Status.APOLOGIES
+                                    if roll < 0.95 else Attendance.Status.ABSENT)
             notes = {"board": "Agreed the quarter's dataset report and the PCI subgroup's challenges.",
                      "pci": "Scrutinised the quarter's exceptions and raised challenges with agencies.",
                      "training": "Reviewed the programme's evaluations and single-agency compliance.",
@@ -149,7 +195,8 @@ def _seed_report(demo, year: FinancialYear) -> AnnualReport:
              Section.PARTNERSHIP: "The partnership brings together the three statutory partners and the "
                                   "relevant agencies named below. The board meets five times a year.",
              Section.FINANCE: "The three statutory partners fund the partnership in agreed shares; other "
-                              "agencies contribute in cash or in kind."}
+                              "agencies contribute in cash or in kind.",
+             Section.FOREWORD: FOREWORD, **{Section(key): body for key, body in SECTIONS.items()}}
     texts.update(CHAPTER_TEXTS)
     written = set(NarrativeSection.objects.filter(report=report).exclude(body="").values_list("key", flat=True))
     for key, body in texts.items():
@@ -159,8 +206,14 @@ def _seed_report(demo, year: FinancialYear) -> AnnualReport:
         report = services.distribution_save(actor=None, report=report, distribution=DISTRIBUTION,
                                             version=report.updated_at.isoformat())
     report = _seed_composition(demo, report)
-    # The foreword is left for the chair and business manager to write in the walkthrough.
     demo.report_foreword = FOREWORD
+    written = set(AgencySection.objects.filter(report=report).values_list("agency_id", flat=True))
+    for key, agency in demo.agencies.items():
+        if agency.active_to is not None or agency.pk in written:
+            continue
+        achievements, challenges = AGENCY_SECTIONS.get(key, AGENCY_SECTIONS["default"])
+        services.agency_section_save(actor=None, report=report, agency=agency, achievements=achievements,
+                                     challenges=challenges, version="")
     return report
 
 

@@ -14,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partners.access import can_act_for, require_manager
+from partners.lifecycle import require_active
 from partners.models import Agency, Partnership, User
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.periods import FinancialYear
 from safeguarding.queue import enqueue_on_commit, require_broker
 
 from . import conf
@@ -102,6 +104,8 @@ def agency_section_save(*, actor: User | None, report: AnnualReport, agency: Age
     if actor is not None and not can_act_for(actor, agency):
         raise NotAllowed("Only people who act for this agency can write its section.")
     _require_editable(report)
+    year = FinancialYear(report.year_start)
+    require_active(agency, year.start, year.end, what=f"a section in the {year.label} report")
     section, _ = AgencySection.objects.select_for_update().get_or_create(report=report, agency=agency)
     has_text = bool(section.achievements or section.challenges)
     ensure_current(current=section.updated_at if has_text else None, token=version, what="section")
@@ -188,6 +192,17 @@ def _may_build(actor: User | None, partnership_id: int, kind: str) -> None:
         raise NotAllowed("Only PCI members and the business manager can build the PCI pack.")
 
 
+def _require_quarter_exists(partnership: Partnership, *, year_start: int, number: int) -> None:
+    """A PCI pack is only built for one of the partnership's quarters (set up under Quarters):
+    ``0001/02-Q1`` or a year nobody reports is refused (issue 11, point 5)."""
+    from datasets.selectors.quarters import quarters_of
+
+    if not any(q.number == number for q in quarters_of(partnership.pk, year_start=year_start)):
+        label = f"{year_start:04d}/{(year_start + 1) % 100:02d}-Q{number}"
+        raise DomainError(f"{label} is not one of the partnership's quarters: choose a quarter that has been "
+                          "set up under Quarters.", field="quarter")
+
+
 def build_request(*, actor: User | None, partnership: Partnership, kind: str, year_start: int, quarter: int = 0,
                   retry_of: ReportBuild | None = None) -> tuple[ReportBuild, bool]:
     """Queue a build; returns (build, created). A build already queued or running is returned as is.
@@ -199,6 +214,8 @@ def build_request(*, actor: User | None, partnership: Partnership, kind: str, ye
         quarter = 0
     elif quarter not in (1, 2, 3, 4):
         raise DomainError("Choose a quarter from 1 to 4.", field="quarter")
+    else:
+        _require_quarter_exists(partnership, year_start=year_start, number=quarter)
     require_broker()
     with transaction.atomic():
         # One request at a time per partnership: the second of two simultaneous clicks waits here,

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from openpyxl.utils import get_column_letter
 
+from .inputs import describe_character, find_control_character
 from .plurals import counted
 from .upload_cells import CellRefused, cell_text
 from .upload_workbook import TooLarge, iter_sheet_cells, open_workbook
@@ -247,9 +248,18 @@ def _decode_csv(data: bytes) -> str:
         raise _refuse("The file is not a CSV or XLSX spreadsheet (it holds binary data).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Any other control character is refused naming its line, the same rule as every
+        # other input (safeguarding.inputs).
+        index = find_control_character(text)
+        if index is not None:
+            line = text.count("\n", 0, index) + 1
+            raise UploadRejected([RowError(line, None, "This line contains a character that a CSV file cannot "
+                                                       f"hold: {describe_character(text[index])}. Remove it, or save "
+                                                       "the file again as CSV UTF-8.")])
+        return text
     raise _refuse("The CSV file's text encoding could not be read: save it as CSV UTF-8.")
 
 

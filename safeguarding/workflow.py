@@ -37,6 +37,9 @@ STATUS_TAG_CLASSES = {
     ReturnStatus.ACCEPTED: "govuk-tag--green",
 }
 
+# The longest comment a workflow step keeps (the form and the service both hold to it).
+COMMENT_MAX_LENGTH = 5000
+
 # Statuses in which the agency may still change its figures.
 EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.QUERIED})
 # Statuses waiting for a reviewer.
@@ -89,7 +92,7 @@ class WorkflowEvent(models.Model):
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=20, choices=ReturnStatus.choices)
     to_status = models.CharField(max_length=20, choices=ReturnStatus.choices)
-    comment = models.TextField(blank=True, max_length=5000)
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
 
     class Meta:
         abstract = True
@@ -118,10 +121,25 @@ RULES: dict[str, Rule] = {
 }
 
 
+def query_thread(ret: WorkflowReturn) -> list:
+    """The questions and answers on a queried return (dataset or training), oldest first, for
+    the page where the agency answers (issue 16.5); empty unless the return is queried. 1 query."""
+    if ret.status != ReturnStatus.QUERIED:
+        return []
+    return list(ret.events.filter(action__in=("query", "resubmit")).exclude(comment="")
+                .select_related("actor").order_by("occurred_at", "id"))
+
+
 def may(actor, ret, action: str) -> bool:
     """Whether ``actor`` may take ``action`` on ``ret`` as it stands (for showing buttons)."""
     rule = RULES[action]
-    return ret.status in rule.sources and _permitted(actor, ret, rule.who)
+    return (ret.status in rule.sources and _permitted(actor, ret, rule.who)
+            and not (action == "accept" and _own_submission(actor, ret)
+                     and not ret.agency.partnership.submitter_may_accept))
+
+
+def _own_submission(actor, ret) -> bool:
+    return ret.submitted_by_id is not None and ret.submitted_by_id == getattr(actor, "pk", None)
 
 
 def _permitted(actor, ret, who: str) -> bool:
@@ -134,6 +152,36 @@ def _permitted(actor, ret, who: str) -> bool:
     if who == "reviewer":
         return actor.is_pci or actor.is_manager
     return actor.is_manager
+
+
+def check_quarter_open(quarter) -> None:
+    """Refuse (``DomainError``) any change to a return of a closed quarter: once the business
+    manager closes a quarter its figures are final, for every kind of return (issue 11.5)."""
+    if quarter.is_closed:
+        raise DomainError(f"{quarter.label} is closed: its returns can no longer be changed or submitted. "
+                          "Ask the business manager if a figure must be corrected.")
+
+
+def lock_for_figures(*, actor, ret: WorkflowReturn) -> WorkflowReturn:
+    """Lock ``ret`` (a concrete ``WorkflowReturn`` with ``agency`` and ``quarter``) for a change of
+    its figures and return the locked row. Call inside ``transaction.atomic``.
+
+    The one rule for every kind of return: ``actor`` acts for its agency (``None`` is the system,
+    e.g. the demo), the return is a draft or queried, and its quarter is open. Raises
+    ``NotAllowed`` or ``DomainError`` with a message a person can act on.
+    """
+    from partners.access import can_act_for  # partners is below every app that has returns
+
+    locked = (type(ret).objects.select_for_update(of=("self",)).select_related("agency", "quarter")
+              .get(pk=ret.pk))
+    if actor is not None and (actor.partnership_id != locked.agency.partnership_id
+                              or not can_act_for(actor, locked.agency)):
+        raise NotAllowed("You cannot change this return's figures.")
+    if not locked.is_editable:
+        raise DomainError(f"This return is {locked.get_status_display().lower()}, so its figures cannot be "
+                          "changed." + (" Only the business manager can reopen it." if locked.is_locked else ""))
+    check_quarter_open(locked.quarter)
+    return locked
 
 
 def return_transition(
@@ -152,7 +200,7 @@ def return_transition(
         raise ValueError(f"Unknown return action {action!r}")
     rule = RULES[action]
     with transaction.atomic():
-        locked = type(ret).objects.select_for_update().select_related("agency").get(pk=ret.pk)
+        locked = type(ret).objects.select_for_update(of=("self",)).select_related("agency__partnership").get(pk=ret.pk)
         if not _permitted(actor, locked, rule.who):
             raise NotAllowed(f"You cannot mark this return as {rule.verb}.")
         if locked.status not in rule.sources:
@@ -163,6 +211,15 @@ def return_transition(
         comment = (comment or "").strip()
         if rule.comment_required and not comment:
             raise DomainError(rule.comment_prompt, field="comment")
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise DomainError(f"The comment must be {COMMENT_MAX_LENGTH:,} characters or fewer "
+                              f"(it has {len(comment):,}).", field="comment")
+        # Separation of duties: whoever submitted (or last resubmitted) the return does not accept
+        # it, unless the partnership allows it; then the audit log records that it happened.
+        self_accepted = action == "accept" and _own_submission(actor, locked)
+        if self_accepted and not locked.agency.partnership.submitter_may_accept:
+            raise NotAllowed("You submitted this return, so someone else must accept it: ask a PCI member or "
+                             "another business manager.")
         if check_ready is not None:
             problems = check_ready(locked)
             if problems:
@@ -182,8 +239,16 @@ def return_transition(
                                    to_status=rule.target, comment=comment, occurred_at=now)
         audit_record(actor=actor, action=f"{audit_name}.{rule.verb}", obj=locked,
                      partnership=locked.agency.partnership, before={"status": before},
-                     after={"status": rule.target}, data={"comment": comment} if comment else None)
+                     after={"status": rule.target}, data=_event_data(comment, self_accepted))
     return locked
+
+
+def _event_data(comment: str, self_accepted: bool) -> dict | None:
+    data = {"comment": comment} if comment else {}
+    if self_accepted:
+        data["self_accepted"] = ("Accepted by the person who submitted it: the partnership allows the submitter "
+                                 "to accept their own return.")
+    return data or None
 
 
 class ReturnNotReady(DomainError):

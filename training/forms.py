@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partners.models import AgencyType
-from safeguarding.forms import DateInput, GovukForm, UploadFileForm, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, ReturnCommentForm, UploadFileForm, VersionedForm
 from safeguarding.periods import FinancialYear
 
 from .models import CourseFormat, Impact, Level, Rating
@@ -79,9 +79,22 @@ class FiguresForm(VersionedForm):
             self.lines.append((line, [self[f"eligible_{f.pk}"], self[f"trained_{f.pk}"]], self[f"narrative_{f.pk}"]))
 
 
-class CommentForm(GovukForm):
-    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                              label="Comment")
+class CommentForm(ReturnCommentForm):
+    """A workflow comment on a training return: the same form and limit as dataset returns."""
+
+
+class StartReturnForm(GovukForm):
+    """Which agency's return for which quarter to start (the hidden fields of the list's
+    buttons). Ids are read by the form, never by ``int()`` in the view: anything else than an
+    id within the person's reach is simply invalid (issue 11, point 4)."""
+
+    agency = forms.ModelChoiceField(queryset=None)
+    quarter = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, agencies, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["quarter"].queryset = quarters
 
 
 class UploadForm(GovukForm):

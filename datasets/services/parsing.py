@@ -13,10 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from safeguarding.errors import DomainError
 from safeguarding.formatting import plain_number
+from safeguarding.inputs import has_other_digits, other_digits_message
 
-_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_LEADING_DOT = re.compile(r"^[+-]?\.\d+$")
+# [0-9], not \d: \d also matches other scripts' digits, and the portal reads only 0 to 9.
+_PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_LEADING_DOT = re.compile(r"^[+-]?\.[0-9]+$")
 LIMIT = Decimal("1e11")
 
 
@@ -40,6 +42,8 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
     raw = str(text).strip()
     if raw == "":
         return None
+    if has_other_digits(raw):
+        raise NotANumber(other_digits_message(label, raw), field=field)
     body = raw
     if body.endswith("%"):
         if not percent_ok:

@@ -45,6 +45,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An oversized body is refused from its Content-Length, before CSRF reads it (issue 11.3).
     "safeguarding.upload_limits.RequestSizeLimitMiddleware",
+    # After sessions and auth (its 400 page shows the menu), before every view and form.
+    "safeguarding.middleware.RefuseControlCharactersMiddleware",
+    "safeguarding.middleware.NoStoreMiddleware",
     # A signed-in person with no partnership gets the page that says so (issue 12.1).
     "partners.middleware.PartnershipRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

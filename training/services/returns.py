@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partners.access import can_act_for
+from partners.lifecycle import require_active
 from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
@@ -16,7 +17,7 @@ from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 from safeguarding.plurals import counted
 from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
-from safeguarding.workflow import return_transition
+from safeguarding.workflow import check_quarter_open, lock_for_figures, return_transition
 
 from .. import rules
 from ..models import StaffGroup, TrainingFigure, TrainingReturn, TrainingReturnEvent, TrainingTarget
@@ -50,11 +51,14 @@ def training_return_start(*, actor, agency: Agency, quarter) -> TrainingReturn:
         raise NotAllowed("You cannot start a training return for this agency.")
     if quarter.partnership_id != agency.partnership_id:
         raise DomainError("That quarter belongs to another partnership.", field="quarter")
+    check_quarter_open(quarter)
     if quarter.opens_on > timezone.localdate():
         raise DomainError(f"Returns for {quarter.label} open on {quarter.opens_on:%-d %B %Y}.", field="quarter")
     existing = TrainingReturn.objects.filter(agency=agency, quarter=quarter).first()
     if existing:
         return existing
+    require_active(agency, quarter.starts_on, quarter.ends_on, what=f"a training return for {quarter.label}",
+                   field="agency")
     # Staff groups list their agency types in a JSON array; filtered here rather than with a
     # JSON "contains" lookup, which SQLite (the first-look database) does not have.
     groups = [group for group in StaffGroup.objects.filter(partnership_id=agency.partnership_id, is_active=True)
@@ -128,13 +132,9 @@ def _apply(*, actor, ret: TrainingReturn, changes: dict[int, dict], source: str)
 
 
 def _locked_editable(actor, ret: TrainingReturn) -> TrainingReturn:
-    locked = TrainingReturn.objects.select_for_update().select_related("agency", "quarter").get(pk=ret.pk)
-    if actor is not None and not can_act_for(actor, locked.agency):
-        raise NotAllowed("You cannot change this agency's training return.")
-    if not locked.is_editable:
-        raise DomainError(f"This return is {locked.get_status_display().lower()}, so its figures cannot be "
-                          "changed." + (" Only the business manager can reopen it." if locked.is_locked else ""))
-    return locked
+    """The shared rule for changing a return's figures (``workflow.lock_for_figures``): the
+    agency's people, a draft or queried return, an open quarter."""
+    return lock_for_figures(actor=actor, ret=ret)
 
 
 @transaction.atomic
