@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An oversized body is refused from its Content-Length, before CSRF reads it (issue 11.3).
+    "safeguarding.upload_limits.RequestSizeLimitMiddleware",
     # After sessions and auth (its 400 page shows the menu), before every view and form.
     "safeguarding.middleware.RefuseControlCharactersMiddleware",
     "safeguarding.middleware.NoStoreMiddleware",
