@@ -313,3 +313,31 @@ def people_template(request):
                "agencies: for an agency submitter, the agencies they submit for, by name or another name, "
                "separated by semicolons. A closed agency's old name is read as the agency that replaced it.",
                "job title: optional."])
+
+
+@require_roles(*MANAGERS)
+def seats_upload(request):
+    """Upload the board's and subgroups' seats from the template (issue 12.3)."""
+    return upload_page(request, purpose="partners.seats", template="partners/seats_upload.html", context={},
+                       run=lambda f: setup_uploads.seats_upload(actor=request.user,
+                                                                partnership=request.user.partnership, upload=f),
+                       done_url=reverse("partners:subgroup_list"))
+
+
+@require_roles(*MANAGERS)
+def seats_template(request):
+    """The seats upload's blank template, with example rows."""
+    from .models import STANDARD_SEAT_ROLES
+
+    return template_response(
+        filename="seats", sheet=setup_uploads.SEAT_SHEET, columns=setup_uploads.SEAT_COLUMNS,
+        examples=[["Partnership Board", "", "Independent chair", "Margaret Ellis"],
+                  ["Partnership Board", "", "Lay member", "Joan Whitfield"],
+                  ["Partnership Board", "Northshire Police", "", ""]],
+        notes=["One row per seat. body: the board or subgroup (its name or short name), which must already "
+               "exist. Replace the example rows.",
+               "agency: the agency that holds the seat (its name or another name), or leave it blank and give a "
+               "role: a member who represents no agency, such as " + ", ".join(STANDARD_SEAT_ROLES).lower()
+               + ", or any other role.",
+               "holder: who holds a role seat (optional; tells two lay members apart).",
+               "A seat already there is left as it is."])

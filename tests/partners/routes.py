@@ -18,6 +18,8 @@ ROUTES = [
     Route("partners:agency_template", managers_only()),
     Route("partners:people_upload", managers_only()),
     Route("partners:people_template", managers_only()),
+    Route("partners:seats_upload", managers_only()),
+    Route("partners:seats_template", managers_only()),
     Route("partners:person_create", managers_only()),
     Route("partners:person_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.submitter_b.pk}),
     Route("partners:person_invite", managers_only(FOUND, outsider=NOT_FOUND), method="post",
