@@ -27,6 +27,7 @@ urlpatterns = [
     path("people/upload/template/", views.people_template, name="people_template"),
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path("people/<int:pk>/reset-two-step/", views.person_reset_second_factor, name="person_reset_second_factor"),
     # Governance: meetings and attendance, the budget, priorities (the annual report reads them).
     path("governance/", governance.governance_index, name="governance"),
     path("governance/attendance-target/", governance.attendance_target_edit, name="attendance_target_edit"),

@@ -218,7 +218,25 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, f"{person.full_name}'s account has been saved.")
             return redirect("partners:people_list")
-    return render(request, "partners/person_form.html", {"form": form, "person": person})
+    from safeguarding.two_factor import has_app
+
+    return render(request, "partners/person_form.html", {
+        "form": form, "person": person, "has_second_factor": has_app(person),
+        "may_reset_second_factor": request.user.is_admin and person.pk != request.user.pk,
+    })
+
+
+@require_roles(*MANAGERS)
+@require_POST
+def person_reset_second_factor(request, pk: int):
+    """An administrator resets a person's two-step sign-in (lost phone, issue 11.6)."""
+    person = _kept_person(request, pk)
+    if not request.user.is_admin or person.pk == request.user.pk:
+        raise PermissionDenied("Only another administrator can reset two-step sign-in.")
+    services.person_reset_second_factor(actor=request.user, person=person)
+    messages.success(request, f"{person.full_name}'s two-step sign-in has been reset. They will set it up "
+                              "again the next time they sign in.")
+    return redirect("partners:person_edit", pk=person.pk)
 
 
 @require_roles(*MANAGERS)

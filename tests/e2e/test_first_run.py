@@ -18,6 +18,8 @@ from partners.models import Agency, Seat, User
 from partners.setup_uploads import AGENCY_COLUMNS, PEOPLE_COLUMNS, SEAT_COLUMNS
 from safeguarding.exports import xlsx_bytes
 
+from .conftest import pass_second_step
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Northshire-first-run-2026"
@@ -56,6 +58,9 @@ def test_first_run_from_the_command_to_every_menu_page(page, assert_accessible):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/account/sign-in/" not in url)
+    # A business manager sets up two-step sign-in at their first sign-in (issue 11.6).
+    assert "/account/two-step/set-up/" in page.url
+    pass_second_step(page, User.objects.get(email="jo.bloggs@northshire.example"))
     assert page.locator("h1").count() == 1
 
     # Agencies, one replacing another (a later row), then people who submit for them.
