@@ -317,6 +317,13 @@ def build_run(*, build_id: int) -> ReportBuild | None:
     _stage(build_id, BuildStage.RENDERING)
     result = pdf.render(ctx)
     path = store_pdf(build, result.pdf)
+    if build.kind == BuildKind.ANNUAL:
+        from .edition import edition_path, render_edition
+
+        # The web edition of the same content model, kept beside the PDF (issue 15.10).
+        target = Path(settings.MEDIA_ROOT) / edition_path(path)
+        with open(target, "x", encoding="utf-8") as fh:
+            fh.write(render_edition(ctx))
     duration = int((time.perf_counter() - t0) * 1000)
     done = ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
         status=BuildStatus.DONE, stage=BuildStage.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now(),
@@ -325,6 +332,7 @@ def build_run(*, build_id: int) -> ReportBuild | None:
     if not done:
         # The sweep gave up on it meanwhile; the failed state stands and the file is not offered.
         Path(settings.MEDIA_ROOT, path).unlink(missing_ok=True)
+        Path(settings.MEDIA_ROOT, path).with_suffix(".html").unlink(missing_ok=True)
         return None
     build.refresh_from_db()
     audit_record(actor=None, action="report_build.done", obj=build, partnership=build.partnership,
