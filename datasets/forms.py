@@ -40,6 +40,19 @@ class IndicatorForm(VersionedForm):
     active_from = forms.DateField(required=False, widget=DateInput, label="Reported from (optional)")
     active_to = forms.DateField(required=False, widget=DateInput, label="Reported until (optional)")
     order = forms.IntegerField(min_value=0, max_value=10000, required=False, label="Order in its domain (optional)")
+    decimals = forms.IntegerField(min_value=0, max_value=4, required=False, label="Decimals shown (optional)",
+                                  help_text="Leave blank for the usual: counts, days and £ 0; percentages and rates 1.",
+                                  widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
+    min_abs_change = forms.CharField(max_length=30, required=False,
+                                     label="Smallest movement that needs a narrative (optional)",
+                                     help_text="In the indicator's own unit. Blank: 3 for counts, none otherwise, "
+                                               "so that a count moving from 1 to 0 needs no narrative.",
+                                     widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+    training_level = forms.CharField(max_length=100, required=False,
+                                     label="Filled from training returns at level (optional)",
+                                     help_text="For a training compliance percentage: the training level's name, "
+                                               "e.g. ‘Level 3’. The figure then comes from the agency's accepted "
+                                               "training return.")
 
     def part_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("parts", "").splitlines() if line.strip()]
@@ -73,10 +86,29 @@ class ComparatorForm(GovukForm):
     year = _YearField(label="Financial year the figure is for", help_text="For example, 2023/24.",
                       widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
     kind = forms.ChoiceField(choices=ComparatorKind.choices, widget=forms.RadioSelect, label="Comparator")
+    part = forms.ChoiceField(required=False, label="For", choices=[])
     value = forms.CharField(max_length=30, required=False, label="Figure",
-                            help_text="Leave blank to remove it.",
+                            help_text="Leave blank to remove it, or to say below why it is not available.",
                             widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    na_reason = forms.ChoiceField(required=False, label="If it is not available, why (optional)",
+                                  choices=[("", "It is available")] + NOT_AVAILABLE_CHOICES)
+    na_note = forms.CharField(max_length=300, required=False, label="Note on why (optional)")
     source = forms.CharField(max_length=300, required=False, label="Source (optional)")
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parts = list(indicator.parts.all()) if indicator is not None else []
+        if parts:
+            self.fields["part"].choices = [("", f"The whole of {indicator.code}")] + [(str(p.pk), p.label)
+                                                                                      for p in parts]
+            self.parts = {str(p.pk): p for p in parts}
+        else:
+            del self.fields["part"]
+            self.parts = {}
+
+    def chosen_part(self):
+        """The breakdown part chosen, or ``None`` for the indicator itself."""
+        return self.parts.get(self.cleaned_data.get("part") or "")
 
 
 class QuarterForm(GovukForm):
