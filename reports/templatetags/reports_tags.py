@@ -61,3 +61,14 @@ def markdown_filter(text) -> str:
     from ..markdown import render_markdown
 
     return render_markdown(text)
+
+
+@register.filter
+def counted(n, forms: str) -> str:
+    """``{{ 1|counted:"course" }}`` → "1 course"; ``{{ 3|counted:"person,people" }}`` → "3 people".
+
+    A plural is the singular plus "s" unless given after a comma (issue 15.2: never "1 courses")."""
+    from ..wording import count_noun
+
+    singular, _, plural = forms.partition(",")
+    return count_noun(n, singular, plural or None)
