@@ -26,7 +26,7 @@ from ..access import (
     may_update_action,
     reviews_for,
 )
-from ..forms import ActionForm, AssureForm, EvidenceForm, ProgressForm
+from ..forms import ActionForm, AssureForm, EvidenceForm, ProgressForm, ReturnActionForm
 from ..models import Recommendation
 
 
@@ -51,12 +51,12 @@ def _action_form_page(request, form, *, source, action=None):
 
 @require_roles(*REGISTER_KEEPERS)
 def action_create(request, pk: int):
-    rec = get_object_or_404(Recommendation.objects.select_related("review")
-                            .filter(review__in=reviews_for(request.user)), pk=pk)
-    addressees = rec.addressees.all()
+    rec = get_object_or_404(selectors.recommendations_with_addressees(
+        Recommendation.objects.select_related("review").filter(review__in=reviews_for(request.user))), pk=pk)
+    addressed = selectors.recommendation_addressed_agencies(rec)
     form = ActionForm(request.POST or None, agencies=agencies_in_partnership(request.user),
-                      indicators=_indicators(request.user),
-                      initial={"owner_agency": addressees[0].pk if len(addressees) == 1 else None})
+                      indicators=_indicators(request.user), addressed=[a.pk for a in addressed],
+                      initial={"owner_agency": addressed[0].pk if len(addressed) == 1 else None})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -96,6 +96,8 @@ def action_detail(request, pk: int):
     can_update = may_update_action(request.user, action)
     return render(request, "reviews/action_detail.html", {
         "action": action,
+        "addressees_label": (selectors.recommendation_addressees_label(action.recommendation)
+                             if action.recommendation_id else ""),
         "can_update": can_update and action.status != "assured",
         "can_assure": may_assure(request.user, action) and action.status == "completed",
         "progress_form": ProgressForm(manager=request.user.is_manager) if can_update else None,
@@ -195,6 +197,24 @@ def action_assure(request, pk: int):
             messages.success(request, "The action has been assured.")
             return redirect("reviews:action_detail", pk=action.pk)
     return render(request, "reviews/action_assure.html", {"form": form, "action": action})
+
+
+@require_roles(*ASSURERS)
+def action_return(request, pk: int):
+    """Send a completed action back to its owner, not assured, saying what is missing."""
+    action = selectors.action_detail(actions=actions_for(request.user), pk=pk)
+    form = ReturnActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_return(actor=request.user, action=action, reason=form.cleaned_data["reason"])
+        except NotAllowed as error:
+            raise PermissionDenied(error.message)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The action has been returned to its owner, who has been told why.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return render(request, "reviews/action_return.html", {"form": form, "action": action})
 
 
 @require_roles(*ACTION_OWNERS, *REGISTER_KEEPERS)

@@ -17,6 +17,7 @@ from safeguarding.uploads import RowError, UploadRejected, read_table
 from .. import rules
 from ..models import (
     AgencyAttendance,
+    Audience,
     Booking,
     BookingStatus,
     Course,
@@ -29,7 +30,8 @@ from ..models import (
 from ._common import require_manager
 
 ATTENDANCE_REQUIRED = ["course", "session date", "agency"]
-ATTENDANCE_OPTIONAL = ["attendee", "status", "attended", "no shows", "late cancellations", "rating", "impact"]
+ATTENDANCE_OPTIONAL = ["audience", "attendee", "status", "attended", "no shows", "late cancellations", "rating",
+                       "impact"]
 
 def _norm(text: str) -> str:
     return " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
@@ -44,6 +46,48 @@ STATUS_WORDS = {
 RATING_WORDS = {_norm(c.label): c.value for c in Rating} | {c.value: c.value for c in Rating}
 IMPACT_WORDS = ({_norm(c.label): c.value for c in Impact} | {c.value: c.value for c in Impact}
                 | {"not better equipped": Impact.NOT, "not at all": Impact.NOT})
+# The words the ``audience`` column (or an ``agency`` cell naming no agency) may use for a sector
+# that is not a member (issue 12.5).
+AUDIENCE_WORDS = {_norm(c.label): c.value for c in Audience} | {_norm(c.value): c.value for c in Audience} | {
+    "agency": Audience.AGENCY, "member agency": Audience.AGENCY, "member": Audience.AGENCY,
+    "early years": Audience.EARLY_YEARS, "early years setting": Audience.EARLY_YEARS, "nursery": Audience.EARLY_YEARS,
+    "nurseries": Audience.EARLY_YEARS, "childminders": Audience.EARLY_YEARS, "childminder": Audience.EARLY_YEARS,
+    "eys": Audience.EARLY_YEARS, "school": Audience.SCHOOLS, "schools": Audience.SCHOOLS,
+    "schools and colleges": Audience.SCHOOLS, "foster carer": Audience.FOSTER_CARERS,
+    "foster carers": Audience.FOSTER_CARERS, "fostering": Audience.FOSTER_CARERS, "pvi": Audience.PVI,
+    "private voluntary and independent": Audience.PVI, "private, voluntary and independent": Audience.PVI,
+    "private, voluntary and independent providers": Audience.PVI, "other": Audience.OTHER,
+}
+SECTORS = ", ".join(c.label.lower() for c in Audience if c != Audience.AGENCY)
+
+
+def audience_of(row: dict, agencies: dict[str, Agency]) -> tuple[str | None, Agency | None, str | None]:
+    """A row's audience: (Audience value, the agency or None, the refusal or None).
+
+    ``audience`` blank or "agency": the ``agency`` cell names a member agency (name or other name);
+    a sector ("foster carers", "early years", "PVI"…): the agency cell stays empty. An agency cell
+    that names no agency but a sector counts as that sector."""
+    raw_audience = row.get("audience", "").strip()
+    raw_agency = row.get("agency", "").strip()
+    audience = AUDIENCE_WORDS.get(_norm(raw_audience)) if raw_audience else Audience.AGENCY
+    if audience is None:
+        return None, None, (f"‘{raw_audience}’ is not an audience: use agency, or a sector ({SECTORS}).")
+    if audience != Audience.AGENCY:
+        if raw_agency and AUDIENCE_WORDS.get(_norm(raw_agency)) != audience:
+            return None, None, (f"A row for {Audience(audience).label.lower()} names no agency: leave agency "
+                                "empty, or give the audience as agency.")
+        return audience, None, None
+    agency = agencies.get(_norm(raw_agency))
+    if agency is not None:
+        return audience, agency, None
+    if not raw_agency:
+        return None, None, "Give the agency's name, or a sector in the audience column."
+    sector = AUDIENCE_WORDS.get(_norm(raw_agency))
+    if sector and sector != Audience.AGENCY and not raw_audience:
+        return sector, None, None
+    return None, None, f"There is no agency called ‘{raw_agency}’ (nor one known by that name)."
+
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -81,8 +125,10 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     A row with an ``attendee`` is a named booking with a ``status`` (attended, no-show, late
     cancellation) and optionally that person's ``rating`` and follow-up ``impact``; a row without
     one gives an agency's counts (``attended``, ``no shows``, ``late cancellations``). Agencies
-    are matched by name or by any of their other names. Every row is checked first: one refused
-    row means nothing is saved, and ``UploadRejected`` lists every refused row. The sessions the
+    are matched by name or by any of their other names. The optional ``audience`` column gives a
+    sector that is not a member (early years, schools, foster carers, PVI, other: the agency cell
+    then stays empty), kept apart from the agencies (issue 12.5; ``audience_of``). Every row is
+    checked first: one refused row means nothing is saved, and ``UploadRejected`` lists every refused row. The sessions the
     file names have their attendance replaced by the file's (so uploading twice counts once);
     their evaluations are replaced for a stage only when the file has answers for it.
     """
@@ -116,11 +162,10 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
         session = sessions.get((course.pk, day)) if course and day else None
         if course and day and session is None:
             refuse("session date", f"{course.title} has no session on {day:%-d %B %Y}.")
-        agency = agencies.get(_norm(row["agency"]))
-        if not row["agency"]:
-            refuse("agency", "Give the agency's name.")
-        elif agency is None:
-            refuse("agency", f"There is no agency called ‘{row['agency']}’ (nor one known by that name).")
+        audience, agency, problem = audience_of(row, agencies)
+        if problem:
+            refuse("audience" if row.get("audience", "").strip() else "agency", problem)
+        who = agency.pk if agency else audience  # the attendance key: an agency, or a sector
         in_future = session is not None and session.starts_on > today
         attendee = row.get("attendee", "").strip()
         rating = row.get("rating", "").strip()
@@ -151,11 +196,11 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
                                  f"can be marked as {status.label.lower()}.")
             if (rating or impact) and status and status != BookingStatus.ATTENDED:
                 refuse("rating" if rating else "impact", "Only people who attended can evaluate the session.")
-            if session and agency:
-                named_agencies.setdefault((session.pk, agency.pk), row_number)
+            if session and audience:
+                named_agencies.setdefault((session.pk, who), row_number)
                 if status:
-                    bookings.append(Booking(session=session, agency=agency, attendee_name=attendee[:200],
-                                            status=status))
+                    bookings.append(Booking(session=session, agency=agency, audience=audience,
+                                            attendee_name=attendee[:200], status=status))
         else:
             figures = {}
             for column in ("attended", "no shows", "late cancellations"):
@@ -173,12 +218,14 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
                 refuse("attended" if figures.get("attended") else "no shows",
                        f"The session on {session.starts_on:%-d %B %Y} has not happened yet, so nobody can have "
                        "attended it or missed it.")
-            if session and agency:
-                first = count_agencies.get((session.pk, agency.pk))
+            if session and audience:
+                first = count_agencies.get((session.pk, who))
                 if first:
-                    refuse("agency", f"{agency.name} already has counts for this session on row {first}.")
-                count_agencies.setdefault((session.pk, agency.pk), row_number)
-                counts.append(AgencyAttendance(session=session, agency=agency, attended=figures.get("attended", 0),
+                    name = agency.name if agency else Audience(audience).label
+                    refuse("agency", f"{name} already has counts for this session on row {first}.")
+                count_agencies.setdefault((session.pk, who), row_number)
+                counts.append(AgencyAttendance(session=session, agency=agency, audience=audience,
+                                               attended=figures.get("attended", 0),
                                                no_shows=figures.get("no shows", 0),
                                                late_cancellations=figures.get("late cancellations", 0)))
         if session and rating_value:
@@ -188,8 +235,9 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
 
     for key, row_number in count_agencies.items():
         if key in named_agencies:
-            errors.append(RowError(row_number, "agency", "This agency also has named bookings for the session "
-                                                         f"(row {named_agencies[key]}): give one or the other."))
+            errors.append(RowError(row_number, "agency", "This agency or sector also has named bookings for the "
+                                                         f"session (row {named_agencies[key]}): give one or the "
+                                                         "other."))
     if errors:
         raise UploadRejected(sorted(errors, key=lambda e: (e.row or 0)))
 
