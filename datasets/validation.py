@@ -87,6 +87,12 @@ def line_label(indicator, part=None) -> str:
     return f"{indicator.code} {indicator.name}" + (f" – {part.label}" if part is not None else "")
 
 
+def _shown(number: Decimal) -> str:
+    """A figure quoted in a message as the person typed it (and as Excel shows it): "80.5"."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Problem]:
     """Problems of one line on its own."""
     problems: list[Problem] = []
@@ -103,9 +109,9 @@ def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Prob
             if number is None:
                 continue
             if number < 0:
-                add(column, f"{name} cannot be negative.")
+                add(column, f"{name} cannot be negative (it reads {_shown(number)}).")
             elif not is_whole(number):
-                add(column, f"{name} must be a whole number.")
+                add(column, f"{name} must be a whole number (it reads {_shown(number)}).")
         if num is not None and den is not None and num >= 0 and den >= 0:
             if den == 0 and num > 0:
                 add("denominator", "The denominator cannot be 0 when the numerator is more than 0.")
@@ -129,9 +135,9 @@ def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Prob
     if value is None:
         return problems
     if value < 0:
-        add("value", "The figure cannot be negative.")
+        add("value", f"The figure cannot be negative (it reads {_shown(value)}).")
     elif indicator.unit == Unit.COUNT and not is_whole(value):
-        add("value", "This is a count, so it must be a whole number.")
+        add("value", f"This is a count, so it must be a whole number (it reads {_shown(value)}).")
     return problems
 
 

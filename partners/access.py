@@ -99,3 +99,37 @@ def require_manager(actor: User | None, partnership_id: int,
         return
     if not actor.is_manager or actor.partnership_id != partnership_id:
         raise NotAllowed(message)
+
+
+def may_keep_person(actor: User, person: User) -> bool:
+    """Whether ``actor`` may edit, invite or reset ``person`` (issue 11.1).
+
+    A business manager keeps their partnership's people except its administrators; an
+    administrator keeps everyone in the partnership. Platform operators are nobody's to keep.
+    """
+    if not actor.is_manager or actor.partnership_id is None or person.partnership_id != actor.partnership_id:
+        return False
+    return actor.is_admin or person.role != Role.ADMIN
+
+
+def require_may_keep(actor: User | None, person: User) -> None:
+    """For services: refuse (``NotAllowed``) unless ``actor`` may keep ``person``'s account.
+
+    ``actor`` None is the system (demo data, management commands) and is let through.
+    """
+    from safeguarding.errors import NotAllowed
+
+    if actor is None:
+        return
+    require_manager(actor, person.partnership_id or 0,
+                    "Only the partnership's business manager can change people's accounts.")
+    if not may_keep_person(actor, person):
+        raise NotAllowed("Only an administrator can change an administrator's account.")
+
+
+def require_may_grant_admin(actor: User | None) -> None:
+    """For services: only an administrator (or the system) grants or removes the administrator role."""
+    from safeguarding.errors import NotAllowed
+
+    if actor is not None and not actor.is_admin:
+        raise NotAllowed("Only an administrator can give or remove the administrator role.", field="role")

@@ -82,8 +82,11 @@ PEOPLE = [
      Role.AGENCY_SUBMITTER, ["gp"]),
     ("police_submitter", "mash@northbridge-police.example", "Sgt Alan Brooks", "MASH sergeant",
      Role.AGENCY_SUBMITTER, ["police"]),
-    ("admin", "admin@northbridge.example", "Sam Carter", "Systems administrator", Role.ADMIN, []),
+    ("admin", "admin@northbridge.example", "Sam Carter", "Partnership administrator", Role.ADMIN, []),
 ]
+
+# The platform operator runs the portal (the Django admin); they belong to no partnership.
+OPERATOR = ("operator@portal.example", "Jo Operator")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,10 @@ def seed(demo: Demo | None = None) -> Demo:
         )
         demo.people[key] = person
         demo.sign_ins.append((person.get_role_display(), email, DEMO_PASSWORD))
+    email, full_name = OPERATOR
+    demo.people["operator"] = User.objects.filter(email=email).first() or services.operator_create(
+        email=email, full_name=full_name, password=DEMO_PASSWORD)
+    demo.sign_ins.append(("Platform operator (Django admin)", email, DEMO_PASSWORD))
 
     for key, name, short, cadence, parent_key, is_board, remit in SUBGROUPS:
         existing = Subgroup.objects.filter(partnership=partnership, name=name).first()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.forms import DateInput, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, VersionedForm
 
 from .models import Agency, AgencyType, Role, Subgroup, User
 
@@ -76,14 +76,34 @@ class PersonForm(VersionedForm):
     )
     is_active = forms.BooleanField(required=False, initial=True, label="Can sign in")
 
-    def __init__(self, *args, agencies=None, creating: bool = False, **kwargs):
+    def __init__(self, *args, agencies=None, creating: bool = False, actor=None, person=None, **kwargs):
+        """``actor`` is the person filling the form: only an administrator is offered the
+        administrator role, and nobody may change their own role (``person``), issue 11.1. The
+        services enforce both again."""
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies if agencies is not None else Agency.objects.none()
         if creating:
             del self.fields["is_active"]
+        if actor is not None and not actor.is_admin:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.ADMIN]
+        if actor is not None and person is not None and actor.pk == person.pk:
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = "You cannot change your own role. Ask an administrator."
+            self.fields["is_active"].disabled = True
 
     def clean(self):
         data = super().clean()
         if data.get("role") == Role.AGENCY_SUBMITTER and not data.get("agencies"):
             self.add_error("agencies", "Choose the agency or agencies this person submits for.")
         return data
+
+
+class PartnershipStartForm(GovukForm):
+    """The no-partnership page's form: the same fields as ``manage.py create_partnership``."""
+
+    name = forms.CharField(max_length=200, label="The partnership's name",
+                           help_text="For example, Northshire Safeguarding Children Partnership.")
+    area = forms.CharField(max_length=120, required=False, label="Local authority area (optional)")
+    manager_name = forms.CharField(max_length=150, required=False, label="Business manager's full name")
+    manager_email = forms.EmailField(max_length=254, label="Business manager's email address",
+                                     help_text="They get an email with a link to set their password.")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 
-from .access import require_manager
-from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User
+from .access import require_manager, require_may_grant_admin, require_may_keep
+from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User, name_key, tidy_name
 
 AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
 SUBGROUP_FIELDS = ("name", "short_name", "remit", "chair", "chair_name", "cadence", "parent", "is_board")
@@ -35,12 +36,78 @@ def _unique_slug(model, partnership: Partnership, name: str, *, exclude_pk=None)
 
 
 def partnership_create(*, name: str, slug: str, short_name: str = "", area: str = "") -> Partnership:
+    """A partnership row (no people): used by the demo and by ``partnership_start``.
+
+    Raises ``DomainError`` on ``name`` when another partnership has the name (ignoring case)."""
+    name = tidy_name(name)
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise DomainError(f"There is already a partnership called ‘{name}’.", field="name")
     partnership = Partnership(name=name, slug=slug, short_name=short_name, area=area)
-    partnership.full_clean()
+    full_clean_or_refuse(partnership)
     partnership.save()
     audit_record(actor=None, action="partnership.created", obj=partnership, partnership=partnership,
                  after=snapshot(partnership, ("name", "slug", "short_name", "area")))
     return partnership
+
+
+def _name_from_email(email: str) -> str:
+    """A first guess at a person's name from their address ("jo.bloggs@x" -> "Jo Bloggs"); they or
+    their manager correct it on the people page."""
+    local = email.split("@", 1)[0]
+    words = [w for w in local.replace("_", ".").replace("-", ".").split(".") if w]
+    return " ".join(w.capitalize() for w in words) or email
+
+
+@transaction.atomic
+def partnership_start(*, actor: User | None, name: str, manager_email: str, manager_name: str = "",
+                      short_name: str = "", area: str = "", request=None) -> tuple[Partnership, User]:
+    """First run (issue 12.1): a new partnership and its first business manager, who is emailed a
+    link to set a password (the console email backend prints it).
+
+    ``actor`` is None for the ``create_partnership`` command, or a platform superuser who belongs to
+    no partnership (the no-partnership page). The operator's own address is refused: operators
+    belong to no partnership (issue 11.1).
+    Returns ``(partnership, manager)``. Raises ``NotAllowed`` for anyone else, ``DomainError`` on
+    ``name`` (taken) or ``manager_email`` (already someone else's account, or not an address).
+    """
+    from django.core.validators import validate_email
+
+    from safeguarding.errors import NotAllowed
+
+    if actor is not None and not (actor.is_superuser and actor.partnership_id is None):
+        raise NotAllowed("Only a platform administrator who belongs to no partnership can create one.")
+    manager_email = (manager_email or "").strip().lower()
+    try:
+        validate_email(manager_email)
+    except ValidationError:
+        raise DomainError("Enter the business manager's email address, like name@example.org.",
+                          field="manager_email") from None
+    name = tidy_name(name)
+    if not name:
+        raise DomainError("Enter the partnership's name.", field="name")
+    partnership = partnership_create(name=name, slug=_unique_partnership_slug(name),
+                                     short_name=tidy_name(short_name), area=tidy_name(area))
+    if actor is not None and actor.email.lower() == manager_email:
+        # Issue 11.1: platform operators stay outside every partnership (a database constraint).
+        raise DomainError("A platform operator cannot also be a partnership's business manager. "
+                          "Give the business manager's own address.", field="manager_email")
+    if User.objects.filter(email__iexact=manager_email).exists():
+        raise DomainError("Someone with this email address already has an account. Use another address.",
+                          field="manager_email")
+    manager = person_create(actor=None, partnership=partnership, email=manager_email,
+                            full_name=tidy_name(manager_name) or _name_from_email(manager_email),
+                            role=Role.BUSINESS_MANAGER, request=request)
+    audit_record(actor=actor, action="partnership.started", obj=partnership, partnership=partnership,
+                 after={"manager": manager.email})
+    return partnership, manager
+
+
+def _unique_partnership_slug(name: str) -> str:
+    base = slugify(name)[:50] or "partnership"
+    slug, n = base, 2
+    while Partnership.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _validate_agency_links(agency: Agency) -> None:
@@ -57,8 +124,21 @@ def _validate_agency_links(agency: Agency) -> None:
                           field="active_to")
 
 
+def _check_name_free(agency: Agency) -> None:
+    """Refuse a name another agency of the partnership has, ignoring case and spacing (issue 12.7).
+
+    Raises ``DomainError`` on ``name`` naming the agency that has it; the database constraint
+    ``agency_unique_name_ci`` is the backstop for two people saving at the same moment.
+    """
+    clash = (Agency.objects.filter(partnership_id=agency.partnership_id, name__iexact=agency.name)
+             .exclude(pk=agency.pk).first())
+    if clash is not None:
+        raise DomainError(f"There is already an agency called ‘{clash.name}’ in the partnership "
+                          "(names are compared ignoring capitals and spacing).", field="name")
+
+
 def _set_aliases(agency: Agency, aliases: list[str]) -> None:
-    wanted = {a.strip() for a in aliases if a.strip() and a.strip() != agency.name}
+    wanted = {tidy_name(a) for a in aliases if tidy_name(a) and name_key(a) != name_key(agency.name)}
     agency.aliases.exclude(name__in=wanted).delete()
     existing = set(agency.aliases.values_list("name", flat=True))
     AgencyAlias.objects.bulk_create([AgencyAlias(agency=agency, name=n) for n in sorted(wanted - existing)])
@@ -80,12 +160,13 @@ def agency_create(
 ) -> Agency:
     _require_manager(actor, partnership)
     agency = Agency(
-        partnership=partnership, name=name.strip(), agency_type=agency_type, membership=membership,
+        partnership=partnership, name=tidy_name(name), agency_type=agency_type, membership=membership,
         parent=parent, active_from=active_from, active_to=active_to, replaced_by=replaced_by,
         slug=_unique_slug(Agency, partnership, name),
     )
     _validate_agency_links(agency)
-    agency.full_clean()
+    _check_name_free(agency)
+    full_clean_or_refuse(agency)
     agency.save()
     _set_aliases(agency, aliases or [])
     audit_record(actor=actor, action="agency.created", obj=agency,
@@ -102,9 +183,10 @@ def agency_update(*, actor: User, agency: Agency, version: str, aliases: list[st
     for field, value in changes.items():
         if field not in AGENCY_FIELDS:
             raise TypeError(f"agency_update got an unexpected field {field!r}")
-        setattr(agency, field, value)
+        setattr(agency, field, tidy_name(value) if field == "name" else value)
     _validate_agency_links(agency)
-    agency.full_clean()
+    _check_name_free(agency)
+    full_clean_or_refuse(agency)
     agency.save()
     _set_aliases(agency, aliases)
     after = snapshot(agency, AGENCY_FIELDS) | {"aliases": sorted(agency.aliases.values_list("name", flat=True))}
@@ -118,7 +200,7 @@ def subgroup_create(*, actor: User | None, partnership: Partnership, name: str, 
     subgroup = Subgroup(partnership=partnership, name=name.strip(),
                         slug=_unique_slug(Subgroup, partnership, name), **fields)
     _validate_subgroup(subgroup)
-    subgroup.full_clean()
+    full_clean_or_refuse(subgroup)
     subgroup.save()
     audit_record(actor=actor, action="subgroup.created", obj=subgroup, after=snapshot(subgroup, SUBGROUP_FIELDS))
     return subgroup
@@ -144,7 +226,7 @@ def subgroup_update(*, actor: User, subgroup: Subgroup, version: str, **changes)
             raise TypeError(f"subgroup_update got an unexpected field {field!r}")
         setattr(subgroup, field, value)
     _validate_subgroup(subgroup)
-    subgroup.full_clean()
+    full_clean_or_refuse(subgroup)
     subgroup.save()
     audit_record(actor=actor, action="subgroup.updated", obj=subgroup, before=before,
                  after=snapshot(subgroup, SUBGROUP_FIELDS))
@@ -160,17 +242,22 @@ def _validate_person(*, partnership: Partnership, role: str, agencies: list[Agen
 
 def _send_invitation(user: User, *, request=None) -> None:
     """A password-set email using Django's reset machinery: no password is ever emailed."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
     from safeguarding.auth import ResetRequestForm
 
+    base = urlsplit(settings.PORTAL_BASE_URL)
     form = ResetRequestForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,
-            use_https=bool(request and request.is_secure()),
+            use_https=request.is_secure() if request else base.scheme == "https",
             subject_template_name="registration/invitation_subject.txt",
             email_template_name="registration/invitation_email.txt",
             html_email_template_name="registration/invitation_email.html",
-            domain_override=None if request else "127.0.0.1:8000",
+            domain_override=None if request else (base.netloc or "127.0.0.1:8000"),
             extra_email_context={"partnership": user.partnership, "person": user},
         )
 
@@ -189,19 +276,28 @@ def person_create(
     invite: bool = True,
     request=None,
 ) -> User:
+    """Add a person to ``partnership`` and (unless ``invite`` is False or a password is given)
+    email them a link to set a password.
+
+    Only an administrator (or the system, ``actor`` None) may create an administrator. The role
+    never makes anyone staff or superuser: the Django admin is for platform operators (11.1).
+    Raises ``NotAllowed`` or ``DomainError`` (field ``email``, ``agencies``, ``role``).
+    """
     _require_manager(actor, partnership)
+    if role == Role.ADMIN:
+        require_may_grant_admin(actor)
     agencies = list(agencies or [])
     _validate_person(partnership=partnership, role=role, agencies=agencies)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
     person = User(email=email, full_name=full_name.strip(), job_title=job_title.strip(), role=role,
-                  partnership=partnership, is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
+                  partnership=partnership)
     if password:
         person.set_password(password)
     else:
         person.set_unusable_password()
-    person.full_clean(exclude=["password"])
+    full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if role == Role.AGENCY_SUBMITTER else [])
     audit_record(actor=actor, action="person.created", obj=person, partnership=partnership,
@@ -213,10 +309,22 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: User, person: User, version: str, agencies: list[Agency], **changes) -> User:
+    """Change a person's details, role, agencies or whether they can sign in.
+
+    A business manager cannot change an administrator's account (email included), nor give or
+    remove the administrator role; nobody changes their own role or switches themself off
+    (issue 11.1). Raises ``NotAllowed``, ``StaleEdit`` or ``DomainError`` naming the field.
+    """
     person = User.objects.select_for_update().get(pk=person.pk)
-    _require_manager(actor, person.partnership)
+    require_may_keep(actor, person)
     ensure_current(current=person.updated_at, token=version, what="person's account")
     before = snapshot(person, PERSON_FIELDS)
+    new_role = changes.get("role", person.role)
+    if new_role != person.role:
+        if actor is not None and person.pk == actor.pk:
+            raise DomainError("You cannot change your own role. Ask an administrator.", field="role")
+        if Role.ADMIN in (new_role, person.role):
+            require_may_grant_admin(actor)
     for field, value in changes.items():
         if field not in PERSON_FIELDS or field == "agencies":
             raise TypeError(f"person_update got an unexpected field {field!r}")
@@ -224,11 +332,10 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
     person.email = person.email.strip().lower()
     if User.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
-    if person.pk == actor.pk and (not person.is_active or not person.is_manager):
-        raise DomainError("You cannot remove your own business manager access.", field="role")
+    if actor is not None and person.pk == actor.pk and not person.is_active:
+        raise DomainError("You cannot switch off your own account.", field="is_active")
     _validate_person(partnership=person.partnership, role=person.role, agencies=agencies)
-    person.is_staff = person.is_superuser = person.role == Role.ADMIN
-    person.full_clean(exclude=["password"])
+    full_clean_or_refuse(person, exclude=["password"])
     person.save()
     person.agencies.set(agencies if person.role == Role.AGENCY_SUBMITTER else [])
     audit_record(actor=actor, action="person.updated", obj=person, before=before,
@@ -237,6 +344,32 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
 
 
 def person_send_invitation(*, actor: User, person: User, request=None) -> None:
-    _require_manager(actor, person.partnership)
+    """Email ``person`` a link to set a password. A business manager cannot send one to an
+    administrator (issue 11.1: else they could change the address, then reset). Raises
+    ``NotAllowed``."""
+    require_may_keep(actor, person)
     _send_invitation(person, request=request)
     audit_record(actor=actor, action="person.invited", obj=person)
+
+
+@transaction.atomic
+def operator_create(*, email: str, full_name: str, password: str | None = None) -> User:
+    """A platform operator: opens the Django admin, belongs to no partnership (issue 11.1).
+
+    For ``createsuperuser``'s job when a script needs it (the demo). ``password`` None leaves
+    the account without a usable password. Raises ``DomainError`` (field ``email``) when the
+    address has an account.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("Someone with this email address already has an account.", field="email")
+    operator = User(email=email, full_name=full_name.strip(), is_staff=True, is_superuser=True)
+    if password:
+        operator.set_password(password)
+    else:
+        operator.set_unusable_password()
+    full_clean_or_refuse(operator, exclude=["password"])
+    operator.save()
+    audit_record(actor=None, action="operator.created", obj=operator,
+                 after=snapshot(operator, ("email", "full_name", "is_staff", "is_superuser")))
+    return operator

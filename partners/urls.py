@@ -6,6 +6,7 @@ from .governance import views as governance
 app_name = "partners"
 
 urlpatterns = [
+    path("start/", views.partnership_start, name="partnership_start"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),

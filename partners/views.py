@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,11 +16,12 @@ from .access import (
     MANAGERS,
     agencies_in_partnership,
     agency_for,
+    may_keep_person,
     people_for,
     require_roles,
     subgroups_for,
 )
-from .forms import AgencyForm, PersonForm, SubgroupForm
+from .forms import AgencyForm, PartnershipStartForm, PersonForm, SubgroupForm
 
 
 @login_required
@@ -154,13 +156,25 @@ def subgroup_edit(request, slug: str):
 
 @require_roles(*MANAGERS)
 def people_list(request):
-    return render(request, "partners/people_list.html",
-                  {"people": selectors.people_list(partnership_id=request.user.partnership_id)})
+    people = selectors.people_list(partnership_id=request.user.partnership_id)
+    return render(request, "partners/people_list.html", {
+        "people": people,
+        "keepable": {p.pk for p in people if may_keep_person(request.user, p)},
+    })
+
+
+def _kept_person(request, pk: int):
+    """The person at ``pk`` if in scope (else 404) and the viewer may keep them (else 403)."""
+    person = get_object_or_404(people_for(request.user), pk=pk)
+    if not may_keep_person(request.user, person):
+        raise PermissionDenied("Only an administrator can change an administrator's account.")
+    return person
 
 
 @require_roles(*MANAGERS)
 def person_create(request):
-    form = PersonForm(request.POST or None, agencies=agencies_in_partnership(request.user), creating=True)
+    form = PersonForm(request.POST or None, agencies=agencies_in_partnership(request.user), creating=True,
+                      actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -179,12 +193,12 @@ def person_create(request):
 
 @require_roles(*MANAGERS)
 def person_edit(request, pk: int):
-    person = get_object_or_404(people_for(request.user), pk=pk)
+    person = _kept_person(request, pk)
     initial = {"full_name": person.full_name, "email": person.email, "job_title": person.job_title,
                "role": person.role, "agencies": list(person.agencies.values_list("pk", flat=True)),
                "is_active": person.is_active}
     form = PersonForm(request.POST or None, agencies=agencies_in_partnership(request.user),
-                      initial=initial, updated_at=person.updated_at)
+                      initial=initial, updated_at=person.updated_at, actor=request.user, person=person)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -204,7 +218,34 @@ def person_edit(request, pk: int):
 @require_roles(*MANAGERS)
 @require_POST
 def person_invite(request, pk: int):
-    person = get_object_or_404(people_for(request.user), pk=pk)
+    person = _kept_person(request, pk)
     services.person_send_invitation(actor=request.user, person=person, request=request)
     messages.success(request, f"An email to set a password has been sent to {person.email}.")
     return redirect("partners:person_edit", pk=person.pk)
+
+
+@login_required
+def partnership_start(request):
+    """The page for a signed-in person who belongs to no partnership (issue 12.1): it says so, and a
+    platform superuser may create a partnership here (the same service as ``create_partnership``).
+    A person who already has a partnership is sent home."""
+    user = request.user
+    if user.partnership_id is not None:
+        return redirect("home")
+    form = PartnershipStartForm(request.POST or None) if user.is_superuser else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Only a platform administrator can create a partnership.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                partnership, manager = services.partnership_start(
+                    actor=user, name=data["name"], area=data["area"], manager_name=data["manager_name"],
+                    manager_email=data["manager_email"], request=request)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, f"{partnership.name} has been created. {manager.email} has been sent "
+                                          "an email with a link to set a password.")
+                return redirect("partners:partnership_start")
+    return render(request, "partners/partnership_start.html", {"form": form})

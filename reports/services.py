@@ -17,7 +17,7 @@ from partners.access import can_act_for, require_manager
 from partners.models import Agency, Partnership, User
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 from safeguarding.queue import enqueue_on_commit, require_broker
 
 from . import conf
@@ -143,7 +143,7 @@ def _transition(actor, report: AnnualReport, *, to: str, allowed_from: tuple[str
     report.status_changed_on = timezone.localdate()
     for name, value in changes.items():
         setattr(report, name, value)
-    report.full_clean()
+    full_clean_or_refuse(report)
     report.save()
     audit_record(actor=actor, action=action, obj=report, before=before,
                  after={"status": report.status, "version": report.version})

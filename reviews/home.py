@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from partners.access import agencies_in_partnership
+
 from . import selectors
 from .access import actions_for, challenges_for
 
@@ -22,7 +24,7 @@ def assurance_panel(user) -> dict | None:
 
 
 def partnership_overdue_panel(user) -> dict | None:
-    rows = [r for r in selectors.overdue_by_agency(actions=actions_for(user), agencies=user.partnership.agencies.all()
-                                                   if user.partnership_id else actions_for(user).none())
+    # agencies_in_partnership is empty for a person with no partnership (was a FieldError: issue 12.1).
+    rows = [r for r in selectors.overdue_by_agency(actions=actions_for(user), agencies=agencies_in_partnership(user))
             if r["overdue"]]
     return {"rows": rows, "total": sum(r["overdue"] for r in rows)}

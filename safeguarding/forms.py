@@ -5,8 +5,10 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .concurrency import version_token
+from .errors import DomainError
 
 
 class GovukFormMixin:
@@ -37,9 +39,18 @@ class VersionedForm(GovukForm):
 
 
 def apply_domain_error(form: forms.Form, error) -> None:
-    """Show a service's refusal beside the field it names, or at the top of the form."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
+    """Show a service's refusal beside the field(s) it names, or at the top of the form.
+
+    ``error`` is a ``DomainError`` (one message, or several by field in ``error.field_errors``) or a
+    Django ``ValidationError`` from a model's ``full_clean()``; a field the form does not have
+    goes to the top of the form, so no message is lost (issue 12.7).
+    """
+    if isinstance(error, ValidationError):
+        error = DomainError.from_validation_error(error)
+    errors = getattr(error, "field_errors", None) or {getattr(error, "field", None): [error.message]}
+    for field, messages in errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
 
 
 class DateInput(forms.DateInput):
@@ -47,3 +58,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class UploadFileForm(GovukForm):
+    """The file field of every upload page (``safeguarding.upload_preview.upload_page``); a page
+    with choices of its own subclasses it and adds JSON-serialisable fields."""
+
+    file = forms.FileField(label="Spreadsheet (XLSX or CSV)")

@@ -120,3 +120,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.subject}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded file waiting for its person to confirm the changes it was shown to make.
+
+    The preview step (``safeguarding.upload_preview``) keeps the file here, keyed by a random
+    token, with the digest of the changes it showed; "Save these changes" reads the file back
+    from here (never from the browser) and saves only if the changes are still the same. Rows
+    older than ``upload_preview.PENDING_HOURS`` are deleted whenever a new one is written.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=120)  # which page and object, e.g. "datasets.return:42"
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    options = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.filename}"

@@ -1,9 +1,22 @@
 """Reading an uploaded spreadsheet (XLSX or CSV) safely, for every import in the portal.
 
-The rules every upload shares: a size limit, a type judged from the bytes and not the name,
-no formulas evaluated (a cell holding a formula is refused, not read as its cached value),
-zip bombs refused before they are unpacked, and errors that name the row and column.
-Everything comes back as text; each importer parses its own columns.
+The rules every upload shares (issue 11 point 3, issue 14):
+
+- Cost is bounded before parsing: a size limit on the bytes, then for an XLSX the unpacked size,
+  the compression ratio, the number of sheets and the sheet's declared dimension are checked
+  before any cell is read; rows and columns are capped while streaming (openpyxl read-only mode,
+  one sheet, no padding of sparse rows), so no file under the size limit costs more than a few
+  seconds or a few hundred MB (``tests/bench/bench_upload_worst_case.py``).
+- The sheet is the template's (``sheet``), or else the only visible sheet; a hidden sheet is never
+  read, and a hidden sheet of the template's name is refused by name.
+- Every cell is read as Excel shows it (``safeguarding.upload_cells``): formulas of every kind and
+  error values are refused with the cell's reference, percent-formatted cells read as the
+  percentage, numbers to 15 significant digits.
+- Every message names the file's own row (Excel's row number, or the CSV's line) and, for an
+  XLSX, the cell (E5). Header problems are listed once each, capped, and checked in linear time.
+
+Everything comes back as text; each importer parses its own columns and reports its refusals
+through ``Table.reject`` so that they carry the same row numbers and cell references.
 """
 
 from __future__ import annotations
@@ -11,28 +24,49 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
-import pandas as pd
 from django.conf import settings
+from openpyxl import load_workbook
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+
+from .upload_cells import CellRefused, cell_text
 
 XLSX_MAGIC = b"PK\x03\x04"
-# The largest unpacked size of an XLSX we will open, and how much it may grow when unpacked.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Limits checked before parsing. The largest unpacked XLSX and how much it may grow when
+# unpacked: a genuine 100,000-row return unpacks to about 40 MB.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+MAX_SHEETS = 50
+# Limits applied while reading: data rows, and columns (the widest template has 11).
 MAX_ROWS = 100_000
+MAX_COLUMNS = 60
+MAX_HEADER_ERRORS = 20  # header problems listed; the last line says how many more
+MAX_LISTED = 500  # refused cells and rows listed back to the person
+
+Raw = list[tuple[int, "str | CellRefused"]]  # (1-based column, text or the reason it was refused)
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int | None  # the spreadsheet's own row number (the header is row 1), or None for the file
+    """One refusal: ``row`` is the file's own row (Excel row, CSV line) or None for the file as a
+    whole; ``column`` the normalised column name; ``cell`` the reference (E5) for an XLSX."""
+
+    row: int | None
     column: str | None
     message: str
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = []
         if self.row is not None:
             where.append(f"row {self.row}")
+        if self.cell:
+            where.append(f"cell {self.cell}")
         if self.column:
             where.append(f"column ‘{self.column}’")
         return (", ".join(where) + ": " if where else "") + self.message
@@ -46,17 +80,49 @@ class UploadRejected(Exception):
         super().__init__("; ".join(str(e) for e in errors[:5]))
 
 
+def _refuse(message: str) -> UploadRejected:
+    return UploadRejected([RowError(None, None, message)])
+
+
+def capped(errors: list[RowError], limit: int = MAX_LISTED) -> list[RowError]:
+    """``errors`` sorted by row, at most ``limit`` of them, the last line saying how many more."""
+    errors = sorted(errors, key=lambda e: (e.row or 0))
+    if len(errors) <= limit:
+        return errors
+    more = len(errors) - limit
+    return errors[:limit] + [RowError(None, None, f"… and {more:,} more problem{'s' if more != 1 else ''} "
+                                                  "not listed.")]
+
+
 @dataclass
 class Table:
-    """An uploaded sheet as text: ``rows`` are dicts keyed by the normalised column name."""
+    """An uploaded sheet as text: ``rows`` are dicts keyed by the normalised column name.
+
+    ``row_numbers`` are the file's own row numbers (Excel row or CSV line; blank rows skipped).
+    ``letters`` maps a column name to its XLSX column letter (empty for a CSV)."""
 
     columns: list[str]
     rows: list[dict[str, str]] = field(default_factory=list)
-    # The spreadsheet's own number for each row (the header is row 1; blank rows are skipped).
     row_numbers: list[int] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
+    header_row: int = 1
 
     def numbered(self):
         return zip(self.row_numbers, self.rows, strict=True)
+
+    def cell(self, row: int | None, column: str | None) -> str | None:
+        """The reference (E5) of ``column`` on the file's ``row``, for an XLSX; else None."""
+        letter = self.letters.get(column or "")
+        return f"{letter}{row}" if letter and row is not None else None
+
+    def locate(self, errors: list[RowError]) -> list[RowError]:
+        """``errors`` with their cell references filled in, sorted by row and capped."""
+        return capped([e if e.cell or e.row is None else replace(e, cell=self.cell(e.row, e.column))
+                       for e in errors])
+
+    def reject(self, errors: list[RowError]) -> UploadRejected:
+        """The exception an importer raises for its refused rows: ``raise table.reject(errors)``."""
+        return UploadRejected(self.locate(errors))
 
 
 def normalise_header(name: object) -> str:
@@ -66,80 +132,202 @@ def normalise_header(name: object) -> str:
 def _read_bytes(upload, max_bytes: int) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise UploadRejected([RowError(None, None, f"The file is {size / 1048576:.1f} MB; the limit is "
-                                                   f"{max_bytes / 1048576:.0f} MB.")])
+        raise _refuse(f"The file is {size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB.")
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UploadRejected([RowError(None, None, f"The file is larger than the "
-                                                   f"{max_bytes / 1048576:.0f} MB limit.")])
+        raise _refuse(f"The file is larger than the {max_bytes / 1048576:.0f} MB limit.")
     if not data.strip():
-        raise UploadRejected([RowError(None, None, "The file is empty.")])
+        raise _refuse("The file is empty.")
     return data
 
 
+# ---------------------------------------------------------------------------------------------
+# XLSX
+
+
 def _check_zip(data: bytes) -> None:
+    """Refuse, from the zip's directory alone, a file that is not an XLSX, unpacks to too much,
+    has too many sheets or carries macros."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise UploadRejected([RowError(None, None, "The file is not a readable XLSX spreadsheet.")])
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise _refuse("The file is not a readable XLSX spreadsheet.")
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise UploadRejected([RowError(None, None, "The file is a zip archive but not an XLSX spreadsheet.")])
+        raise _refuse("The file is a zip archive but not an XLSX spreadsheet.")
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        raise UploadRejected([RowError(None, None, "The spreadsheet unpacks to far more data than it "
-                                                   "holds; it has been refused as unsafe.")])
+        raise _refuse("The spreadsheet unpacks to far more data than it holds; it has been refused as unsafe.")
     if any(n.startswith("xl/vbaProject") for n in names):
-        raise UploadRejected([RowError(None, None, "Spreadsheets with macros are not accepted: save it "
-                                                   "as a plain .xlsx workbook.")])
+        raise _refuse("Spreadsheets with macros are not accepted: save it as a plain .xlsx workbook.")
+    sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if sheets > MAX_SHEETS:
+        raise _refuse(f"The workbook has {sheets:,} sheets; the limit is {MAX_SHEETS}. Upload the template's "
+                      "sheet on its own.")
+
+
+def _choose_sheet(workbook, sheet: str | None):
+    """The template's sheet by name (never a hidden one), else the only visible data sheet."""
+    sheets = list(workbook.worksheets)
+    if sheet:
+        for ws in sheets:
+            if ws.title.strip().lower() == sheet.strip().lower():
+                if ws.sheet_state != "visible":
+                    raise _refuse(f"The sheet ‘{ws.title}’ is hidden. Unhide it (right-click a sheet tab, "
+                                  "Unhide) and upload again: a hidden sheet is never read.")
+                return ws
+    # Our own downloads add an "Instructions" sheet beside the data.
+    visible = [ws for ws in sheets if ws.sheet_state == "visible" and ws.title.strip().lower() != "instructions"]
+    if len(visible) == 1:
+        return visible[0]
+    wanted = f"none is called ‘{sheet}’" if sheet else "the portal cannot tell which to read"
+    if not visible:
+        raise _refuse("The workbook has no visible data sheet" + (f" called ‘{sheet}’." if sheet else "."))
+    names = ", ".join(f"‘{ws.title}’" for ws in visible[:10])
+    raise _refuse(f"The workbook has {len(visible)} visible sheets ({names}) and {wanted}: "
+                  + (f"name the sheet to upload ‘{sheet}’" if sheet else "keep only the sheet to upload")
+                  + " or delete the others.")
+
+
+def _check_dimension(ws) -> None:
+    """Refuse a sheet whose declared extent (the ``<dimension>`` Excel writes) is far beyond what
+    any upload holds, before reading a row of it."""
+    max_col, max_row = getattr(ws, "_max_column", None), getattr(ws, "_max_row", None)
+    if (max_col or 0) > MAX_COLUMNS * 4 or (max_row or 0) > MAX_ROWS * 2:
+        corner = f"{get_column_letter(min(max_col or 1, 16384))}{max_row or 1}"
+        raise _refuse(f"The sheet ‘{ws.title}’ reaches cell {corner}, far beyond the {MAX_ROWS:,} rows and "
+                      f"{MAX_COLUMNS} columns an upload may have. Delete the rows and columns beyond your "
+                      "table and save it again.")
+
+
+def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, Raw]]:
+    _check_zip(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except UploadRejected:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise _refuse(f"The spreadsheet could not be read ({type(exc).__name__}).")
+    try:
+        ws = _choose_sheet(workbook, sheet)
+        _check_dimension(ws)
+        yield from _stream_sheet(workbook, ws)
+    finally:
+        workbook.close()
+
+
+def _stream_sheet(workbook, ws) -> Iterator[tuple[int, Raw]]:
+    """Each row present in the sheet's XML as (row number, non-empty cells), read one row at a
+    time. Missing rows are simply absent (no padding), so a sparse sheet costs its XML, no more."""
+    try:
+        source = ws._get_source()
+        parser = WorkSheetParser(source, workbook.shared_strings, data_only=False, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        rows = parser.parse()
+        while True:
+            try:
+                number, cells = next(rows)
+            except StopIteration:
+                break
+            raw: Raw = []
+            for cell in cells:
+                value, data_type = cell["value"], cell["data_type"]
+                if value is None and data_type not in ("f", "e"):
+                    continue
+                number_format = None
+                if data_type == "n" and cell["style_id"]:
+                    number_format = ReadOnlyCell(ws, **cell).number_format
+                try:
+                    text = cell_text(value, data_type, number_format)
+                except CellRefused as refused:
+                    raw.append((cell["column"], refused))
+                    continue
+                if text:
+                    raw.append((cell["column"], text))
+            yield number, raw
+        source.close()
+    except (UploadRejected, GeneratorExit):
+        raise
+    except Exception as exc:  # a corrupt sheet part: report it, never a 500
+        raise _refuse(f"The spreadsheet could not be read ({type(exc).__name__}).")
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
 
 
 def _decode_csv(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise UploadRejected([RowError(None, None, "The file is not a CSV or XLSX spreadsheet.")])
+    if b"\x00" in data:
+        raise _refuse("The file is not a CSV or XLSX spreadsheet (it holds binary data).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UploadRejected([RowError(None, None, "The CSV file's text encoding could not be read: "
-                                               "save it as CSV UTF-8.")])
+    raise _refuse("The CSV file's text encoding could not be read: save it as CSV UTF-8.")
 
 
-def _frame_from_xlsx(data: bytes, sheet: str | int) -> pd.DataFrame:
-    _check_zip(data)
-    try:
-        # openpyxl reads the formula text (never its cached result) because data_only is off.
-        frames = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=None,
-                               keep_default_na=False, engine="openpyxl",
-                               engine_kwargs={"data_only": False})
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise UploadRejected([RowError(None, None, f"The spreadsheet could not be read ({type(exc).__name__}).")])
-    if isinstance(sheet, str):
-        for name, frame in frames.items():
-            if name.strip().lower() == sheet.lower():
-                return frame
-    # The first sheet that is not the instructions sheet we put in our own downloads.
-    for name, frame in frames.items():
-        if name.strip().lower() != "instructions":
-            return frame
-    raise UploadRejected([RowError(None, None, "The spreadsheet has no data sheet.")])
-
-
-def _frame_from_csv(data: bytes) -> pd.DataFrame:
+def _csv_rows(data: bytes) -> Iterator[tuple[int, Raw]]:
+    """Each record as (its first line in the file, non-empty cells)."""
     text = _decode_csv(data)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        sep = dialect.delimiter
+        sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, header=None, keep_default_na=False,
-                           sep=sep, skip_blank_lines=True, engine="c")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise UploadRejected([RowError(None, None, f"The CSV file could not be read: {exc}".strip())])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    line = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise UploadRejected([RowError(reader.line_num, None, f"This line cannot be read as CSV ({exc}).")])
+        start, line = line + 1, reader.line_num
+        raw: Raw = []
+        for index, value in enumerate(record, start=1):
+            value = value.strip()
+            if value:
+                raw.append((index, CellRefused("Formulas are not accepted: type the value itself.")
+                            if value.startswith("=") else value))
+        yield start, raw
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+def _header(number: int, raw: Raw, allowed: set[str], expected: list[str],
+            letters: bool) -> tuple[dict[int, str], list[RowError]]:
+    """The header row's columns (index → normalised name) and its problems, capped, in linear time."""
+    errors: list[RowError] = []
+    widest = max((index for index, _ in raw), default=0)
+    if widest > MAX_COLUMNS:
+        raise UploadRejected([RowError(number, None, f"The header row has {widest:,} columns; an upload has at "
+                                                     f"most {MAX_COLUMNS}. Delete the columns beyond the table.")])
+    names: dict[int, str] = {}
+    for index, text in raw:
+        ref = f"{get_column_letter(index)}{number}" if letters else None
+        if isinstance(text, CellRefused):
+            errors.append(RowError(number, None, text.message, ref))
+            continue
+        names[index] = normalise_header(text)
+    counts = Counter(names.values())
+    reported: set[str] = set()
+    for index, name in names.items():
+        ref = f"{get_column_letter(index)}{number}" if letters else None
+        if name in reported:
+            continue
+        if name not in allowed:
+            errors.append(RowError(number, name, f"This column is not expected. Expected columns: "
+                                                 f"{', '.join(expected)}.", ref))
+        elif counts[name] > 1:
+            errors.append(RowError(number, name, "This column appears more than once.", ref))
+        reported.add(name)
+    return names, errors
 
 
 def read_table(
@@ -147,65 +335,76 @@ def read_table(
     *,
     required: list[str],
     optional: list[str] | tuple[str, ...] = (),
-    sheet: str | int = 0,
+    sheet: str | None = None,
     max_bytes: int | None = None,
 ) -> Table:
-    """Read an uploaded XLSX or CSV whose first row holds column names.
+    """Read an uploaded XLSX or CSV whose first non-blank row holds column names.
 
     ``required`` and ``optional`` are normalised names (lower case, single spaces). Unknown
     columns are refused, so a typo in a header never silently drops a column of figures.
+    ``sheet`` is the template's sheet name (see the module's rules for choosing a sheet).
+    Raises ``UploadRejected`` listing every problem found (capped), each with the file's row.
     """
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     data = _read_bytes(upload, max_bytes)
-    frame = _frame_from_xlsx(data, sheet) if data.startswith(XLSX_MAGIC) else _frame_from_csv(data)
+    is_xlsx = data.startswith(XLSX_MAGIC)
+    rows = _xlsx_rows(data, sheet) if is_xlsx else _csv_rows(data)
+    expected = list(required) + [c for c in optional if c not in required]
+    allowed = set(expected)
 
-    frame = frame.loc[~(frame == "").all(axis=1)]  # blank rows carry nothing
-    if frame.empty:
-        raise UploadRejected([RowError(None, None, "The file has no rows.")])
-    header_row = frame.index[0]
-    headers = [normalise_header(h) for h in frame.iloc[0].tolist()]
-    # Trailing unnamed columns (a stray format in a spreadsheet) are ignored if they are empty.
-    body = frame.iloc[1:]
-    keep = [i for i, h in enumerate(headers) if h or (body.iloc[:, i] != "").any()]
-    headers = [headers[i] for i in keep]
-    body = body.iloc[:, keep]
-
-    errors: list[RowError] = []
-    allowed = set(required) | set(optional)
-    for name in headers:
-        if not name:
-            errors.append(RowError(1, None, "A column has values but no heading."))
-        elif name not in allowed:
-            errors.append(RowError(1, name, f"This column is not expected. Expected columns: "
-                                            f"{', '.join(required + list(optional))}."))
-    duplicates = {h for h in headers if h and headers.count(h) > 1}
-    for name in sorted(duplicates):
-        errors.append(RowError(1, name, "This column appears more than once."))
-    for name in required:
-        if name not in headers:
-            errors.append(RowError(1, name, "This required column is missing."))
+    header_row, names, errors = None, {}, []
+    table = Table(columns=[])
+    no_heading: set[int] = set()
+    data_rows = 0
+    for number, raw in rows:
+        if not raw:
+            continue  # blank rows carry nothing
+        if header_row is None:
+            header_row = number
+            names, header_errors = _header(number, raw, allowed, expected, is_xlsx)
+            present = set(names.values())
+            header_errors += [RowError(number, name, "This required column is missing.") for name in required
+                              if name not in present]
+            if header_errors:
+                raise UploadRejected(capped(header_errors, MAX_HEADER_ERRORS))
+            table.columns = list(dict.fromkeys(names.values()))
+            if is_xlsx:
+                table.letters = {name: get_column_letter(index) for index, name in names.items()}
+            table.header_row = number
+            continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:
+            raise _refuse(f"The file has more than {MAX_ROWS:,} rows of data; split it into smaller files.")
+        values = dict.fromkeys(table.columns, "")
+        for index, text in raw:
+            name = names.get(index)
+            ref = f"{get_column_letter(index)}{number}" if is_xlsx else None
+            if name is None:
+                if index > MAX_COLUMNS:
+                    raise UploadRejected([RowError(number, None, f"There is a value in column {index:,}; an upload "
+                                                                 f"has at most {MAX_COLUMNS} columns.", ref)])
+                if index not in no_heading and not isinstance(text, CellRefused):
+                    no_heading.add(index)
+                    errors.append(RowError(number, None, "A column has values but no heading.", ref))
+                continue
+            if isinstance(text, CellRefused):
+                errors.append(RowError(number, name, text.message, ref))
+            else:
+                values[name] = text
+        if len(errors) > MAX_LISTED:
+            break
+        table.rows.append(values)
+        table.row_numbers.append(number)
+    if header_row is None:
+        raise _refuse("The file has no rows.")
     if errors:
-        raise UploadRejected(errors)
-    if len(body) > MAX_ROWS:
-        raise UploadRejected([RowError(None, None, f"The file has {len(body):,} rows; the limit is {MAX_ROWS:,}.")])
-    if body.empty:
-        raise UploadRejected([RowError(None, None, "The file has a header row but no data rows.")])
+        raise UploadRejected(capped(errors))
+    if not table.rows:
+        raise _refuse("The file has a header row but no data rows.")
+    return table
 
-    body = body.map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else str(v)))
-    formula_errors = []
-    for col_idx, name in enumerate(headers):
-        column = body.iloc[:, col_idx]
-        hits = column[column.str.startswith("=")]
-        for idx in hits.index[:20]:
-            formula_errors.append(RowError(int(idx) - int(header_row) + 1, name,
-                                           "Formulas are not accepted: type the value itself."))
-    if formula_errors:
-        raise UploadRejected(formula_errors)
 
-    body.columns = headers
-    # Blank rows were dropped, so the spreadsheet's row numbers come from the frame's index.
-    return Table(
-        columns=headers,
-        rows=body.to_dict(orient="records"),
-        row_numbers=[int(i) - int(header_row) + 1 for i in body.index],
-    )
+def cell_reference(column: int, row: int) -> str:
+    """The A1-style reference of a 1-based column and row ("E5")."""
+    return f"{get_column_letter(column)}{row}"
+

@@ -1,5 +1,7 @@
 """Personas shared by every test: two agencies' submitters, a designated nurse, a PCI member,
-a business manager, and an outsider from another partnership.
+a business manager, and three people of another partnership: its business manager (the
+outsider), its administrator, and a manager who has just tried to make themself administrator
+(issue 11.1).
 
 Agency A is a health provider (so the designated professional acts for it); agency B is the
 local authority (so the designated professional does not).
@@ -45,10 +47,40 @@ class World:
     pci: object
     manager: object
     outsider: object
+    other_admin: object
+    other_climber: object
     subgroup: object
 
     def persona(self, name: str):
         return None if name == "anonymous" else getattr(self, name)
+
+
+def _climber(partnership):
+    """A business manager of ``partnership`` who tries to make themself administrator; the
+    services refuse, so they stay a business manager (on the old code they became staff and
+    superuser and opened the Django admin)."""
+    from partners import services
+    from safeguarding.concurrency import version_token
+    from safeguarding.errors import DomainError
+
+    climber = UserFactory(email="climber@elsewhere.example", full_name="Clem Climber", partnership=partnership,
+                          role=Role.BUSINESS_MANAGER)
+    try:
+        services.person_update(actor=climber, person=climber, version=version_token(climber.updated_at),
+                               agencies=[], role=Role.ADMIN)
+    except DomainError:
+        pass
+    climber.refresh_from_db()
+    return climber
+
+
+def _administrator(partnership):
+    """The partnership's administrator, made the way the portal makes one (through the service;
+    before issue 11.1 that made them staff and superuser)."""
+    from partners import services
+
+    return services.person_create(actor=None, partnership=partnership, email="admin@elsewhere.example",
+                                  full_name="Ada Minister", role=Role.ADMIN, password=PASSWORD, invite=False)
 
 
 @pytest.fixture
@@ -79,6 +111,8 @@ def world(db) -> World:
                             partnership=partnership, role=Role.BUSINESS_MANAGER),
         outsider=UserFactory(email="outsider@elsewhere.example", full_name="Otto Side", partnership=other,
                              role=Role.BUSINESS_MANAGER),
+        other_admin=_administrator(other),
+        other_climber=_climber(other),
         subgroup=SubgroupFactory(partnership=partnership, name="PCI subgroup", slug="pci"),
     )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from datasets.rag import rag as _rag
+from safeguarding import formatting
 from safeguarding.errors import DomainError
 
 
@@ -93,10 +94,8 @@ def rag(value: Decimal | None, target: TargetRow | None) -> str | None:
 
 
 def fmt_pct(value: Decimal | None) -> str:
-    """97.9 -> '97.9%', 90.00 -> '90%'."""
-    if value is None:
-        return "–"
-    return f"{value.normalize():f}%"
+    """A compliance percentage (0–100) through the one formatter: 97.94 -> '97.9%', 90 -> '90.0%'."""
+    return formatting.format_figure(value, formatting.PERCENTAGE)
 
 
 def below_target(value: Decimal | None, target: TargetRow | None) -> bool:

@@ -45,6 +45,7 @@ from .base import (
 )
 from .history import AgencyLine, AgencyView, Point, Trend, agency_view, indicator_trend
 from .quarter import SORTS, Cell, ExceptionRow, Overview, exceptions, overview
+from .spc import SPC_SPAN, agency_series, direction, judge, partnership_series, partnership_value, spc_window
 
 __all__ = [
     "ACCEPTED", "HEALTH", "MIN_AGGREGATE", "RECENT_YEARS", "SORTS", "AgencyLine", "AgencyView", "Cell",
@@ -52,4 +53,5 @@ __all__ = [
     "aggregates", "default_domain", "default_quarter", "domains_in", "exceptions", "figure", "indicator_by_code",
     "indicator_trend", "indicators_of", "overview", "pick_quarter", "previous_quarter", "quarters_for", "rate",
     "reports", "targets_at", "type_matches", "window",
+    "SPC_SPAN", "agency_series", "direction", "judge", "partnership_series", "partnership_value", "spc_window",
 ]

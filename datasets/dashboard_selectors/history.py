@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Case, CharField, Value, When
+
 from partners.models import Agency
 from safeguarding.periods import FinancialYear
 
@@ -13,6 +15,7 @@ from ..models import Comparator, ComparatorKind, Indicator, Quarter, Return, Ret
 from ..selectors import target_in_force
 from ..validation import moved_share
 from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
+from .spc import judge
 
 # ---------------------------------------------------------------- one indicator's trend
 
@@ -110,6 +113,8 @@ class AgencyLine:
     partnership: PartnershipFigure | None
     narrative: str
     moved: Decimal | None
+    series: list[Decimal | None] | None = None
+    spc: object | None = None
 
 
 @dataclass
@@ -123,21 +128,30 @@ class AgencyView:
 
 
 def agency_view(*, agency: Agency, quarter: Quarter, previous: Quarter | None, indicators: list[Indicator],
-                history: list[Quarter]) -> AgencyView:
+                history: list[Quarter], spc_history: list[Quarter] | None = None) -> AgencyView:
     """Every indicator the agency reports: this quarter against the previous one and the target,
-    beside the partnership median; its returns over ``history`` with their events (5 queries)."""
+    beside the partnership median; its returns over ``history`` with their events (5 queries).
+    With ``spc_history`` (the quarters up to ``quarter``, oldest first) the same read covers them
+    and each line gets its ``series`` and SPC judgement (``spc``, a ``datasets.spc.SpcResult``)."""
     period = quarter.period
     qids = [quarter.pk] + ([previous.pk] if previous else [])
+    window = list(spc_history or [])
+    position = {q.pk: k for k, q in enumerate(window)}
     mine = {i.pk: i for i in indicators if reports(agency, i, period)
             or (previous is not None and reports(agency, i, previous.period))}
     found: dict[tuple[int, int], tuple] = {}
+    series: dict[int, list] = {}
     for quarter_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
-            ret__agency_id=agency.pk, ret__quarter_id__in=qids, ret__status=ACCEPTED,
+            ret__agency_id=agency.pk, ret__quarter_id__in=list({*qids, *position}), ret__status=ACCEPTED,
             part__isnull=True).order_by().values_list(
-            "ret__quarter_id", "indicator_id", "value", "numerator", "denominator", "narrative"):
+            "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
+            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField())):
         indicator = mine.get(indicator_id)
         if indicator is not None:
-            found[(quarter_id, indicator_id)] = (figure(indicator, value, num, den), narrative)
+            shown = figure(indicator, value, num, den)
+            found[(quarter_id, indicator_id)] = (shown, narrative)
+            if quarter_id in position:
+                series.setdefault(indicator_id, [None] * len(window))[position[quarter_id]] = shown
     targets = targets_at(indicator_ids=mine, period=period)
     aggs = aggregates(quarter_ids=[quarter.pk], indicators=mine)
     lines = []
@@ -145,9 +159,13 @@ def agency_view(*, agency: Agency, quarter: Quarter, previous: Quarter | None, i
         latest, narrative = found.get((quarter.pk, indicator.pk), (None, ""))
         prev = found.get((previous.pk, indicator.pk), (None, ""))[0] if previous else None
         target = targets.get(indicator.pk)
-        lines.append(AgencyLine(indicator=indicator, latest=latest, previous=prev, target=target,
-                                rag=rate(indicator, latest, target), partnership=aggs.get((quarter.pk, indicator.pk)),
-                                narrative=narrative, moved=moved_share(latest, prev)))
+        line = AgencyLine(indicator=indicator, latest=latest, previous=prev, target=target,
+                          rag=rate(indicator, latest, target), partnership=aggs.get((quarter.pk, indicator.pk)),
+                          narrative=narrative, moved=moved_share(latest, prev))
+        if window:
+            line.series = series.get(indicator.pk, [None] * len(window))
+            line.spc = judge(indicator, line.series, target)
+        lines.append(line)
     returns = list(Return.objects.filter(agency=agency, quarter_id__in=[q.pk for q in history])
                    .select_related("quarter").order_by("-quarter__year_start", "-quarter__number"))
     events: dict[int, list[ReturnEvent]] = defaultdict(list)

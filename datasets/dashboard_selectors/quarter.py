@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Case, CharField, Value, When
+
 from partners.models import Agency
 
 from .. import conf
@@ -13,17 +15,49 @@ from ..models import Indicator, Quarter, ReturnValue, Target
 from ..selectors import Completeness, quarter_completeness
 from ..validation import moved_share
 from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
+from .spc import direction, judge, partnership_value
 
 # ---------------------------------------------------------------- the overview matrix
 
 
 @dataclass
 class Cell:
+    """One agency's figure for one indicator in the quarter. With a history: ``previous`` (the
+    quarter before), ``direction`` (``"up"``, ``"down"``, ``"same"`` or ``None``) and the SPC
+    ``variation`` key (``datasets.spc.VARIATION_LABELS``; ``None`` with fewer than 12 quarters)."""
+
     indicator: Indicator
     reported: bool
     value: Decimal | None = None
     rag: str | None = None
     narrative: str = ""
+    previous: Decimal | None = None
+    direction: str | None = None
+    variation: str | None = None
+
+
+@dataclass
+class WholeCell:
+    """The partnership's figure for one indicator: ``figure`` (median and pooled, or ``None``),
+    and with a history its direction and SPC variation over the shown figures."""
+
+    indicator: Indicator
+    figure: PartnershipFigure | None
+    direction: str | None = None
+    variation: str | None = None
+
+
+@dataclass
+class MatrixGroup:
+    """Indicators of one domain reported by the same agency types, with only the agencies of
+    those types as rows: a matrix with no cells for indicators an agency does not report."""
+
+    domain: str
+    domain_label: str
+    agency_types: list[str]
+    indicators: list[Indicator]
+    rows: list[tuple[Agency, list[Cell]]]
+    partnership: list[WholeCell]
 
 
 @dataclass
@@ -35,25 +69,65 @@ class Overview:
     partnership: list[tuple[Indicator, PartnershipFigure | None]]
     completeness: Completeness
     rag_counts: dict[str, int] = field(default_factory=dict)
+    groups: list[MatrixGroup] = field(default_factory=list)
+
+
+def _groups(shown: list[Indicator], rows: list[tuple[Agency, list[Cell]]],
+            whole: dict[int, WholeCell]) -> list[MatrixGroup]:
+    """Split the matrix by domain, then by the set of (present) agency types reporting each
+    indicator, keeping catalogue order; each group's rows are the agencies with a reported cell."""
+    from ..models import Domain
+
+    labels = dict(Domain.choices)
+    present = {a.agency_type for a, _ in rows}
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for k, indicator in enumerate(shown):
+        types = tuple(sorted(t for t in (indicator.agency_types or []) if t in present))
+        groups.setdefault((indicator.domain, types), []).append(k)
+    out = []
+    for (domain, types), columns in groups.items():
+        group_rows = [(agency, [cells[k] for k in columns]) for agency, cells in rows
+                      if any(cells[k].reported for k in columns)]
+        if not group_rows:
+            continue
+        out.append(MatrixGroup(domain=domain, domain_label=labels.get(domain, domain), agency_types=list(types),
+                               indicators=[shown[k] for k in columns], rows=group_rows,
+                               partnership=[whole[shown[k].pk] for k in columns]))
+    return out
 
 
 def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Agency], visible: set[int],
-             domain: str = "", agency_type: str = "") -> Overview:
+             domain: str = "", agency_type: str = "", history: list[Quarter] | None = None) -> Overview:
     """The matrix for one quarter: rows are the visible agencies (of ``agency_type``) that report
-    at least one of the domain's indicators, columns the domain's indicators (6 queries: values,
-    targets, partnership aggregates and the 3 of ``quarter_completeness``)."""
+    at least one of the domain's indicators, columns the domain's indicators, also split into
+    ``groups`` (by domain and reporting agency types). With ``history`` (the quarters up to and
+    including ``quarter``, oldest first, e.g. ``spc_window``) each cell and the partnership row
+    get a direction against the quarter before and an SPC variation key.
+    6 queries (values, targets, partnership aggregates and the 3 of ``quarter_completeness``),
+    with or without a history."""
     period = quarter.period
     shown = [i for i in indicators if (not domain or i.domain == domain) and i.is_active_in(period)]
     by_id = {i.pk: i for i in shown}
     rows_agencies = [a for a in agencies if a.pk in visible and type_matches(a.agency_type, agency_type)
                      and any(reports(a, i, period) for i in shown)]
     targets = targets_at(indicator_ids=by_id, period=period)
+    # With a history, one read covers the quarter and the quarters before it; the quarter's
+    # narratives come with it (the others' are not read).
+    history = list(history) if history else [quarter]
+    position = {q.pk: k for k, q in enumerate(history)}
     found: dict[tuple[int, int], tuple] = {}
-    for agency_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
-            ret__quarter_id=quarter.pk, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in rows_agencies],
+    series: dict[tuple[int, int], list] = {}
+    for agency_id, quarter_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
+            ret__quarter_id__in=list(position), ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in rows_agencies],
             part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
-            "ret__agency_id", "indicator_id", "value", "numerator", "denominator", "narrative"):
-        found[(agency_id, indicator_id)] = (figure(by_id[indicator_id], value, num, den), narrative)
+            "ret__agency_id", "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
+            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField())):
+        shown_figure = figure(by_id[indicator_id], value, num, den)
+        series.setdefault((agency_id, indicator_id), [None] * len(history))[position[quarter_id]] = shown_figure
+        if quarter_id == quarter.pk:
+            found[(agency_id, indicator_id)] = (shown_figure, narrative)
+    if len(history) == 1:
+        series = {}
     counts: dict[str, int] = defaultdict(int)
     rows = []
     for agency in rows_agencies:
@@ -66,14 +140,26 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
                 cell.rag = rate(indicator, cell.value, targets.get(indicator.pk))
                 if cell.rag:
                     counts[cell.rag] += 1
+                past = series.get((agency.pk, indicator.pk))
+                if past:
+                    cell.previous, cell.direction = past[-2] if len(past) > 1 else None, direction(past)
+                    cell.variation = judge(indicator, past, targets.get(indicator.pk)).variation
             cells.append(cell)
         rows.append((agency, cells))
-    aggs = aggregates(quarter_ids=[quarter.pk], indicators=by_id)
+    aggs = aggregates(quarter_ids=list(position), indicators=by_id)
+    whole = {}
+    for i in shown:
+        cell = WholeCell(indicator=i, figure=aggs.get((quarter.pk, i.pk)))
+        if len(history) > 1:
+            past = [partnership_value(i, aggs.get((q.pk, i.pk))) for q in history]
+            cell.direction = direction(past)
+            cell.variation = judge(i, past, targets.get(i.pk)).variation
+        whole[i.pk] = cell
     return Overview(
         quarter=quarter, indicators=shown, targets=targets, rows=rows,
-        partnership=[(i, aggs.get((quarter.pk, i.pk))) for i in shown],
+        partnership=[(i, whole[i.pk].figure) for i in shown],
         completeness=quarter_completeness(quarter),
-        rag_counts=dict(counts),
+        rag_counts=dict(counts), groups=_groups(shown, rows, whole),
     )
 
 

@@ -70,6 +70,14 @@ class Indicator(models.Model):
     breakdown_label = models.CharField(max_length=120, blank=True,
                                        help_text="What the parts are, e.g. 'Category of abuse'.")
     required = models.BooleanField(default=True, help_text="A return cannot be submitted without it.")
+    decimals = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Decimals shown for this figure; blank for the unit's default (counts, days and £ 0, "
+                  "percentages and rates 1). See safeguarding.formatting.")
+    min_abs_change = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text="A movement smaller than this (in the indicator's own unit) never needs a narrative, "
+                  "however large in relative terms: e.g. 2 for a small count, so 1 → 0 does not.")
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -82,6 +90,8 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["partnership", "code"], name="indicator_unique_code"),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_valid"),
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"),
+            models.CheckConstraint(condition=Q(decimals__isnull=True) | Q(decimals__lte=4),
+                                   name="indicator_decimals_at_most_4"),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_from__isnull=True)
                 | Q(active_to__gte=models.F("active_from")),

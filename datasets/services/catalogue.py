@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
@@ -14,7 +13,7 @@ from django.utils.text import slugify
 from partners.models import AgencyType, Partnership
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 from safeguarding.periods import FinancialYear
 
 from ..models import RATIO_UNITS, BreakdownPart, Comparator, ComparatorKind, Indicator, Target, Unit
@@ -50,11 +49,7 @@ def _check_indicator(indicator: Indicator, parts: list[str]) -> None:
     codes = [slugify(p).upper() for p in parts]
     if len(set(codes)) != len(codes) or not all(codes):
         raise DomainError("Each part of the breakdown needs a different name.", field="parts")
-    try:
-        indicator.full_clean(exclude=["partnership"], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        name, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=name) from None
+    full_clean_or_refuse(indicator, exclude=["partnership"], validate_unique=False, validate_constraints=False)
     if indicator.active_from and indicator.active_to and indicator.active_to < indicator.active_from:
         raise DomainError("The end date must be on or after the start date.", field="active_to")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -55,6 +56,9 @@ class ApplyResult:
     updated: int = 0
     unchanged: int = 0
     changed_returns: set[int] = field(default_factory=set)
+    # What changed, for the upload preview: (key, new figures) and (key, stored, new figures).
+    added: list[tuple[Key, Figures]] = field(default_factory=list)
+    modified: list[tuple[Key, Figures, Figures]] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -106,8 +110,22 @@ def _typed(row: ReturnValue) -> Figures:
 
 
 def _same(row: ReturnValue, b: Figures) -> bool:
+    """Whether the new figures equal the stored row (``b`` already rounded by ``_as_stored``)."""
     return (row.value, row.numerator, row.denominator, row.narrative or "", row.value_computed) == (
         b.value, b.numerator, b.denominator, b.narrative or "", b.computed)
+
+
+_PLACES = {name: ReturnValue._meta.get_field(name).decimal_places for name in ("value", "numerator", "denominator")}
+
+
+def _as_stored(figures: Figures) -> None:
+    """Round each figure to the precision the database keeps (``decimal_places`` of the field),
+    half away from zero as PostgreSQL does, so that a figure typed with more decimals (35.12345)
+    compares equal to what was stored from it last time: no phantom change (issue 14 point 5)."""
+    for name, places in _PLACES.items():
+        number = getattr(figures, name)
+        if number is not None:
+            setattr(figures, name, number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 # Above this many new figures (a bulk upload) rows go in by PostgreSQL COPY, history included:
@@ -244,16 +262,20 @@ def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], cat
         elif part_id is None and parts and figures.value is None:
             figures.value = effective_value(indicator, parts, merged[(ret_id, indicator_id)])
             figures.computed = figures.value is not None
+        _as_stored(figures)
         row = stored_rows.get(key)
         if row is None:
             if figures.is_blank:
                 continue
             to_create.append((ret_id, indicator_id, part_id, figures.value, figures.numerator,
                               figures.denominator, figures.narrative, figures.computed))
+            result.added.append((key, figures))
         elif _same(row, figures):
             result.unchanged += 1
             continue
         else:
+            result.modified.append((key, Figures(value=row.value, numerator=row.numerator, denominator=row.denominator,
+                                                 narrative=row.narrative or "", computed=row.value_computed), figures))
             row.value, row.numerator, row.denominator = figures.value, figures.numerator, figures.denominator
             row.narrative, row.value_computed = figures.narrative, figures.computed
             row.updated_by, row.updated_at = actor, now

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from safeguarding.errors import DomainError
+from safeguarding.formatting import plain_number
 
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -26,7 +27,7 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
                  label: str = "This figure") -> Decimal | None:
     """``text`` as a ``Decimal``, ``None`` when blank; raise ``NotANumber`` naming ``label``.
 
-    ``percent_ok``: a trailing ``%`` is allowed (the number before it is the percentage).
+    ``percent_ok``: the figure is a percentage (0–100, refused outside); a trailing ``%`` is allowed.
     ``pounds_ok``: a leading ``£`` is allowed.
     """
     if text is None:
@@ -64,16 +65,15 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
         raise NotANumber(f"{label} must be a number (you typed ‘{raw[:40]}’).", field=field)
     if abs(value) >= LIMIT:
         raise NotANumber(f"{label} is too large to be right (you typed ‘{raw[:40]}’).", field=field)
+    if percent_ok and not 0 <= value <= 100:
+        # A percentage-formatted cell holding 1.5 shows (and is read as) 150%: say what was seen.
+        raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (the file shows ‘{raw[:40]}’).",
+                         field=field)
     return value
 
 
-def format_figure(value: Decimal | None, *, places: int | None = None) -> str:
-    """A Decimal for a form field or a table: no trailing zeros, no exponent."""
-    if value is None:
-        return ""
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1))
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def format_figure(value: Decimal | None) -> str:
+    """A stored figure as a person would type it back into a form or spreadsheet ("12.5", "1234");
+    "" when blank. Kept as the input-side name; it is ``safeguarding.formatting.plain_number``.
+    For showing a figure use ``safeguarding.formatting.format_figure``."""
+    return plain_number(value)

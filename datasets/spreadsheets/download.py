@@ -9,7 +9,7 @@ from safeguarding.exports import xlsx_bytes
 from ..models import Return
 from ..selectors.returns import ReturnSheet, return_sheet
 from ..services.parsing import format_figure
-from .layout import COLUMN_TITLES, INFO_COLUMNS
+from .layout import COLUMN_TITLES, INFO_COLUMNS, SHEET
 
 INSTRUCTIONS = [
     "How to fill in this return",
@@ -61,7 +61,7 @@ def sheet_frame(sheet: ReturnSheet) -> pd.DataFrame:
 def return_workbook(ret: Return) -> bytes:
     """The XLSX bytes of ``ret``: an instructions sheet and the 'Return' sheet (formula-safe)."""
     sheet = return_sheet(ret)
-    return xlsx_bytes({"Return": sheet_frame(sheet)}, notes={"Instructions": INSTRUCTIONS})
+    return xlsx_bytes({SHEET: sheet_frame(sheet)}, notes={"Instructions": INSTRUCTIONS})
 
 
 def return_filename(ret: Return) -> str:

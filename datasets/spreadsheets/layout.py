@@ -1,5 +1,8 @@
 """The columns of a returns spreadsheet, shared by the download and both uploads."""
 
+# The data sheet's name in the download; an upload reads the sheet of this name first.
+SHEET = "Return"
+
 # Read back on upload, in this order.
 COLUMN_TITLES = ["agency", "quarter", "code", "part", "value", "numerator", "denominator", "narrative"]
 REQUIRED = ["agency", "quarter", "code", "value"]

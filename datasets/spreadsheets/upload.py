@@ -18,34 +18,68 @@ from partners.access import require_manager
 from partners.models import Agency, AgencyAlias
 from safeguarding.audit import audit_record
 from safeguarding.periods import FinancialQuarter
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.upload_preview import Change, UploadChanges, counted
+from safeguarding.uploads import RowError, Table, UploadRejected, read_table
 from safeguarding.workflow import EDITABLE
 
 from ..models import Quarter, Return
 from ..selectors.catalogue import Catalogue, catalogue_load
-from ..services.figures import FiguresRefused, figures_apply
+from ..services.figures import ApplyResult, FiguresRefused, figures_apply
+from ..services.parsing import format_figure
 from ..services.returns import lock_for_editing
-from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED
-
-MAX_LISTED = 500  # errors listed back to the person; the count says how many more
+from ..validation import Figures, line_label
+from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED, SHEET
 
 
 @dataclass
-class UploadOutcome:
+class UploadOutcome(UploadChanges):
+    """What a returns upload changes: figures added and changed (from what to what), unchanged,
+    and the returns it touches (``returns``) and opens as drafts (``returns_created``)."""
+
+    singular: str = "figure"
     rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     returns: int = 0
     returns_created: int = 0
 
     @property
-    def message(self) -> str:
-        changed = self.created + self.updated
-        if not changed:
-            return f"The file's {self.rows:,} rows match what is already saved: nothing changed."
-        return (f"{changed:,} figures saved from {self.rows:,} rows ({self.unchanged:,} unchanged) "
-                f"in {self.returns:,} return{'s' if self.returns != 1 else ''}.")
+    def created(self) -> int:
+        return len(self.added)
+
+    @property
+    def updated(self) -> int:
+        return len(self.changed)
+
+
+def _describe(figures: Figures) -> str:
+    """A line's figures as the person typed them: "85 (170 / 200)", "blank", plus the narrative."""
+    text = "blank" if figures.value is None else format_figure(figures.value)
+    if figures.numerator is not None or figures.denominator is not None:
+        text += f" ({format_figure(figures.numerator) or '–'} / {format_figure(figures.denominator) or '–'})"
+    if figures.narrative:
+        narrative = figures.narrative if len(figures.narrative) <= 60 else figures.narrative[:57] + "…"
+        text += f"; narrative ‘{narrative}’"
+    return text
+
+
+def _outcome(result: ApplyResult, *, returns: list[Return], catalogue: Catalogue, row_of: dict, first_row_of: dict,
+             rows: int, with_agency: bool) -> UploadOutcome:
+    by_id = {r.pk: r for r in returns}
+    parts = {p.pk: p for ps in catalogue.parts.values() for p in ps}
+
+    def what(key) -> str:
+        ret_id, indicator_id, part_id = key
+        label = line_label(catalogue.indicators[indicator_id], parts.get(part_id))
+        ret = by_id[ret_id]
+        return f"{ret.agency.name}, {ret.quarter.label}: {label}" if with_agency else label
+
+    def row(key):
+        return row_of.get(key) or first_row_of.get(key[:2])
+
+    outcome = UploadOutcome(rows=rows, unchanged=result.unchanged, returns=len(result.changed_returns))
+    outcome.added = [Change(row(key), what(key), None, _describe(new)) for key, new in result.added]
+    outcome.changed = [Change(row(key), what(key), _describe(old), _describe(new))
+                       for key, old, new in result.modified]
+    return outcome
 
 
 @dataclass
@@ -150,11 +184,9 @@ def _refusal_errors(exc: FiguresRefused, row_of: dict[tuple, int], first_row_of:
     return out
 
 
-def _raise(errors: list[RowError]) -> None:
-    if len(errors) > MAX_LISTED:
-        more = len(errors) - MAX_LISTED
-        errors = errors[:MAX_LISTED] + [RowError(None, None, f"… and {more:,} more problems not listed.")]
-    raise UploadRejected(errors)
+def _raise(errors: list[RowError], table: Table) -> None:
+    """Refuse the file: every error with its cell reference, sorted by row and capped."""
+    raise table.reject(errors)
 
 
 def _agency_names(partnership_id: int) -> dict[str, Agency]:
@@ -167,7 +199,8 @@ def _agency_names(partnership_id: int) -> dict[str, Agency]:
     return names
 
 
-def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue):
+def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue, table: Table,
+           with_agency: bool = True) -> UploadOutcome:
     by_pair = {(r.agency_id, r.quarter_id): r for r in returns}
     entries, row_of, first_row_of = {}, {}, {}
     for row in rows:
@@ -177,22 +210,26 @@ def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalog
         row_of[key] = row.number
         first_row_of.setdefault((ret.pk, row.indicator_id), row.number)
     try:
-        return figures_apply(actor=actor, returns=returns, entries=entries, catalogue=catalogue)
+        result = figures_apply(actor=actor, returns=returns, entries=entries, catalogue=catalogue)
     except FiguresRefused as exc:
-        _raise(_refusal_errors(exc, row_of, first_row_of))
+        _raise(_refusal_errors(exc, row_of, first_row_of), table)
+    return _outcome(result, returns=returns, catalogue=catalogue, row_of=row_of, first_row_of=first_row_of,
+                    rows=len(rows), with_agency=with_agency)
 
 
-def _apply_collecting(*, actor, returns, rows, catalogue, errors: list[RowError]):
+def _apply_collecting(*, actor, returns, rows, catalogue, errors: list[RowError], table: Table,
+                      with_agency: bool = True) -> UploadOutcome:
     """Check (and, if nothing at all is wrong, save) the figures; raise every error of the file.
     Called inside a transaction: raising after a save rolls the save back."""
     result = None
     try:
-        result = _apply(actor=actor, returns=returns, rows=rows, catalogue=catalogue)
+        result = _apply(actor=actor, returns=returns, rows=rows, catalogue=catalogue, table=table,
+                        with_agency=with_agency)
     except UploadRejected as exc:
         errors = errors + exc.errors
     if errors:
         errors.sort(key=lambda e: e.row or 0)
-        _raise(errors)
+        _raise(errors, table)
     return result
 
 
@@ -202,7 +239,7 @@ def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
     Rows for another agency or quarter, unknown codes or parts, duplicates, unreadable figures,
     formulas: every one is listed and nothing is saved (raises ``UploadRejected``).
     """
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
     catalogue = catalogue_load(ret.agency.partnership_id)
     with transaction.atomic():
         locked = lock_for_editing(actor, ret)
@@ -210,12 +247,12 @@ def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
         names = _agency_names(locked.agency.partnership_id)
         rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=names, quarters=quarters,
                                      fixed_agency=locked.agency, fixed_quarter=locked.quarter)
-        result = _apply_collecting(actor=actor, returns=[locked], rows=rows, catalogue=catalogue, errors=errors)
-        if result.changed:
+        result = _apply_collecting(actor=actor, returns=[locked], rows=rows, catalogue=catalogue, errors=errors,
+                                   table=table, with_agency=False)
+        if not result.nothing_changed:
             audit_record(actor=actor, action="return.uploaded", obj=locked, partnership=locked.agency.partnership,
                          data={"rows": len(rows), "created": result.created, "updated": result.updated})
-    return UploadOutcome(rows=len(rows), created=result.created, updated=result.updated,
-                         unchanged=result.unchanged, returns=1 if result.changed else 0)
+    return result
 
 
 def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -> UploadOutcome:
@@ -228,7 +265,7 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
     """
     require_manager(actor, partnership.pk,
                     "Only the partnership's business manager can upload several agencies' returns.")
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
     catalogue = catalogue_load(partnership.pk)
     quarters = {(q.year_start, q.number): q for q in Quarter.objects.filter(partnership=partnership)}
     rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=_agency_names(partnership.pk),
@@ -264,9 +301,14 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
             agency__partnership=partnership, quarter__in={r.quarter.pk for r in rows},
             agency__in={r.agency.pk for r in rows}))
         returns = [r for r in returns if (r.agency_id, r.quarter_id) in pairs]
-        result = _apply_collecting(actor=actor, returns=returns, rows=rows, catalogue=catalogue, errors=errors)
-        audit_record(actor=actor, action="returns.bulk_uploaded", obj=quarter, partnership=partnership,
-                     data={"rows": len(rows), "returns": len(returns), "returns_created": len(missing),
-                           "created": result.created, "updated": result.updated})
-    return UploadOutcome(rows=len(rows), created=result.created, updated=result.updated, unchanged=result.unchanged,
-                         returns=len(result.changed_returns), returns_created=len(missing))
+        result = _apply_collecting(actor=actor, returns=returns, rows=rows, catalogue=catalogue, errors=errors,
+                                   table=table)
+        if missing or not result.nothing_changed:
+            audit_record(actor=actor, action="returns.bulk_uploaded", obj=quarter, partnership=partnership,
+                         data={"rows": len(rows), "returns": len(returns), "returns_created": len(missing),
+                               "created": result.created, "updated": result.updated})
+    result.returns_created = len(missing)
+    if missing:
+        result.notes.append(f"{counted(len(missing), 'return')} opened as draft{'s' if len(missing) != 1 else ''} "
+                            "for the agencies to check and submit.")
+    return result

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 
+from safeguarding import formatting
 from safeguarding.workflow import STATUS_TAG_CLASSES
 
 from ..rag import RAG_TAG_CLASSES, rag_label
-from ..services.parsing import format_figure
 
 register = template.Library()
 
@@ -21,26 +19,16 @@ TIMELINESS_CLASSES = {"on_time": "govuk-tag--green", "late": "govuk-tag--red", "
 
 
 @register.filter
-def figure(value, unit: str = "count") -> str:
-    """A figure with its unit: 85.2%, 1,234, £1,200, 12.5 days, 45.1 per 10,000."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    if unit == "percentage":
-        return f"{value:.1f}%"
-    if unit == "rate_10k":
-        return f"{value:,.1f} per 10,000"
-    if unit == "pounds":
-        return f"£{value:,.0f}" if value == value.to_integral_value() else f"£{value:,.2f}"
-    if unit == "days":
-        return f"{format_figure(value, places=1)} days"
-    return f"{value:,.0f}" if value == value.to_integral_value() else format_figure(value)
+def figure(value, unit="count") -> str:
+    """A figure with its unit through the one formatter (``safeguarding.formatting``); ``unit`` is
+    the indicator or its unit code: 85.2%, 1,234, £1,200, 12 days, 45.1 per 10,000 children."""
+    return formatting.format_figure(value, unit or "count")
 
 
 @register.filter
 def plain(value) -> str:
-    """A stored Decimal as a person would type it (no trailing zeros)."""
-    return format_figure(value) if value is not None else ""
+    """A stored Decimal as a person would type it (no trailing zeros), for form fields."""
+    return formatting.plain_number(value)
 
 
 @register.simple_tag

@@ -2,49 +2,30 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from partners.access import MANAGERS, require_roles
-from safeguarding.errors import DomainError
 from safeguarding.exports import xlsx_response
-from safeguarding.uploads import UploadRejected
+from safeguarding.upload_preview import upload_page
+from safeguarding.upload_templates import template_response
 
 from .. import selectors
-from ..forms import UploadForm
 from ..models import Quarter
 from ..spreadsheets import bulk_upload, return_filename, return_upload, sheet_frame
-from ..spreadsheets.comparators import comparators_upload
+from ..spreadsheets.comparators import COMPARATOR_COLUMNS, COMPARATORS_SHEET, comparators_upload
 from ..spreadsheets.download import INSTRUCTIONS
+from ..spreadsheets.layout import COLUMN_TITLES, SHEET
 from .returns import _editable_return
 
 
 @login_required
 def return_download(request, pk: int):
     ret = selectors.return_for(request.user, pk)
-    return xlsx_response({"Return": sheet_frame(selectors.return_sheet(ret))}, filename=return_filename(ret),
+    return xlsx_response({SHEET: sheet_frame(selectors.return_sheet(ret))}, filename=return_filename(ret),
                          notes={"Instructions": INSTRUCTIONS})
-
-
-def _upload_page(request, *, template: str, context: dict, run):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = run(form.cleaned_data["file"])
-        except UploadRejected as rejected:
-            errors = rejected.errors
-            form.add_error("file", f"The file was not accepted: {len(errors)} problem"
-                                   f"{'s' if len(errors) != 1 else ''} listed below. Nothing has been saved.")
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            messages.success(request, outcome.message)
-            return None
-    return render(request, template, {**context, "form": form, "row_errors": errors})
 
 
 @login_required
@@ -53,25 +34,49 @@ def return_upload_view(request, pk: int):
     if not ret.is_editable:
         messages.info(request, "This return cannot be changed, so nothing can be uploaded into it.")
         return redirect("datasets:return_detail", pk=ret.pk)
-    page = _upload_page(request, template="datasets/return_upload.html", context={"ret": ret},
-                        run=lambda f: return_upload(actor=request.user, ret=ret, upload=f))
-    return page or redirect("datasets:return_edit", pk=ret.pk)
+    return upload_page(request, purpose=f"datasets.return:{ret.pk}", template="datasets/return_upload.html",
+                       context={"ret": ret}, run=lambda f: return_upload(actor=request.user, ret=ret, upload=f),
+                       done_url=reverse("datasets:return_edit", kwargs={"pk": ret.pk}))
 
 
 @require_roles(*MANAGERS)
 def bulk_upload_view(request, pk: int):
     quarter = get_object_or_404(Quarter, pk=pk, partnership_id=request.user.partnership_id)
-    page = _upload_page(request, template="datasets/bulk_upload.html", context={"quarter": quarter},
-                        run=lambda f: bulk_upload(actor=request.user, partnership=request.user.partnership,
-                                                  upload=f, quarter=quarter))
-    return page or redirect("datasets:completeness", pk=quarter.pk)
+    return upload_page(request, purpose=f"datasets.bulk:{quarter.pk}", template="datasets/bulk_upload.html",
+                       context={"quarter": quarter},
+                       run=lambda f: bulk_upload(actor=request.user, partnership=request.user.partnership,
+                                                 upload=f, quarter=quarter),
+                       done_url=reverse("datasets:completeness", kwargs={"pk": quarter.pk}))
 
 
 @require_roles(*MANAGERS)
 def comparators_upload_view(request):
-    def run(upload):
-        count = comparators_upload(actor=request.user, partnership=request.user.partnership, upload=upload)
-        return SimpleNamespace(message=f"{count} comparator{'s' if count != 1 else ''} saved.")
+    return upload_page(request, purpose="datasets.comparators", template="datasets/comparators_upload.html",
+                       context={},
+                       run=lambda f: comparators_upload(actor=request.user, partnership=request.user.partnership,
+                                                        upload=f),
+                       done_url=reverse("datasets:indicator_list"))
 
-    page = _upload_page(request, template="datasets/comparators_upload.html", context={}, run=run)
-    return page or redirect("datasets:indicator_list")
+
+@require_roles(*MANAGERS)
+def bulk_template(request, pk: int):
+    """The bulk upload's blank template (the same columns as a downloaded return)."""
+    quarter = get_object_or_404(Quarter, pk=pk, partnership_id=request.user.partnership_id)
+    return template_response(filename=f"bulk-upload-{quarter.label}", sheet=SHEET, columns=COLUMN_TITLES,
+                             notes=[f"One row per figure, for any agency, for {quarter.label}.",
+                                    "agency: its name or another name it is known by. quarter: "
+                                    f"{quarter.label}, or blank. code: the indicator's code. part: the part of a "
+                                    "breakdown, or blank for the total.",
+                                    "value: counts, days and pounds. numerator and denominator: percentages and "
+                                    "rates (the portal works out the figure). narrative: why a figure is red or "
+                                    "moved sharply."])
+
+
+@require_roles(*MANAGERS)
+def comparators_template(request):
+    """The comparators upload's blank template."""
+    return template_response(filename="comparators", sheet=COMPARATORS_SHEET, columns=COMPARATOR_COLUMNS,
+                             notes=["One row per figure: code (the indicator's code), year (the financial year, "
+                                    "like 2024/25), kind (England, Region or Statistical neighbours), value, "
+                                    "and optionally source.",
+                                    "A figure already held for the same indicator, year and kind is replaced."])

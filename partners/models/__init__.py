@@ -13,6 +13,8 @@ from .people import (
     Subgroup,
     User,
     UserManager,
+    name_key,
+    tidy_name,
 )
 
 __all__ = [
@@ -32,4 +34,6 @@ __all__ = [
     "Subgroup",
     "User",
     "UserManager",
+    "name_key",
+    "tidy_name",
 ]

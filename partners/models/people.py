@@ -5,7 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def tidy_name(text: str) -> str:
+    """A name as stored: surrounding spaces removed, runs of spaces (and tabs, newlines) made one."""
+    return " ".join(str(text or "").split())
+
+
+def name_key(text: str) -> str:
+    """What two agency names are compared by: ``tidy_name`` then case-folded, so "NHS  trust" and
+    "nhs trust" are the same name (issue 12.7). Uploads match names and aliases by it too."""
+    return tidy_name(text).casefold()
 
 
 class Partnership(models.Model):
@@ -84,7 +96,13 @@ class Agency(models.Model):
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="agency_unique_slug"),
-            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name"),
+            # Names are unique whatever their case; services store names with their spacing
+            # tidied (tidy_name), so spacing cannot make a second one either (issue 12.7).
+            models.UniqueConstraint(
+                "partnership", Lower("name"), name="agency_unique_name_ci",
+                violation_error_message="There is already an agency with this name in the partnership "
+                                        "(names are compared ignoring capitals and spacing).",
+            ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_from__isnull=True)
                 | Q(active_to__gte=models.F("active_from")),
@@ -166,6 +184,14 @@ class Subgroup(models.Model):
 
 
 class Role(models.TextChoices):
+    """A person's one role in their partnership (issue 11.1 for the administrator's meaning).
+
+    ``ADMIN`` is the partnership's administrator: a business manager who may also grant and
+    remove the administrator role, keep other administrators' accounts and reset second
+    factors. It never opens the Django admin: that belongs to platform operators
+    (``is_staff``/``is_superuser``), who belong to no partnership.
+    """
+
     AGENCY_SUBMITTER = "submitter", "Agency submitter"
     DESIGNATED_PROFESSIONAL = "designated", "Designated professional"
     PCI_MEMBER = "pci", "PCI subgroup member"
@@ -185,7 +211,10 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
-        extra.setdefault("role", Role.ADMIN)
+        """A platform operator (``createsuperuser``): opens the Django admin, belongs to no
+        partnership, so no partnership's pages or people are theirs (issue 11.1)."""
+        if extra.get("partnership") or extra.get("partnership_id"):
+            raise ValueError("A platform operator belongs to no partnership.")
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -223,6 +252,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            # Platform operators (Django admin) are never members of a partnership, so no
+            # partnership role can make someone an operator (issue 11.1).
+            models.CheckConstraint(
+                condition=Q(is_staff=False, is_superuser=False) | Q(partnership__isnull=True),
+                name="user_operator_outside_partnerships",
+                violation_error_message="A platform operator (staff or superuser) cannot belong to a "
+                                        "partnership.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,7 +290,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+        """The partnership's administrator (a role), not a platform operator."""
+        return self.role == Role.ADMIN and self.partnership_id is not None
+
+    @property
+    def is_operator(self) -> bool:
+        """A platform operator: opens the Django admin, belongs to no partnership."""
+        return bool(self.is_staff or self.is_superuser) and self.partnership_id is None
 
     @property
     def reads_everything(self) -> bool:

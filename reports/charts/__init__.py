@@ -43,6 +43,11 @@ and return a ``ChartTable`` (``caption``, ``headers``, ``rows`` of already-forma
 ``.alt``), ``kind`` being ``"line"`` or ``"bar"``. ``.alt`` is a one-sentence alternative
 text (for an ``<img alt>`` in the PDF).
 
+``spc_chart(**spec)`` / ``spc_chart_table(**spec)`` — an XmR chart of a judged series
+(``datasets.spc.SpcResult``) with its mean, process limits, target and special-cause points;
+``variation_icon(key)`` / ``assurance_icon(key)`` — the Making Data Count icons (see ``spc.py``).
+``chart("spc", title=..., categories=..., result=..., polarity=..., target=..., unit=...)``.
+
 ``svg_data_uri(svg)`` turns an SVG string into a ``data:`` URI for ``<img src>``.
 
 ``format_value(value, unit)`` is the one number format used by charts and tables.
@@ -61,9 +66,11 @@ from .common import (
     nice_scale,
 )
 from .line import _line_summary, line_chart, line_chart_table
+from .spc import assurance_icon, spc_chart, spc_chart_table, spc_summary, variation_icon
 
-__all__ = ["ChartOutput", "ChartTable", "bar_chart", "bar_chart_table", "chart", "format_value", "line_chart",
-           "line_chart_table", "nice_scale", "svg_data_uri"]
+__all__ = ["ChartOutput", "ChartTable", "assurance_icon", "bar_chart", "bar_chart_table", "chart", "format_value",
+           "line_chart", "line_chart_table", "nice_scale", "spc_chart", "spc_chart_table", "svg_data_uri",
+           "variation_icon"]
 
 
 # ---------------------------------------------------------------- both at once
@@ -74,14 +81,18 @@ def chart(kind: str, **spec: Any) -> ChartOutput:
         svg, table = line_chart(**spec), line_chart_table(**spec)
     elif kind == "bar":
         svg, table = bar_chart(**spec), bar_chart_table(**spec)
+    elif kind == "spc":
+        svg, table = spc_chart(**spec), spc_chart_table(**spec)
     else:
-        raise ValueError(f"Unknown chart kind {kind!r}: use 'line' or 'bar'.")
+        raise ValueError(f"Unknown chart kind {kind!r}: use 'line', 'bar' or 'spc'.")
     alt = f"{spec['title']}. " + _alt_summary(kind, spec)
     return ChartOutput(title=spec["title"], svg=svg, table=table, alt=alt)
 
 
 def _alt_summary(kind: str, spec: dict) -> str:
     unit = spec.get("unit", "")
+    if kind == "spc":
+        return spc_summary(spec["result"], unit) + " The figures are in the table that follows."
     if kind == "line":
         return _line_summary([str(c) for c in spec["categories"]], spec["series"], unit) + (
             " The figures are in the table that follows."

@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Any
 
+from safeguarding import formatting
+
 Number = Decimal | int | float
 
 # GOV.UK colours dark enough (4.5:1 on white) for the direct labels drawn in them.
@@ -49,16 +51,9 @@ def _num(value: Any) -> float | None:
 
 
 def format_value(value: Any, unit: str = "") -> str:
-    """``87.5%``, ``£12,400``, ``1,234``, ``3.5 days``; a dash for a missing value."""
-    number = _num(value)
-    if number is None:
-        return "–"
-    if unit == "£":
-        return f"£{number:,.0f}"
-    text = f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
-    if unit == "%":
-        return f"{text}%"
-    return f"{text} {unit}" if unit else text
+    """A chart's or table's figure through the one formatter (``safeguarding.formatting``):
+    ``unit`` is a unit code ("percentage") or a sign ("%", "£", "days"); a dash when missing."""
+    return formatting.format_figure(value, unit)
 
 
 def _nice_step(span: float, ticks: int) -> float:
@@ -84,7 +79,7 @@ def nice_scale(lo: float, hi: float, ticks: int = 5) -> tuple[float, float, list
 
 
 def _tick_label(value: float, unit: str) -> str:
-    return format_value(Decimal(str(value)), unit)
+    return formatting.chart_format(unit).tick(Decimal(str(value)))
 
 
 # ---------------------------------------------------------------- svg helpers

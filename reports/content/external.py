@@ -23,7 +23,6 @@ from .base import Chapter
 log = logging.getLogger(__name__)
 
 NOT_YET = "No data yet: {what} for {year} will appear here once it is recorded in the portal."
-UNITS = {"percentage": "%", "pounds": "£", "days": "days", "rate_10k": "", "count": ""}
 MAX_AGENCY_SERIES = 5
 # reviews.rag colours, in words (the report never relies on colour).
 ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"),
@@ -31,7 +30,8 @@ ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"
 
 
 def _unit(indicator) -> str:
-    return UNITS.get(indicator.unit, "")
+    """The unit code charts and tables format ``indicator``'s figures by (safeguarding.formatting)."""
+    return indicator.unit
 
 
 def _latest(values: list | None):

@@ -33,13 +33,18 @@ class DashboardFilter(GovukForm):
 
 class TrendFilter(DashboardFilter):
     span = forms.TypedChoiceField(label="Quarters shown", required=False, choices=SPANS, coerce=int, empty_value=8)
-    focus = forms.ChoiceField(label="Agency to draw on the chart", required=False)
+    focus = forms.ChoiceField(label="Agency to draw on the charts", required=False)
+    recalc = forms.ChoiceField(label="Recalculate SPC limits from", required=False,
+                               help_text="A quarter where the process changed: limits before and after it are "
+                                         "calculated apart (each needs 12 quarters).")
 
     def __init__(self, data, *, quarters, agencies):
         super().__init__(data, quarters=quarters, domains=[])
         del self.fields["domain"]
         self.fields["quarter"].label = "Last quarter shown"
         self.fields["focus"].choices = [("", "None (the partnership only)")] + [(a.slug, a.name) for a in agencies]
+        self.fields["recalc"].choices = [("", "No recalculation (one set of limits)")] + [
+            (q.label, q.label) for q in quarters[1:]]
 
 
 class ExceptionFilter(DashboardFilter):

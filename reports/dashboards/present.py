@@ -8,17 +8,19 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from datasets.rag import RAG_TAG_CLASSES, rag_label
-from reports.charts import format_value
-
-UNIT_SUFFIX = {"percentage": "%", "pounds": "£", "days": "days", "count": "", "rate_10k": ""}
+from reports.charts import assurance_icon, variation_icon
+from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
+from safeguarding import formatting
 
 
 def suffix(indicator) -> str:
-    return UNIT_SUFFIX.get(indicator.unit, "")
+    """The unit code the charts are given for ``indicator`` (``safeguarding.formatting`` units)."""
+    return indicator.unit
 
 
 def show(value, indicator) -> str:
-    return format_value(value, suffix(indicator))
+    """``value`` formatted by ``indicator``'s unit and decimals (the one formatter)."""
+    return formatting.format_figure(value, indicator)
 
 
 def target_text(target, indicator) -> str:
@@ -37,13 +39,29 @@ def movement(moved: Decimal | None) -> str:
     return "–" if moved is None else f"{moved * 100:.0f}%"
 
 
+WITHHELD = "Withheld"
+
+
 def partnership_figure(figure, indicator) -> str:
-    """The partnership's figure, or why it is not shown."""
+    """The partnership's median, "–" when no agency reports, or ``WITHHELD`` when too few do
+    (the page says why once, beside the table)."""
     if figure is None or not figure.count:
         return "–"
     if not figure.shown:
-        return "Not shown*"
+        return WITHHELD
     return show(figure.median, indicator)
+
+
+def whole_cell(whole) -> str:
+    """The partnership row's cell in the matrix: the median, its direction and variation icon."""
+    text = partnership_figure(whole.figure, whole.indicator)
+    inner = f'<span class="dash-cell__value">{escape(text)}</span>'
+    if text not in ("–", WITHHELD):
+        inner += arrow(whole.direction, None, whole.indicator)
+        icon = small_variation_icon(whole.variation)
+        if icon:
+            inner += f'<span class="dash-cell__marks">{icon}</span>'
+    return mark_safe(f'<td class="govuk-table__cell dash-cell">{inner}</td>')  # noqa: S308
 
 
 def number(value) -> float | None:
@@ -54,6 +72,25 @@ def number(value) -> float | None:
 def _tag_html(status: str | None) -> str:
     t = tag(status)
     return f'<strong class="govuk-tag {t["css"]} dash-tag">{t["label"]}</strong>'
+
+
+ARROWS = {"up": ("↑", "up from"), "down": ("↓", "down from"), "same": ("→", "the same as")}
+
+
+def arrow(direction: str | None, previous, indicator) -> str:
+    """A direction arrow with its words for screen readers ("up from 84%"), or nothing. The
+    arrow says only which way the figure moved; whether that is good is the RAG's and the
+    variation icon's to say."""
+    if direction not in ARROWS:
+        return ""
+    mark, words = ARROWS[direction]
+    said = f", {words} {show(previous, indicator)} the quarter before" if previous is not None else f", {words} before"
+    return (f'<span class="dash-arrow" aria-hidden="true">{mark}</span>'
+            f'<span class="govuk-visually-hidden">{escape(said)}</span>')
+
+
+def small_variation_icon(key: str | None) -> str:
+    return variation_icon(key, size=20) if key else ""
 
 
 def matrix_cell(cell, agency_name: str) -> str:
@@ -67,9 +104,11 @@ def matrix_cell(cell, agency_name: str) -> str:
     elif cell.value is None:
         inner = '<span class="dash-muted">No accepted figure</span>'
     else:
-        inner = f'<span class="dash-cell__value">{escape(show(cell.value, cell.indicator))}</span>'
-        if cell.rag:
-            inner += " " + _tag_html(cell.rag)
+        inner = (f'<span class="dash-cell__value">{escape(show(cell.value, cell.indicator))}</span>'
+                 + arrow(getattr(cell, "direction", None), getattr(cell, "previous", None), cell.indicator))
+        icon = small_variation_icon(getattr(cell, "variation", None))
+        if cell.rag or icon:
+            inner += '<span class="dash-cell__marks">' + (_tag_html(cell.rag) if cell.rag else "") + icon + "</span>"
         if cell.narrative:
             narrative = escape(cell.narrative).replace("\n", "<br>")
             inner += (
@@ -87,3 +126,16 @@ def trend_cell(point, indicator) -> str:
     if point.value is not None and point.rag:
         inner += "<br>" + _tag_html(point.rag)
     return mark_safe(f'<td class="govuk-table__cell govuk-table__cell--numeric">{inner}</td>')  # noqa: S308
+
+
+def spc_icons(result) -> dict:
+    """The variation and assurance icons of a judged series (``datasets.spc.SpcResult``), as SVG
+    and as words; when the series is too short, ``refused`` says why and there are no icons."""
+    if result.refused:
+        return {"refused": result.refused, "variation": "", "assurance": "", "variation_words": "",
+                "assurance_words": ""}
+    return {"refused": "", "variation": mark_safe(variation_icon(result.variation)),  # noqa: S308
+            "assurance": mark_safe(assurance_icon(result.assurance)),  # noqa: S308
+            "variation_words": VARIATION_WORDS.get(result.variation, ""),
+            "assurance_words": ASSURANCE_WORDS.get(result.assurance or "", ""),
+            "limits": result.limits}

@@ -24,7 +24,19 @@ from reports.charts import chart
 
 from . import exports
 from .forms import DashboardFilter, ExceptionFilter, TrendFilter
-from .present import matrix_cell, movement, partnership_figure, show, suffix, tag, target_text, trend_cell
+from .present import (
+    arrow,
+    matrix_cell,
+    movement,
+    partnership_figure,
+    show,
+    spc_icons,
+    suffix,
+    tag,
+    target_text,
+    trend_cell,
+    whole_cell,
+)
 from .sections import sections_for
 
 FORMATS = ("csv", "xlsx")
@@ -82,23 +94,56 @@ def overview(request, fmt: str | None = None):
                                                        visible=base.visible, period=quarter.period) or ALL
     agency_type = form.value("agency_type")
     data = ds.overview(quarter=quarter, indicators=base.indicators, agencies=base.agencies, visible=base.visible,
-                       domain="" if domain == ALL else domain, agency_type=agency_type)
+                       domain="" if domain == ALL else domain, agency_type=agency_type,
+                       history=None if fmt else ds.spc_window(base.quarters, quarter))
     if fmt:
         return exports.overview(data, fmt=fmt)
-    rows = [(agency, [matrix_cell(cell, agency.name) for cell in cells]) for agency, cells in data.rows]
-    columns = [{"indicator": i, "target": target_text(data.targets.get(i.pk), i),
-                "partnership": partnership_figure(figure, i)} for i, figure in data.partnership]
+    tables = matrix_tables(data)
     initial = {"quarter": quarter.label, "domain": domain, "agency_type": agency_type}
     form = DashboardFilter(initial, quarters=base.quarters, domains=domains)
     form.fields["domain"].choices = [(ALL, "All domains"), *domains]
     return render(request, "reports/dashboards/overview.html", {
-        "form": form, "data": data, "rows": rows, "quarter": quarter, "columns": columns,
+        "form": form, "data": data, "tables": tables, "quarter": quarter, "spc_span": ds.SPC_SPAN,
+        "withheld": sum(1 for _, f in data.partnership if f is not None and f.count and not f.shown),
         "domain_label": dict(domains).get(domain, "All domains"),
         "completeness": data.completeness, "rag_counts": [tag(s) | {"count": data.rag_counts.get(s, 0)}
                                                           for s in ("red", "amber", "green")],
         "export_query": _query(request, quarter=quarter.label, domain=domain),
         "sees_everyone": request.user.reads_everything,
     })
+
+
+# Six indicator columns beside the agency column fit a 1280 px screen (issue 16.1).
+MATRIX_COLUMNS = 6
+
+
+def _reporters(types: list[str]) -> str:
+    from partners.models import HEALTH_AGENCY_TYPES, AgencyType
+
+    names = dict(AgencyType.choices)
+    if types and set(types) <= set(HEALTH_AGENCY_TYPES) and len(types) > 1:
+        return "health agencies"
+    return ", ".join(names.get(t, t) for t in types) or "no agency in this view"
+
+
+def matrix_tables(data) -> list[dict]:
+    """The overview's groups as tables of at most ``MATRIX_COLUMNS`` indicators, each with its
+    caption, columns (indicator, target, partnership cell) and rows (agency, cells as HTML)."""
+    tables = []
+    for group in data.groups:
+        chunks = [range(k, min(k + MATRIX_COLUMNS, len(group.indicators)))
+                  for k in range(0, len(group.indicators), MATRIX_COLUMNS)]
+        for n, chunk in enumerate(chunks, start=1):
+            part = f" (part {n} of {len(chunks)})" if len(chunks) > 1 else ""
+            tables.append({
+                "id": f"matrix-{len(tables) + 1}", "domain": group.domain_label,
+                "caption": f"{group.domain_label}: indicators reported by {_reporters(group.agency_types)}{part}",
+                "columns": [{"indicator": group.indicators[k],
+                             "target": target_text(data.targets.get(group.indicators[k].pk), group.indicators[k]),
+                             "partnership": whole_cell(group.partnership[k])} for k in chunk],
+                "rows": [(agency, [matrix_cell(cells[k], agency.name) for k in chunk]) for agency, cells in group.rows],
+            })
+    return tables
 
 
 # ---------------------------------------------------------------- indicator
@@ -141,9 +186,13 @@ def indicator(request, code: str, fmt: str | None = None):
         "desc": f"{found.get_polarity_display()}. Dashed black line: the target in force each quarter.",
     }
     output = chart("line", **spec)
-    rows = [{"agency": a, "cells": [trend_cell(p, found) for p in pts]} for a, pts in trend.series]
-    initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus}
+    spc_view = indicator_spc(found, base=base, end=end, trend=trend, focus=focus, recalc=form.value("recalc"))
+    rows = [{"agency": a, "cells": [trend_cell(p, found) for p in pts], "spc": spc_view["agencies"].get(a.pk)}
+            for a, pts in trend.series]
+    initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus,
+               "recalc": form.value("recalc")}
     return render(request, "reports/dashboards/indicator.html", {
+        "spc": spc_view,
         "indicator": found, "form": TrendFilter(initial, quarters=base.quarters, agencies=readable),
         "trend": trend, "chart": output, "rows": rows, "whole_name": whole_name,
         "whole": [show(v, found) for v in whole],
@@ -153,6 +202,48 @@ def indicator(request, code: str, fmt: str | None = None):
         "export_query": _query(request, quarter=end.label),
         "sees_everyone": request.user.reads_everything,
     })
+
+
+def indicator_spc(found, *, base, end, trend, focus: str, recalc: str) -> dict:
+    """The indicator's SPC (2 queries): the XmR chart of the partnership's figure, or of the
+    focus agency's, over ``ds.SPC_SPAN`` quarters to ``end``, recalculated from ``recalc`` when it
+    falls inside them; and each listed agency's variation and assurance icons."""
+    quarters = ds.spc_window(base.quarters, end)
+    only = {found.pk: found}
+    whole = ds.partnership_series(indicators=only, quarters=quarters)[found.pk]
+    mine = ds.agency_series(agency_ids=[a.pk for a, _ in trend.series], indicators=only, quarters=quarters)
+    target = trend.targets[-1] if trend.targets else None
+    labels = [q.label for q in quarters]
+    cut = [labels.index(recalc)] if recalc in labels[1:] else []
+    focused = next((a for a, _ in trend.series if a.slug == focus), None)
+    values = mine.get((focused.pk, found.pk), [None] * len(quarters)) if focused else whole
+    subject = focused.name if focused else ("the partnership (pooled)" if found.is_ratio else
+                                            "the partnership median")
+    result = ds.judge(found, values, target, cut)
+    output = chart("spc", title=f"{found.code} {found.name}, {subject}: SPC chart, {labels[0]} to {labels[-1]}",
+                   categories=labels, result=result, polarity=found.polarity,
+                   target=target.target if target is not None else None, unit=suffix(found),
+                   chart_id=f"spc-{found.pk}",
+                   desc="Statistical process control (XmR): mean, process limits at the mean ± 2.66 × the mean "
+                        "moving range, and special-cause points.")
+    agencies = {}
+    for agency, _ in trend.series:
+        judged = ds.judge(found, mine.get((agency.pk, found.pk), [None] * len(quarters)), target)
+        agencies[agency.pk] = spc_icons(judged)
+    return {"chart": output, "result": result, "subject": subject, "recalculated_from": recalc if cut else "",
+            "icons": spc_icons(result), "agencies": agencies, "quarters": len(quarters),
+            "figures": spc_figures(result, found)}
+
+
+def spc_figures(result, indicator) -> list[tuple[str, str]]:
+    """The latest limits as (label, formatted figure) pairs, for beside the chart."""
+    lim = result.limits
+    if lim is None:
+        return []
+    return [("Mean", show(lim.mean, indicator)), ("Lower process limit", show(lim.lower, indicator)),
+            ("Upper process limit", show(lim.upper, indicator)),
+            ("Mean moving range", show(lim.mean_moving_range, indicator)),
+            ("Points", str(lim.points))]
 
 
 # ---------------------------------------------------------------- agency
@@ -172,7 +263,8 @@ def agency(request, slug: str, fmt: str | None = None):
     quarter = ds.pick_quarter(base.quarters, form.value("quarter"))
     previous = ds.previous_quarter(base.quarters, quarter)
     view = ds.agency_view(agency=found, quarter=quarter, previous=previous, indicators=base.indicators,
-                          history=ds.window(base.quarters, quarter, HISTORY))
+                          history=ds.window(base.quarters, quarter, HISTORY),
+                          spc_history=None if fmt else ds.spc_window(base.quarters, quarter))
     if fmt:
         return exports.agency(view, fmt=fmt)
     for line in view.lines:
@@ -181,8 +273,10 @@ def agency(request, slug: str, fmt: str | None = None):
                       "target": target_text(line.target, i), "partnership": partnership_figure(line.partnership, i),
                       "moved": movement(line.moved)}
         line.tag = tag(line.rag)
+        line.icons = spc_icons(line.spc) if line.spc is not None else None
+        line.arrow = arrow(ds.direction([line.previous, line.latest]), line.previous, i)
     return render(request, "reports/dashboards/agency.html", {
-        "agency": found, "view": view, "quarter": quarter, "previous": previous,
+        "agency": found, "view": view, "spc_span": ds.SPC_SPAN, "quarter": quarter, "previous": previous,
         "form": _quarter_only(quarter, base), "export_query": _query(request, quarter=quarter.label),
         "extra_sections": agency_sections(request.user, found, quarter),
     })

@@ -11,7 +11,7 @@ from django.utils import timezone
 from partners.models import Agency, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 
 from ..access import may_assure, may_update_action
 from ..models import Action, ActionStatus, Challenge, ProgressUpdate, Recommendation
@@ -65,7 +65,7 @@ def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, d
                     owner_agency=owner_agency,
                     lead_name=lead_name.strip(), lead_role=lead_role.strip(), description=description.strip(),
                     start_on=start_on, due_on=due_on, status=status, **extra)
-    action.full_clean()
+    full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.created", obj=action, partnership=partnership,
                  after=snapshot(action, ACTION_FIELDS))
@@ -99,7 +99,7 @@ def action_update(*, actor: User, action: Action, version: str, **changes) -> Ac
             raise DomainError("Give the action's lead and due date to complete the draft.",
                               field="lead_name" if not action.lead_name else "due_on")
         action.status = ActionStatus.NOT_STARTED
-    action.full_clean()
+    full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.updated", obj=action, partnership=_partnership_of(action),
                  before=before, after=snapshot(action, ACTION_FIELDS))
@@ -148,7 +148,7 @@ def action_post_progress(*, actor: User, action: Action, text: str, on: dt.date 
     if on > timezone.localdate():
         raise DomainError("Progress cannot be dated in the future.", field="on")
     update = ProgressUpdate(action=action, on=on, text=text.strip(), author=actor)
-    update.full_clean()
+    full_clean_or_refuse(update)
     update.save()
     audit_record(actor=actor, action="action.progress_posted", obj=action, partnership=_partnership_of(action),
                  data={"on": on, "text": text.strip()[:500]})
@@ -183,7 +183,7 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
     action.assured_at = at or timezone.now()
     action.assurance_comment = comment.strip()
     action.no_evidence_reason = "" if has_evidence else no_evidence_reason.strip()
-    action.full_clean()
+    full_clean_or_refuse(action)
     action.save()
     audit = audit_record(actor=actor, action="action.assured", obj=action, partnership=_partnership_of(action),
                  before=before, after=snapshot(action, ("status",)),

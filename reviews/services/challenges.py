@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from partners.models import Agency, Subgroup, User
 from safeguarding.audit import audit_record, snapshot
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 from safeguarding.periods import FinancialQuarter
 
 from ..access import may_answer_challenge, may_decide_challenge
@@ -52,7 +52,7 @@ def challenge_raise(*, actor: User, agency: Agency, issue: str, raised_on: dt.da
                           issue=issue.strip(), indicator_code=indicator_code.strip().upper()[:40],
                           quarter_label=quarter_label, return_reference=return_reference.strip(),
                           evidence_requested=evidence_requested.strip(), response_due_on=response_due_on)
-    challenge.full_clean()
+    full_clean_or_refuse(challenge)
     challenge.save()
     audit_record(actor=actor, action="challenge.raised", obj=challenge, after=snapshot(challenge, CHALLENGE_FIELDS))
     return challenge
@@ -71,7 +71,7 @@ def challenge_respond(*, actor: User, challenge: Challenge, response: str, on: d
     challenge.responded_on = on or timezone.localdate()
     challenge.responded_by = actor
     challenge.status = ChallengeStatus.RESPONDED
-    challenge.full_clean()
+    full_clean_or_refuse(challenge)
     challenge.save()
     audit_record(actor=actor, action="challenge.responded", obj=challenge,
                  data={"response": challenge.response[:1000]})
@@ -96,7 +96,7 @@ def challenge_decide(*, actor: User, challenge: Challenge, status: str, outcome:
     before = challenge.status
     challenge.status = status
     challenge.outcome = outcome.strip()
-    challenge.full_clean()
+    full_clean_or_refuse(challenge)
     challenge.save()
     audit_record(actor=actor, action="challenge.decided", obj=challenge, before={"status": before},
                  after={"status": status}, data={"outcome": challenge.outcome[:1000]})

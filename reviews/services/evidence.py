@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from partners.models import User
 from safeguarding.audit import audit_record
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 
 from ..access import may_update_action
 from ..models import Action, ActionStatus, Evidence
@@ -101,7 +101,7 @@ def evidence_add(*, actor: User, action: Action, upload, evidence_date: dt.date,
     evidence.file.save(f"evidence.{ext}", ContentFile(data), save=False)
     # A refused row must not leave its file behind.
     try:
-        evidence.full_clean()
+        full_clean_or_refuse(evidence)
         evidence.save()
     except Exception:
         evidence.file.delete(save=False)

@@ -13,8 +13,8 @@ from partners.access import require_manager
 from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.errors import DomainError, full_clean_or_refuse
+from safeguarding.uploads import RowError, read_table
 
 from ..addressees import group_code_label, group_words, split_code
 from ..models import Recommendation, RecommendationGroup, Review, Theme
@@ -82,7 +82,7 @@ def review_create(*, actor: User | None, partnership: Partnership, review_type: 
     review = Review(partnership=partnership, review_type=review_type, title=title.strip(),
                     created_by=actor if actor else None, **fields)
     _check_dates(review)
-    review.full_clean()
+    full_clean_or_refuse(review)
     review.save()
     review.agencies.set(agencies)
     review.themes.set(themes)
@@ -105,7 +105,7 @@ def review_update(*, actor: User, review: Review, version: str, agencies: Iterab
     if "title" in changes and _title_taken(review.partnership, review.title, exclude_pk=review.pk):
         raise DomainError("A review with this title is already in the register.", field="title")
     _check_dates(review)
-    review.full_clean()
+    full_clean_or_refuse(review)
     review.save()
     if agencies is not None:
         agencies = list(agencies)
@@ -180,7 +180,7 @@ def recommendation_create(*, actor: User | None, review: Review, number: str, te
     _check_named_active(addressees, made_on)
     rec = Recommendation(review=review, number=number, sort_key=number_sort_key(number), text=text.strip(),
                          theme=theme, source_paragraph=source_paragraph.strip(), made_on=made_on)
-    rec.full_clean()
+    full_clean_or_refuse(rec)
     rec.save()
     rec.addressees.set(addressees)
     for code in groups:
@@ -258,7 +258,7 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
     ``UploadRejected`` listing every refused row."""
     require_keeper(actor, review.partnership)
     table = read_table(upload, required=["number", "text", "addressed to"],
-                       optional=["theme", "source paragraph"])
+                       optional=["theme", "source paragraph"], sheet="Recommendations")
     lookup = _agency_lookup(review.partnership)
     groups = group_words(review.partnership)
     existing = {_key(n) for n in review.recommendations.values_list("number", flat=True)}
@@ -304,7 +304,7 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
         if not row_errors:
             parsed.append((number, text, agencies, codes, row.get("theme", ""), row.get("source paragraph", "")))
     if errors:
-        raise UploadRejected(errors)
+        raise table.reject(errors)
     with transaction.atomic():
         for number, text, agencies, codes, theme_name, paragraph in parsed:
             themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []

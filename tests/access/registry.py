@@ -10,8 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PERSONAS = ("anonymous", "submitter_a", "submitter_b", "designated", "pci", "manager", "outsider")
+PERSONAS = ("anonymous", "submitter_a", "submitter_b", "designated", "pci", "manager", "outsider",
+            "other_admin", "other_climber")
 SIGNED_IN = PERSONAS[1:]
+# The other partnership's administrator and its manager who tried to become administrator
+# (issue 11.1) reach exactly what the other partnership's business manager reaches, unless a
+# route says otherwise.
+LIKE_OUTSIDER = ("other_admin", "other_climber")
 OK, FOUND, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 
@@ -30,6 +35,9 @@ def shape(default: int, *, anonymous: int = FOUND, **overrides: int) -> dict[str
     expect = dict.fromkeys(SIGNED_IN, default)
     expect["anonymous"] = anonymous
     expect.update(overrides)
+    for persona in LIKE_OUTSIDER:
+        if persona not in overrides:
+            expect[persona] = expect["outsider"]
     return expect
 
 

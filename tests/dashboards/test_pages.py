@@ -79,7 +79,7 @@ def test_agency_page_compares_with_previous_quarter_target_and_median(as_user, w
     html = text(response)
     assert response.status_code == 200
     assert data.quarters[-2].label in html and "Partnership median" in html
-    assert "50%" in html and ">Red<" in html
+    assert "50.0%" in html and ">Red<" in html
     assert "Accepted" in html  # its returns and their status
     assert as_user(world.submitter_b).get(reverse("dashboards:agency", args=[world.agency_a.slug])).status_code == 404
 
@@ -87,7 +87,7 @@ def test_agency_page_compares_with_previous_quarter_target_and_median(as_user, w
 def test_median_is_hidden_when_fewer_than_three_agencies_report(as_user, world):
     data = make_dataset(world.partnership, [world.agency_a, world.agency_b], indicators=1, quarters=2)
     html = text(as_user(world.submitter_a).get(reverse("dashboards:overview")))
-    assert "Not shown*" in html
+    assert "Withheld" in html and "fewer than three agencies report it" in html
     html = text(as_user(world.submitter_a).get(
         reverse("dashboards:indicator", args=[data.indicators[0].code])))
     assert world.agency_b.name not in html
@@ -99,7 +99,7 @@ def test_indicator_page_has_chart_table_targets_comparators_and_narratives(as_us
                                        {"focus": world.agency_b.slug}))
     assert "<svg" in html and 'role="img"' in html
     assert "(the chart as a table)" in html
-    assert "Target in force" in html and "80%" in html and "90%" in html  # the target as it was each year
+    assert "Target in force" in html and "80.0%" in html and "90.0%" in html  # the target as it was each year
     assert "England" in html and "Statistical neighbours" in html
     assert "Narratives, quarter by quarter" in html and "Two trainers left" in html
     for quarter in data.quarters:

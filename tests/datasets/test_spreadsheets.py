@@ -18,6 +18,7 @@ from partners.models import AgencyAlias
 from safeguarding.concurrency import version_token
 from safeguarding.exports import xlsx_bytes
 from safeguarding.uploads import UploadRejected
+from tests.upload_flow import upload_and_save
 
 from .conftest import entries_for
 
@@ -240,9 +241,10 @@ def test_upload_page_lists_refused_rows(world, cat, as_user):
                                                {"file": _csv([_a(world, "H-NOPE", "1")])})
     page = response.content.decode()
     assert response.status_code == 200 and "Rows refused" in page and "Nothing has been saved" in page
-    response = as_user(world.submitter_a).post(reverse("datasets:return_upload", kwargs={"pk": ret.pk}),
-                                               {"file": _csv([_a(world, "H-REF", "4")])})
-    assert response.status_code == 302
+    preview, response = upload_and_save(as_user(world.submitter_a), reverse("datasets:return_upload",
+                                                                            kwargs={"pk": ret.pk}),
+                                        {"file": _csv([_a(world, "H-REF", "4")])})
+    assert "Check the changes before saving" in preview.content.decode() and response.status_code == 302
     response = as_user(world.manager).post(reverse("datasets:bulk_upload", kwargs={"pk": cat.quarter.pk}),
                                            {"file": _csv([_a(world, "H-REF", "x")])})
     assert "must be a number" in response.content.decode()
@@ -259,10 +261,10 @@ def test_comparators_upload(world, cat, as_user):
         ["H-REF", "2023/24", "Region", "lots", ""], ["H-TRN-L3", "2023/24", "england", "88", ""]], columns)))
     assert [(e.row, e.column) for e in errors] == [(3, "code"), (4, "year"), (5, "kind"), (6, "value"), (7, "code")]
     assert not Comparator.objects.exists()
-    count = comparators_upload(actor=world.manager, partnership=world.partnership, upload=_csv([
+    changes = comparators_upload(actor=world.manager, partnership=world.partnership, upload=_csv([
         ["H-TRN-L3", "2023/24", "England", "88.5%", "NHS"], ["LA-CPP-RATE", "2023/24", "Statistical neighbours",
                                                              "42.8", ""]], columns))
-    assert count == 2 and Comparator.objects.get(kind="neighbours").value == Decimal("42.8")
-    response = as_user(world.manager).post(reverse("datasets:comparators_upload"),
-                                           {"file": _csv([["H-TRN-L3", "2024/25", "Region", "90", ""]], columns)})
+    assert len(changes.added) == 2 and Comparator.objects.get(kind="neighbours").value == Decimal("42.8")
+    _, response = upload_and_save(as_user(world.manager), reverse("datasets:comparators_upload"),
+                                  {"file": _csv([["H-TRN-L3", "2024/25", "Region", "90", ""]], columns)})
     assert response.status_code == 302

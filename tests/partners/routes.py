@@ -2,6 +2,9 @@ from tests.access.registry import FOUND, NOT_FOUND, Route, everyone, managers_on
 
 # The outsider is a business manager of another partnership: this partnership's objects are 404.
 ROUTES = [
+    # Everyone in the matrix belongs to a partnership, so the first-run page sends them home;
+    # tests/partners/test_first_run.py covers the person with no partnership.
+    Route("partners:partnership_start", everyone(FOUND)),
     Route("partners:agency_list", everyone()),
     Route("partners:agency_create", managers_only()),
     Route("partners:agency_detail", everyone(outsider=NOT_FOUND), kwargs=lambda w: {"slug": w.agency_b.slug}),

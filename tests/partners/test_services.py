@@ -31,10 +31,11 @@ def test_only_the_partnerships_manager_changes_agencies(world):
 
 
 def test_duplicate_agency_name_is_refused_by_validation(world):
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(DomainError) as exc:
         services.agency_create(actor=world.manager, partnership=world.partnership,
-                               name=world.agency_a.name, agency_type=AgencyType.OTHER)
-    assert "already exists" in str(exc.value)
+                               name=world.agency_a.name.upper(), agency_type=AgencyType.OTHER)
+    assert "There is already an agency called" in str(exc.value)
+    assert exc.value.field == "name"
 
 
 def test_replaced_agency_needs_an_end_date(world):

@@ -33,13 +33,13 @@ def test_line_chart_is_valid_svg_with_accessible_name():
     assert root.find("svg:title", NS).text == "Level 3 compliance"
     assert root.find("svg:title", NS).get("id") == "trend-1-title"
     desc = root.find("svg:desc", NS).text
-    assert "Acute trust: 81.5% in 2023/24-Q1, 88% in 2024/25-Q2" in desc
+    assert "Acute trust: 81.5% in 2023/24-Q1, 88.0% in 2024/25-Q2" in desc
 
 
 def test_line_chart_draws_direct_labels_markers_and_a_stepped_target():
     svg = charts.line_chart(**_line())
-    assert "Acute trust 88%" in svg and "Community 82%" in svg and "England 78%" in svg
-    assert "Target 90%" in svg
+    assert "Acute trust 88.0%" in svg and "Community 82.0%" in svg and "England 78.0%" in svg
+    assert "Target 90.0%" in svg
     # two series: one solid with circles, one dashed with squares
     assert "<circle" in svg and "<rect" in svg and 'stroke-dasharray="6 3"' in svg
     target_path = ET.fromstring(svg).find(".//svg:path[@class='sg-chart-target']", NS).get("d")
@@ -81,7 +81,7 @@ def test_bar_chart_hatches_bars_short_of_target_and_marks_target():
     root = ET.fromstring(svg)
     fills = [r.get("fill") for r in root.findall(".//svg:g[@class='sg-chart-bars']/svg:rect", NS)]
     assert fills == ["url(#bars-hatch)", "#1d70b8"]
-    assert "no figure" in svg and "Target 90%" in svg and "88.2%" in svg
+    assert "no figure" in svg and "Target 90.0%" in svg and "88.2%" in svg
     assert "1 of 3 short of it" in root.find("svg:desc", NS).text
 
 
@@ -95,12 +95,12 @@ def test_table_alternatives_hold_the_same_figures():
     table = charts.line_chart_table(**_line())
     assert table.caption == "Level 3 compliance"
     assert table.headers == ["Period", "Acute trust", "Community", "England", "Target"]
-    assert table.rows[0] == ["2023/24-Q1", "81.5%", "70%", "78%", "80%"]
+    assert table.rows[0] == ["2023/24-Q1", "81.5%", "70.0%", "78.0%", "80.0%"]
     assert table.rows[2][1] == "–"
-    assert table.rows[5][-1] == "90%"
+    assert table.rows[5][-1] == "90.0%"
     bars = charts.bar_chart_table(title="By agency", items=[{"label": "Trust", "value": 88}], target=90, unit="%")
-    assert bars.headers == ["Agency", "Value", "Against target of 90%"]
-    assert bars.rows == [["Trust", "88%", "Short of target"]]
+    assert bars.headers == ["Agency", "Value", "Against target of 90.0%"]
+    assert bars.rows == [["Trust", "88.0%", "Short of target"]]
 
 
 def test_chart_returns_svg_table_and_alt():
@@ -116,7 +116,8 @@ def test_same_data_same_svg():
 
 
 @pytest.mark.parametrize(("value", "unit", "text"), [
-    (Decimal("87.50"), "%", "87.5%"), (12400, "£", "£12,400"), (1234, "", "1,234"), (3.5, "days", "3.5 days"),
+    (Decimal("87.50"), "%", "87.5%"), (12400, "£", "£12,400"), (1234, "", "1,234"), (3.5, "days", "4 days"),
+    (Decimal("42.06"), "rate_10k", "42.1 per 10,000 children"), (90, "%", "90.0%"),
     (None, "%", "–"), ("bad", "", "–"),
 ])
 def test_format_value(value, unit, text):

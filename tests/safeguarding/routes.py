@@ -1,6 +1,6 @@
-from tests.access.registry import FOUND, OK, Route, everyone, managers_only, shape
+from tests.access.registry import FOUND, OK, PERSONAS, Route, everyone, managers_only, shape
 
-OPEN = dict.fromkeys(("anonymous", "submitter_a", "submitter_b", "designated", "pci", "manager", "outsider"), OK)
+OPEN = dict.fromkeys(PERSONAS, OK)
 # Sign-in pages send people who are already signed in on to their home page.
 SIGN_IN = shape(FOUND, anonymous=OK)
 

@@ -67,7 +67,7 @@ def test_formulas_are_refused_not_evaluated():
     data = _xlsx([["code", "value"], ["A", "=1+1"], ["B", "=HYPERLINK(\"http://x\")"]])
     with pytest.raises(UploadRejected) as exc:
         read_table(_upload(data), required=REQUIRED)
-    assert "row 2, column ‘value’: Formulas are not accepted" in _messages(exc.value)
+    assert "row 2, cell B2, column ‘value’: Formulas are not accepted" in _messages(exc.value)
     assert "row 3" in _messages(exc.value)
 
 
@@ -142,3 +142,181 @@ def test_odd_csv_content_and_encodings_never_crash(rows, encoding):
         assert exc.errors
     else:
         assert all(set(row) == {"code", "value"} for row in table.rows)
+
+
+# --- Issue 14: sheets, cell types, number formats, the file's own row numbers; issue 11.3: cost ---
+
+
+def _workbook_bytes(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hidden_sheet_placed_first_is_never_read():
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "Old copy"
+    hidden.append(["code", "value"])
+    hidden.append(["A", 999])
+    hidden.sheet_state = "hidden"
+    visible = wb.create_sheet("My return")
+    visible.append(["code", "value"])
+    visible.append(["A", 80])
+    table = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, sheet="Return")
+    assert table.rows == [{"code": "A", "value": "80"}]
+
+
+def test_the_templates_sheet_is_chosen_by_name_and_refused_by_name_when_hidden():
+    wb = Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["anything"])
+    ret = wb.create_sheet("Return")
+    ret.append(["code", "value"])
+    ret.append(["A", 5])
+    assert read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, sheet="Return").rows == [
+        {"code": "A", "value": "5"}]
+    ret.sheet_state = "hidden"
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, sheet="Return")
+    assert "The sheet ‘Return’ is hidden" in _messages(exc.value)
+
+
+def test_two_visible_sheets_without_the_templates_name_are_refused_naming_them():
+    wb = Workbook()
+    wb.active.title = "One"
+    wb.create_sheet("Two")
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, sheet="Return")
+    assert "2 visible sheets (‘One’, ‘Two’) and none is called ‘Return’" in _messages(exc.value)
+
+
+def test_array_formulas_and_error_values_are_refused_with_the_cell():
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "value", "narrative"])
+    ws.append(["A", 1, None])
+    ws["C2"] = ArrayFormula("C2", "=TEXTJOIN(\",\",TRUE,A1:A2)")
+    ws.append(["B", "#DIV/0!"])
+    ws.append(["C", "#N/A"])
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, optional=["narrative"])
+    text = _messages(exc.value)
+    assert "row 2, cell C2, column ‘narrative’: Formulas are not accepted, array formulas included" in text
+    assert "row 3, cell B3, column ‘value’: The cell shows the error #DIV/0!" in text
+    assert "row 4, cell B4, column ‘value’: The cell shows the error #N/A" in text
+    assert "ArrayFormula object" not in text
+
+
+def _patched(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` (an XLSX) with one piece of the first sheet's XML replaced."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in body
+                body = body.replace(old, new)
+            out.writestr(info, body)
+    return target.getvalue()
+
+
+@pytest.mark.parametrize("formula", [
+    b'<f t="shared" ref="B2:B3" si="0">1+1</f><v>2</v>',  # what Excel writes when a formula is filled down
+    b'<f t="shared" si="0"/><v>2</v>',  # the cells below, which carry no formula text of their own
+    b'<f t="dataTable" ref="B2" dt2D="0" dtr="0" r1="A1"/><v>2</v>',
+])
+def test_shared_and_data_table_formulas_are_refused(formula):
+    wb = Workbook()
+    wb.active.append(["code", "value"])
+    wb.active.append(["A", 7])
+    data = _patched(_workbook_bytes(wb), b'<c r="B2" t="n"><v>7</v></c>', b'<c r="B2">' + formula + b"</c>")
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(data), required=REQUIRED)
+    assert "row 2, cell B2, column ‘value’: Formulas are not accepted" in _messages(exc.value)
+
+
+def test_percent_formatted_cells_read_as_the_percentage_shown():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "value"])
+    ws.append(["A", 0.853])
+    ws["B2"].number_format = "0.0%"
+    ws.append(["B", 1])
+    ws["B3"].number_format = "0%"
+    ws.append(["C", 0.853])  # no percent format: the number itself
+    rows = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED).rows
+    assert [r["value"] for r in rows] == ["85.3%", "100%", "0.853"]
+
+
+def test_floats_read_as_excel_shows_them():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "value"])
+    for value in (80.00000000000001, 0.1 + 0.2, 35.12345, 1e-7, 123456789012.0, -0.0):
+        ws.append(["A", value])
+    rows = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED).rows
+    assert [r["value"] for r in rows] == ["80", "0.3", "35.12345", "0.0000001", "123456789012", "0"]
+
+
+def test_blank_leading_rows_and_lines_keep_the_files_own_row_numbers():
+    wb = Workbook()
+    ws = wb.active
+    ws["A3"], ws["B3"] = "code", "value"
+    ws["A5"], ws["B5"] = "A", "lots"
+    table = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED)
+    assert table.header_row == 3 and list(table.numbered()) == [(5, {"code": "A", "value": "lots"})]
+    assert table.cell(5, "value") == "B5"
+    csv_table = read_table(_upload(b"\n\ncode,value\n\n\"A\nB\",1\nC,2\n", "x.csv"), required=REQUIRED)
+    assert csv_table.row_numbers == [5, 7] and csv_table.cell(5, "value") is None
+
+
+def test_header_errors_are_capped_and_duplicates_found_in_linear_time():
+    header = ",".join(f"extra{i}" for i in range(50)) + ",code,value,code"
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload((header + "\n1\n").encode(), "x.csv"), required=REQUIRED)
+    assert len(exc.value.errors) == 21 and "more problems not listed" in str(exc.value.errors[-1])
+
+
+def test_a_wide_header_is_refused_in_one_message():
+    header = ",".join(f"c{i}" for i in range(40_000))
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload((header + "\n").encode(), "x.csv"), required=REQUIRED)
+    assert len(exc.value.errors) == 1 and "40,000 columns" in str(exc.value.errors[0])
+
+
+def test_a_sparse_sheet_is_refused_from_its_declared_dimension():
+    wb = Workbook()
+    wb.active.append(["code", "value"])
+    wb.active["XFD20000"] = 1
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED)
+    assert "reaches cell XFD20000" in _messages(exc.value)
+
+
+def test_a_stray_value_far_right_is_refused_even_without_a_dimension():
+    wb = Workbook()
+    wb.active.append(["code", "value"])
+    wb.active.append(["A", 1])
+    wb.active["BZ2"] = "x"
+    data = _patched(_workbook_bytes(wb), b'<dimension ref="A1:BZ2"/>', b"")
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(data), required=REQUIRED)
+    assert "cell BZ2" in _messages(exc.value) and "at most 60 columns" in _messages(exc.value)
+
+
+def test_too_many_sheets_are_refused_before_parsing():
+    wb = Workbook()
+    for i in range(60):
+        wb.create_sheet(f"S{i}")
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED)
+    assert "61 sheets; the limit is 50" in _messages(exc.value)
+
+
+def test_a_nul_byte_anywhere_in_a_csv_is_refused():
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(b"code,value\n" + b"A,1\n" * 2000 + b"B,\x002\n", "x.csv"), required=REQUIRED)
+    assert "binary data" in _messages(exc.value)

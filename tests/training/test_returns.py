@@ -98,7 +98,7 @@ def test_below_target_needs_a_narrative_before_submission(tw, ret_a):
     _complete(ret_a, tw.submitter_a, gp_trained=100)  # 70.9%: red against 90%
     with pytest.raises(ReturnNotReady) as caught:
         services.training_return_transition(actor=tw.submitter_a, ret=ret_a, action="submit")
-    assert any("GPs, Level 3: 70.9% is below the 90% target" in p for p in caught.value.problems)
+    assert any("GPs, Level 3: 70.9% is below the 90.0% target" in p for p in caught.value.problems)
     _complete(ret_a, tw.submitter_a, gp_trained=100, narrative="Two GPs on long-term leave; booked for May.")
     ret = services.training_return_transition(actor=tw.submitter_a, ret=ret_a, action="submit")
     assert ret.status == ReturnStatus.SUBMITTED

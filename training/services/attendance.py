@@ -12,7 +12,7 @@ from django.utils import timezone
 from partners.models import Agency, AgencyAlias, Partnership
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.uploads import RowError, read_table
 
 from .. import rules
 from ..models import (
@@ -128,13 +128,13 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     are matched by name or by any of their other names. The optional ``audience`` column gives a
     sector that is not a member (early years, schools, foster carers, PVI, other: the agency cell
     then stays empty), kept apart from the agencies (issue 12.5; ``audience_of``). Every row is
-    checked first: one refused row means nothing is saved, and ``UploadRejected`` lists every refused row. The sessions the
-    file names have their attendance replaced by the file's (so uploading twice counts once);
-    their evaluations are replaced for a stage only when the file has answers for it.
+    checked first: one refused row means nothing is saved, and ``UploadRejected`` lists every
+    refused row. The sessions the file names have their attendance replaced by the file's (so
+    uploading twice counts once); their evaluations are replaced for a stage only when the file has answers for it.
     """
     require_manager(actor, partnership)
     today = today or timezone.localdate()
-    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL)
+    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL, sheet="Attendance")
     courses = {_norm(c.title): c for c in Course.objects.filter(partnership=partnership)}
     sessions = {(s.course_id, s.starts_on): s
                 for s in Session.objects.filter(course__partnership=partnership).select_related("course")}
@@ -239,7 +239,7 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
                                                          f"session (row {named_agencies[key]}): give one or the "
                                                          "other."))
     if errors:
-        raise UploadRejected(sorted(errors, key=lambda e: (e.row or 0)))
+        raise table.reject(errors)
 
     session_ids = sorted({b.session_id for b in bookings} | {c.session_id for c in counts})
     Booking.objects.filter(session_id__in=session_ids).delete()

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from partners.models import AgencyType, Partnership
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 from safeguarding.periods import FinancialYear
 from safeguarding.workflow import EDITABLE
 
@@ -37,7 +37,7 @@ def level_create(*, actor, partnership: Partnership, name: str, description: str
     _unique_name(Level, partnership, name, what="level")
     level = Level(partnership=partnership, name=name, description=description.strip(), order=order,
                   is_active=is_active)
-    level.full_clean()
+    full_clean_or_refuse(level)
     level.save()
     audit_record(actor=actor, action="training_level.created", obj=level, partnership=partnership,
                  after=snapshot(level, LEVEL_FIELDS))
@@ -55,7 +55,7 @@ def level_update(*, actor, level: Level, version: str, **changes) -> Level:
             raise TypeError(f"level_update got an unexpected field {field!r}")
         setattr(level, field, value.strip() if isinstance(value, str) else value)
     _unique_name(Level, level.partnership, level.name, exclude_pk=level.pk, what="level")
-    level.full_clean()
+    full_clean_or_refuse(level)
     level.save()
     audit_record(actor=actor, action="training_level.updated", obj=level, partnership=level.partnership,
                  before=before, after=snapshot(level, LEVEL_FIELDS))
@@ -98,7 +98,7 @@ def staff_group_create(*, actor, partnership: Partnership, name: str, agency_typ
     _check_group(partnership, agency_types, levels)
     group = StaffGroup(partnership=partnership, name=name, agency_types=sorted(agency_types), order=order,
                        is_active=is_active)
-    group.full_clean()
+    full_clean_or_refuse(group)
     group.save()
     group.levels.set(levels)
     _add_lines_to_open_returns(group)
@@ -120,7 +120,7 @@ def staff_group_update(*, actor, group: StaffGroup, version: str, levels: list[L
     _unique_name(StaffGroup, group.partnership, group.name, exclude_pk=group.pk, what="staff group")
     _check_group(group.partnership, group.agency_types, levels)
     group.agency_types = sorted(group.agency_types)
-    group.full_clean()
+    full_clean_or_refuse(group)
     group.save()
     group.levels.set(levels)
     _add_lines_to_open_returns(group)
@@ -148,7 +148,7 @@ def target_create(*, actor, partnership: Partnership, year_start: int, target: D
         raise DomainError("The amber threshold must be between 0 and the target.", field="amber_threshold")
     row = TrainingTarget(partnership=partnership, level=level, year_start=year_start, effective_from=effective_from,
                          target=target, amber_threshold=amber_threshold, note=note.strip())
-    row.full_clean(validate_constraints=False)
+    full_clean_or_refuse(row, validate_constraints=False)
     try:
         with transaction.atomic():
             row.save()

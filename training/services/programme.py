@@ -13,7 +13,7 @@ from django.utils import timezone
 from partners.models import Partnership
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError
+from safeguarding.errors import DomainError, full_clean_or_refuse
 
 from .. import rules
 from ..models import BookingStatus, Course, EvaluationTally, Session
@@ -52,7 +52,7 @@ def course_create(*, actor, partnership: Partnership, title: str, format: str, d
                     charge=charge or Decimal(0), no_show_charge=no_show_charge or Decimal(0),
                     description=description.strip(), is_active=is_active)
     _check_course(course)
-    course.full_clean()
+    full_clean_or_refuse(course)
     course.save()
     audit_record(actor=actor, action="course.created", obj=course, partnership=partnership,
                  after=snapshot(course, COURSE_FIELDS))
@@ -72,7 +72,7 @@ def course_update(*, actor, course: Course, version: str, **changes) -> Course:
     course.charge = course.charge or Decimal(0)
     course.no_show_charge = course.no_show_charge or Decimal(0)
     _check_course(course)
-    course.full_clean()
+    full_clean_or_refuse(course)
     course.save()
     audit_record(actor=actor, action="course.updated", obj=course, partnership=course.partnership,
                  before=before, after=snapshot(course, COURSE_FIELDS))
@@ -98,7 +98,7 @@ def session_create(*, actor, course: Course, starts_on: dt.date, places: int | N
     session = Session(course=course, starts_on=starts_on, venue=venue.strip(), online=online,
                       places=places if places is not None else course.capacity)
     _check_session(session)
-    session.full_clean()
+    full_clean_or_refuse(session)
     session.save()
     audit_record(actor=actor, action="session.created", obj=session, partnership=course.partnership,
                  after=snapshot(session, SESSION_FIELDS))
@@ -119,7 +119,7 @@ def session_update(*, actor, session: Session, version: str, **changes) -> Sessi
     if session.starts_on > timezone.localdate() and _has_attendance(session):
         raise DomainError("People are recorded as attending this session, so it cannot move into the future.",
                           field="starts_on")
-    session.full_clean()
+    full_clean_or_refuse(session)
     session.save()
     audit_record(actor=actor, action="session.updated", obj=session, partnership=session.course.partnership,
                  before=before, after=snapshot(session, SESSION_FIELDS))

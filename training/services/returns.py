@@ -12,8 +12,8 @@ from partners.access import can_act_for
 from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed
-from safeguarding.uploads import RowError, UploadRejected, read_table
+from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.uploads import RowError, read_table
 from safeguarding.workflow import return_transition
 
 from .. import rules
@@ -113,7 +113,7 @@ def _apply(*, actor, ret: TrainingReturn, changes: dict[int, dict], source: str)
             setattr(figure, key, value)
         figure.updated_by = actor
         figure._history_user = actor  # noqa: SLF001 - simple-history's documented hook outside requests
-        figure.full_clean(exclude=["ret", "staff_group", "level", "updated_by"])
+        full_clean_or_refuse(figure, exclude=["ret", "staff_group", "level", "updated_by"])
         figure.save()
         changed.append({"line": _label(figure), "before": before, "after": values})
     ret.save(update_fields=["updated_at"])
@@ -160,7 +160,7 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> int:
     """Read the return's spreadsheet back. Every row is checked first; one refused row means
     nothing is saved, and ``UploadRejected`` lists every refused row and why."""
     locked = _locked_editable(actor, ret)
-    table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL)
+    table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL, sheet="Return")
     lines = {(f.staff_group.name.lower(), f.level.name.lower()): f
              for f in locked.figures.select_related("staff_group", "level")}
     errors: list[RowError] = []
@@ -186,7 +186,7 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> int:
             errors.append(RowError(row_number, column, message))
         changes[figure.pk] = values
     if errors:
-        raise UploadRejected(errors)
+        raise table.reject(errors)
     return _apply(actor=actor, ret=locked, changes=changes, source="upload")
 
 
