@@ -32,6 +32,19 @@ from .selectors import return_sheet
 CALENDAR = demo_calendar()  # anchored to today (or DEMO_TODAY): the demo always looks current
 YEARS = CALENDAR.years
 CURRENT = CALENDAR.current
+# Two more financial years of accepted returns before YEARS, so that every series has at least 16
+# quarters and the dashboards' SPC limits and icons show (issue 16.2; Making Data Count asks for 12+).
+HISTORY_YEARS = 2
+HISTORY = [FinancialQuarter(FinancialYear(YEARS[0] - HISTORY_YEARS + k // 4), k % 4 + 1)
+           for k in range(4 * HISTORY_YEARS)]
+# The story the dashboards tell (issue 16.9), in spreads of the indicator's own variation by
+# quarters before the current one (0 = the current quarter): level 3 training fell when the
+# target rose and has climbed back for the last seven quarters (SPC: 6+ rising, improving);
+# re-referrals stepped up seven quarters ago and stayed up (SPC: a run on one side, concerning).
+STORY = {
+    "H-TRN-L3": (lambda back: 0.0 if back > 6 else -1.5 + (6 - back) * 0.5, 0.15),
+    "LA-REREF": (lambda back: 0.0 if back > 6 else 1.2, 0.35),
+}
 DUE_DAYS = 30
 LATE = ("police", FinancialQuarter(FinancialYear(YEARS[1]), 3))  # submitted 9 days after the deadline
 QUERIED = ("acute", CURRENT.previous())  # the PCI's question is waiting for an answer
@@ -52,7 +65,11 @@ def _catalogue(demo) -> dict[str, Indicator]:
             numerator_label=spec["numerator_label"], denominator_label=spec["denominator_label"],
             breakdown_label=spec["breakdown_label"], parts=spec["parts"], required=spec["required"],
             definition=spec["definition"], order=order)
-        for written_for, rows in spec["targets"].items():
+        targets = dict(spec["targets"])
+        if targets:  # the first year's targets were already in force in the history years
+            first = min(targets)
+            targets = {first - HISTORY_YEARS: targets[first], **targets}
+        for written_for, rows in targets.items():
             year = CALENDAR.shift(written_for)
             if isinstance(rows, tuple):
                 rows = [("04-01", *rows)]
@@ -74,7 +91,7 @@ def _catalogue(demo) -> dict[str, Indicator]:
 def _quarters(demo) -> dict[FinancialQuarter, Quarter]:
     manager = demo.people["manager"]
     existing = {q.period: q for q in Quarter.objects.filter(partnership=demo.partnership)}
-    for period in CALENDAR.periods:
+    for period in [*HISTORY, *CALENDAR.periods]:
         if period not in existing:
             # The current quarter is still being gathered: its deadline is a fortnight ahead.
             due_days = DUE_DAYS if period != CURRENT else max(DUE_DAYS, (CALENDAR.today - period.end).days + 14)
@@ -90,19 +107,20 @@ def _actor(demo, agency):
     return demo.people["designated"] if agency.is_health else demo.people["manager"]
 
 
-def _figures(rng: random.Random, spec: dict, trend: float) -> dict:
-    """Invented figures for one indicator: {part code or None: raw entry}."""
+def _figures(rng: random.Random, spec: dict, trend: float, noise: float = 1.0) -> dict:
+    """Invented figures for one indicator: {part code or None: raw entry}. ``trend`` moves the
+    figure by that many spreads; ``noise`` scales the random variation (1 = one spread)."""
     unit, gen = spec["unit"], spec["gen"]
     if unit in ("percentage", "rate_10k"):
         den_base, share, spread = gen
         scale = 100 if unit == "percentage" else 10000
         den = max(5, round(den_base * rng.uniform(0.9, 1.1)))
-        pct = share + trend * spread + rng.gauss(0, spread)
+        pct = share + trend * spread + rng.gauss(0, spread * noise)
         pct = max(0.0, min(100.0 if unit == "percentage" else scale, pct))
         num = min(den, round(den * pct / scale))
         return {None: {"numerator": str(num), "denominator": str(den)}}
     mean, spread = gen
-    value = max(0.0, mean * (1 + trend * spread / 2 + rng.gauss(0, spread)))
+    value = max(0.0, mean * (1 + trend * spread / 2 + rng.gauss(0, spread * noise)))
     if unit == "days":
         return {None: {"value": f"{value:.1f}"}}
     total = round(value)
@@ -125,8 +143,12 @@ def _fill(demo, ret, indicators: dict[str, Indicator], actor, rng: random.Random
             continue
         spec = next(s for s in CATALOGUE if s["code"] == line.indicator.code)
         trend = (quarter_index - 4) / 4 * rng.choice((-1, 1)) * 0.5
+        noise = 1.0
+        if spec["code"] in STORY:
+            shape, noise = STORY[spec["code"]]
+            trend = shape(CURRENT.index - ret.quarter.period.index)
         parts = {p.label: p for p in line.parts}
-        for part_label, raw in _figures(rng, spec, trend).items():
+        for part_label, raw in _figures(rng, spec, trend, noise).items():
             part = parts.get(part_label) if part_label else None
             entries[(line.indicator.pk, part.pk if part else None)] = raw
     services.return_values_save(actor=actor, ret=ret, version=ret.updated_at.isoformat(), entries=entries,
@@ -145,11 +167,18 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def _backdate(ret: Return, submitted: dt.datetime) -> None:
-    """Move the return's timestamps to when it would have happened (the services stamp now)."""
+    """Move the return's timestamps to when it would have happened (the services stamp now):
+    never after now, and never before the quarter ended (issue 16.9: no timestamp after today)."""
     events = list(ReturnEvent.objects.filter(ret=ret).order_by("occurred_at", "id"))
     steps = {"submit": 0, "query": 6, "resubmit": 9, "accept": 12}
+    latest = timezone.now() - dt.timedelta(hours=1)
+    ended = _at(ret.quarter.period.end + dt.timedelta(days=1), 9)
+    span = dt.timedelta(days=max(steps.get(e.action, 12) for e in events) if events else 0, hours=4)
+    submitted = max(ended, min(submitted, latest - span))
+    squeeze = min(1.0, max(0.0, (latest - submitted) / span)) if span else 1.0
     for event in events:
-        event.occurred_at = submitted + dt.timedelta(days=steps.get(event.action, 12), hours=event.pk % 5)
+        offset = dt.timedelta(days=steps.get(event.action, 12), hours=event.pk % 5)
+        event.occurred_at = min(latest, submitted + offset * squeeze)
     ReturnEvent.objects.bulk_update(events, ["occurred_at"])
     changes = {"first_submitted_at": submitted if ret.first_submitted_at else None}
     last_submit = [e for e in events if e.action in ("submit", "resubmit")]
@@ -159,7 +188,7 @@ def _backdate(ret: Return, submitted: dt.datetime) -> None:
     if accepted:
         changes["accepted_at"] = accepted[-1].occurred_at
     Return.objects.filter(pk=ret.pk).update(**changes)
-    ReturnValue.history.filter(ret_id=ret.pk).update(history_date=submitted - dt.timedelta(days=2))
+    ReturnValue.history.filter(ret_id=ret.pk).update(history_date=max(ended, submitted - dt.timedelta(days=2)))
 
 
 def _one_return(demo, key, agency, quarter, indicators, rng) -> None:
@@ -167,7 +196,7 @@ def _one_return(demo, key, agency, quarter, indicators, rng) -> None:
     actor = _actor(demo, agency)
     is_current = period == CURRENT
     state = CURRENT_STATE.get(key, "none") if is_current else "accepted"
-    if state == "none":
+    if state == "none" or not (agency.is_active_on(period.end) or agency.is_active_on(period.start)):
         return
     ret, _ = services.return_get_or_create(actor=actor, agency=agency, quarter=quarter)
     if ret.status != ReturnStatus.DRAFT or ret.values.exists():
@@ -178,12 +207,10 @@ def _one_return(demo, key, agency, quarter, indicators, rng) -> None:
     services.return_submit(actor=actor, ret=ret)
     pci, manager = demo.people["pci"], demo.people["manager"]
     if (key, period) == QUERIED:
-        services.return_query(actor=pci, ret=ret, comment="Level 3 training compliance is red for the third quarter "
-                                                          "running. What is the recovery plan, and by when?")
+        services.return_query(actor=pci, ret=ret, comment=query_text(ret))
     elif state == "accepted":
         if rng.random() < 0.15:
-            services.return_query(actor=pci, ret=ret, comment="Please confirm the denominator: it moved sharply "
-                                                              "since last quarter.")
+            services.return_query(actor=pci, ret=ret, comment=movement_query_text(ret))
             services.return_resubmit(actor=actor, ret=ret, comment="Confirmed: the staff list was cleansed of "
                                                                    "leavers this quarter.")
         services.return_accept(actor=rng.choice((pci, manager)), ret=ret)
@@ -191,6 +218,85 @@ def _one_return(demo, key, agency, quarter, indicators, rng) -> None:
     late = (key, period) == LATE
     day = quarter.due_on + dt.timedelta(days=9) if late else quarter.due_on - dt.timedelta(days=rng.randint(1, 20))
     _backdate(ret, _at(day, rng.randint(9, 16)))
+
+
+def figure_said(ret: Return, indicator: Indicator) -> dict:
+    """What the dashboards show for ``indicator`` in ``ret``: the figure and target as formatted
+    text, the RAG word, and how many quarters running (this one and the accepted ones before it)
+    the agency's figure has had that RAG. The demo's queries and challenges quote these, so that
+    they say what the stored figures say (issue 16.9)."""
+    from safeguarding.formatting import format_figure
+
+    from .dashboard_selectors import figure, rate, targets_at
+    from .rag import rag_label
+
+    def judged(value_row, period):
+        value = figure(indicator, value_row.value, value_row.numerator, value_row.denominator)
+        target = targets_at(indicator_ids=[indicator.pk], period=period).get(indicator.pk)
+        return value, target, rate(indicator, value, target)
+
+    row = ReturnValue.objects.get(ret=ret, indicator=indicator, part__isnull=True)
+    value, target, status = judged(row, ret.quarter.period)
+    earlier = (ReturnValue.objects.filter(ret__agency=ret.agency, indicator=indicator, part__isnull=True,
+                                          ret__status=ReturnStatus.ACCEPTED,
+                                          ret__quarter__year_start__lte=ret.quarter.year_start)
+               .exclude(ret=ret).select_related("ret__quarter")
+               .order_by("-ret__quarter__year_start", "-ret__quarter__number"))
+    running = 1
+    for other in earlier:
+        if other.ret.quarter.period >= ret.quarter.period:
+            continue
+        if judged(other, other.ret.quarter.period)[2] != status:
+            break
+        running += 1
+    return {"figure": format_figure(value, indicator), "target": format_figure(target.target, indicator)
+            if target else "", "rag": rag_label(status).lower() if status else "", "running": running,
+            "quarter": ret.quarter.label, "value": value}
+
+
+def query_text(ret: Return) -> str:
+    """The PCI's question on a return about its first red figure (in catalogue order), quoting
+    the figure as the dashboard shows it; about its largest movement when nothing is red."""
+    for value in (ReturnValue.objects.filter(ret=ret, part__isnull=True).select_related("indicator")
+                  .order_by("indicator__domain", "indicator__order")):
+        said = figure_said(ret, value.indicator)
+        if said["rag"] == "red":
+            run = f" for the {_ordinal(said['running'])} quarter running" if said["running"] > 1 else ""
+            return (f"{value.indicator.name} is {said['figure']} in {said['quarter']} against a target of "
+                    f"{said['target']}: red{run}. What is the recovery plan, and by when?")
+    return movement_query_text(ret)
+
+
+def movement_query_text(ret: Return) -> str:
+    """A question about the percentage or rate that moved most against the agency's accepted
+    figure the quarter before, quoting both figures; a plain request to confirm the figures when
+    there is nothing to compare."""
+    from safeguarding.formatting import format_figure
+
+    from .dashboard_selectors import figure
+
+    previous = ret.quarter.period.previous()
+    rows = ReturnValue.objects.filter(
+        ret__agency=ret.agency, ret__quarter__year_start=previous.year.start_year, ret__quarter__number=previous.number,
+        ret__status=ReturnStatus.ACCEPTED, part__isnull=True).select_related("indicator")
+    before = {v.indicator_id: figure(v.indicator, v.value, v.numerator, v.denominator) for v in rows}
+    best = None
+    for v in ReturnValue.objects.filter(ret=ret, part__isnull=True).select_related("indicator"):
+        now, then = figure(v.indicator, v.value, v.numerator, v.denominator), before.get(v.indicator_id)
+        if not v.indicator.is_ratio or now is None or then is None:
+            continue
+        if best is None or abs(now - then) > best[0]:
+            best = (abs(now - then), v.indicator, then, now)
+    if best is None:
+        return "Please confirm the figures in this return before we accept them."
+    _, indicator, then, now = best
+    return (f"{indicator.name} moved from {format_figure(then, indicator)} in {previous.label} to "
+            f"{format_figure(now, indicator)} in {ret.quarter.label}. Please confirm the "
+            f"{(indicator.denominator_label or 'denominator').lower()}.")
+
+
+def _ordinal(n: int) -> str:
+    return {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}.get(n, f"{n}th")
 
 
 def seed(demo):
@@ -202,9 +308,9 @@ def seed(demo):
         for key in sorted(agencies):
             rng = random.Random(f"{key}:{period.label}")
             _one_return(demo, key, agencies[key], quarter, indicators, rng)
-    # The first year is closed: its figures are final.
+    # The history and the first year are closed: their figures are final.
     for period, quarter in quarters.items():
-        if period.year.start_year == YEARS[0] and not quarter.is_closed:
+        if period.year.start_year <= YEARS[0] and not quarter.is_closed:
             services.quarter_close(actor=demo.people["manager"], quarter=quarter)
     demo.dataset_quarters = quarters
     demo.indicators = indicators

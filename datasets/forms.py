@@ -5,11 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from partners.models import AgencyType
-from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, ReturnCommentForm, VersionedForm
 from safeguarding.periods import FinancialQuarter, FinancialYear
 
-from .models import ComparatorKind, Domain, Polarity, Unit
+from .models import NA_REASON_CHOICES, ComparatorKind, Domain, Polarity, Unit
 from .validation import field_name
+
+# A figure itself cannot be "not known": that is for a breakdown's parts (typed as "not known").
+NOT_AVAILABLE_CHOICES = [(k, v) for k, v in NA_REASON_CHOICES if k != "not_known"]
 
 
 class IndicatorForm(VersionedForm):
@@ -104,14 +107,8 @@ class QuarterDatesForm(VersionedForm):
         return data
 
 
-class CommentForm(GovukForm):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-
-    def __init__(self, *args, label: str = "Comment", required: bool = True, help_text: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["comment"].label = label
-        self.fields["comment"].required = required
-        self.fields["comment"].help_text = help_text
+class CommentForm(ReturnCommentForm):
+    """A workflow comment on a dataset return (the shared form and limit)."""
 
 
 class UploadForm(GovukForm):
@@ -130,9 +127,19 @@ class ReturnForm(VersionedForm):
         self.keys: dict[str, tuple[int, int | None, str]] = {}
         for line in sheet.lines:
             ind = line.indicator
-            columns = ["numerator", "denominator"] if ind.is_ratio else ["value"]
+            columns = ["numerator", "denominator", "value"] if ind.is_ratio else ["value"]
             for column in columns:
                 self._add(ind.pk, None, column, forms.CharField(required=False, max_length=40))
+            if ind.is_ratio:  # a published figure without counts (issue 13.2)
+                self._add(ind.pk, None, "source", forms.CharField(required=False, max_length=300,
+                                                                  label="Source of the published figure"))
+                self._add(ind.pk, None, "source_date", forms.CharField(required=False, max_length=40,
+                                                                       label="Date it was published"))
+            self._add(ind.pk, None, "na_reason", forms.ChoiceField(
+                required=False, choices=[("", "The figure is given")] + NOT_AVAILABLE_CHOICES,
+                label="If the figure is not available, why"))
+            self._add(ind.pk, None, "na_note", forms.CharField(required=False, max_length=300,
+                                                               label="Note on why (optional)"))
             for part in line.parts:
                 self._add(ind.pk, part.pk, "value", forms.CharField(required=False, max_length=40))
             self._add(ind.pk, None, "narrative", forms.CharField(required=False, max_length=5000,

@@ -12,8 +12,11 @@ path refuses the same things with the same words. Two stages:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from safeguarding import formatting
 
 from .models import RATIO_SCALE, Unit
 from .rag import rag
@@ -32,11 +35,21 @@ class Figures:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     narrative: str = ""
-    computed: bool = False  # value worked out by the portal, not typed
+    computed: bool = False  # value (or a total's "not known") worked out by the portal, not typed
+    na_reason: str = ""  # a key of safeguarding.formatting.NA_REASONS: the figure is not available
+    na_note: str = ""
+    source: str = ""  # where a published percentage or rate without counts comes from
+    source_date: dt.date | None = None
 
     @property
     def is_blank(self) -> bool:
-        return self.value is None and self.numerator is None and self.denominator is None and not self.narrative
+        return (self.value is None and self.numerator is None and self.denominator is None and not self.narrative
+                and not self.na_reason and not self.na_note and not self.source and self.source_date is None)
+
+    @property
+    def answered(self) -> bool:
+        """A figure was given, or it was said why there is none."""
+        return self.value is not None or bool(self.na_reason)
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,22 @@ def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Prob
     def add(column: str, message: str) -> None:
         problems.append(Problem(indicator.pk, part_id, column, label, message))
 
+    if figures.na_reason:
+        if figures.na_reason not in formatting.NA_REASONS:
+            add("na_reason", "Say why the figure is not available: "
+                             + ", ".join(v.lower() for v in formatting.NA_REASONS.values()) + ".")
+        elif figures.na_reason == "not_known" and part is None and not figures.computed:
+            add("na_reason", "Only a part of a breakdown can be ‘not known’: for the figure itself say why it "
+                             "is not available (not collected, no longer reported, suppressed at source, "
+                             "not applicable).")
+        given = [c for c in ("value", "numerator", "denominator") if getattr(figures, c) is not None]
+        if given:
+            add(given[0], f"The figure is marked ‘{formatting.NA_REASONS.get(figures.na_reason, 'not available')}’"
+                          f", so leave the {given[0]} blank (or clear the reason to give the figure).")
+        return problems
+    if figures.na_note and not figures.na_reason:
+        add("na_reason", "A note on why the figure is not available needs the reason as well.")
+
     if indicator.unit in RATIO_SCALE and part is None:
         num, den = figures.numerator, figures.denominator
         for column, number, name in (("numerator", num, indicator.numerator_label or "The numerator"),
@@ -119,9 +148,19 @@ def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Prob
                 add("numerator", f"The numerator ({num:f}) cannot be more than the denominator ({den:f}).")
         if figures.value is not None:
             computed = compute_ratio(indicator.unit, num, den)
-            if computed is None:
-                add("value", "Give the numerator and the denominator: the portal works out the "
-                             f"{indicator.get_unit_display().lower()} from them.")
+            if computed is None and num is None and den is None:
+                # A published figure without counts (issue 13.2): accepted with its source and date.
+                if not figures.source.strip() or figures.source_date is None:
+                    missing = "source" if not figures.source.strip() else "source_date"
+                    add(missing, "Give the numerator and the denominator, or, for a published "
+                                 f"{indicator.get_unit_display().lower()} without counts, say where it comes "
+                                 "from: its source and the date it was published.")
+                elif figures.value < 0:
+                    add("value", "The figure cannot be negative.")
+                elif indicator.unit == Unit.PERCENTAGE and figures.value > 100:
+                    add("value", f"A percentage cannot be more than 100 (you gave {figures.value.normalize():f}).")
+            elif computed is None:
+                add("value", "Give both the numerator and the denominator, or neither for a published figure.")
             elif abs(computed - figures.value) > TYPED_RATIO_TOLERANCE:
                 add("value", f"The figure typed ({figures.value:f}) does not match the numerator and "
                              f"denominator, which give {computed.normalize():f}. Leave the figure blank: "
@@ -145,12 +184,18 @@ def indicator_problems(indicator, parts: list, figures: IndicatorFigures, *, sta
     """Every hard problem of one indicator in one return (its lines, its breakdown, what is missing)."""
     problems = line_problems(indicator, None, figures.total, stage=stage)
     part_values = {}
+    unknown = 0
     for part in parts:
         part_figures = figures.parts.get(part.pk) or Figures()
         problems += line_problems(indicator, part, part_figures, stage=stage)
         part_values[part.pk] = part_figures.value
+        unknown += bool(part_figures.na_reason)
     given = [v for v in part_values.values() if v is not None]
     total = figures.total.value
+    if parts and unknown and given and total is not None and sum(given, Decimal(0)) > total:
+        problems.append(Problem(indicator.pk, None, "value", line_label(indicator),
+                                f"The known parts add up to {sum(given, Decimal(0)).normalize():f}, more than "
+                                f"the total given ({total.normalize():f})."))
     if parts and given and len(given) == len(parts) and total is not None:
         parts_sum = sum(given, Decimal(0))
         if parts_sum != total:
@@ -159,14 +204,18 @@ def indicator_problems(indicator, parts: list, figures: IndicatorFigures, *, sta
                                     f"{total.normalize():f}. Correct the parts or the total, or leave the "
                                     "total blank for the portal to add them up."))
     if stage == "submit":
-        if parts and given and len(given) < len(parts):
+        if parts and (given or unknown) and len(given) + unknown < len(parts):
             for part in parts:
-                if part_values[part.pk] is None:
+                part_figures = figures.parts.get(part.pk) or Figures()
+                if not part_figures.answered:
                     problems.append(Problem(indicator.pk, part.pk, "value", line_label(indicator, part),
                                             "Give a figure for every part of the breakdown (0 if none), "
-                                            "or leave every part blank."))
+                                            "mark it ‘not known’, or leave every part blank."))
         total_refused = any(p.indicator_id == indicator.pk for p in problems)
-        if indicator.required and not total_refused and effective_value(indicator, parts, figures) is None:
+        # A breakdown with parts not known has a total as typed, or "not known" (set by the engine).
+        answered = effective_value(indicator, parts, figures) is not None or bool(figures.total.na_reason) \
+            or bool(parts and unknown)
+        if indicator.required and not total_refused and not answered:
             column = "numerator" if indicator.unit in RATIO_SCALE else "value"
             problems.append(Problem(indicator.pk, None, column, line_label(indicator),
                                     "This figure is required: give it before submitting."))
@@ -174,10 +223,17 @@ def indicator_problems(indicator, parts: list, figures: IndicatorFigures, *, sta
 
 
 def effective_value(indicator, parts: list, figures: IndicatorFigures) -> Decimal | None:
-    """The indicator's figure as the portal holds it: computed for ratios, the sum of a complete
-    breakdown when no total is typed, otherwise the typed value."""
+    """The indicator's figure as the portal holds it: computed for ratios with counts, the typed
+    published figure for ratios without (issue 13.2), the sum of a complete breakdown when no total
+    is typed (never the sum of a breakdown known only in part, issue 13.4), otherwise the typed
+    value; ``None`` when not available."""
+    if figures.total.na_reason and not figures.total.computed:
+        return None
     if indicator.unit in RATIO_SCALE:
-        return compute_ratio(indicator.unit, figures.total.numerator, figures.total.denominator)
+        computed = compute_ratio(indicator.unit, figures.total.numerator, figures.total.denominator)
+        if computed is None and figures.total.numerator is None and figures.total.denominator is None:
+            return figures.total.value
+        return computed
     if figures.total.value is not None:
         return figures.total.value
     if parts:
@@ -194,17 +250,44 @@ def moved_share(value: Decimal | None, previous: Decimal | None) -> Decimal | No
     return abs(value - previous) / abs(previous)
 
 
+# A count that moves by fewer than this many never needs a narrative, unless the indicator sets its
+# own ``min_abs_change`` (issue 13.7: 1 -> 0 is a 100% move but no story).
+DEFAULT_MIN_COUNT_CHANGE = Decimal(3)
+
+
+def min_abs_change(indicator) -> Decimal:
+    """The smallest change (in the indicator's unit) that can count as sharp: the indicator's
+    ``min_abs_change``, else ``DEFAULT_MIN_COUNT_CHANGE`` for counts, else 0."""
+    own = getattr(indicator, "min_abs_change", None)
+    if own is not None:
+        return own
+    return DEFAULT_MIN_COUNT_CHANGE if indicator.unit == Unit.COUNT else Decimal(0)
+
+
+def sharp_movement(indicator, value: Decimal | None, previous: Decimal | None, *,
+                   share: Decimal) -> formatting.Movement | None:
+    """The movement from ``previous`` to ``value`` if it is sharp — more than ``share`` of
+    ``previous`` (``conf.movement_share()``) *and* at least ``min_abs_change(indicator)`` in the
+    indicator's own unit — else ``None``. The ``Movement`` carries direction, change and words."""
+    moved = moved_share(value, previous)
+    if moved is None or moved <= share:
+        return None
+    if abs(value - previous) < min_abs_change(indicator):
+        return None
+    return formatting.movement(previous, value, indicator)
+
+
 def narrative_reasons(indicator, value: Decimal | None, *, target=None, previous: Decimal | None,
                       share: Decimal) -> list[str]:
     """Why this figure needs a narrative (empty when it does not): red against its target, or a
-    move of more than ``share`` against the last accepted quarter."""
+    sharp movement (``sharp_movement``) against the last accepted quarter."""
     reasons = []
     if value is None:
         return reasons
     if target is not None and rag(value, indicator.polarity, target.target, target.amber_threshold) == "red":
         reasons.append("it is red against its target")
-    moved = moved_share(value, previous)
-    if moved is not None and moved > share:
-        reasons.append(f"it moved {moved * 100:.0f}% against the last accepted quarter "
-                       f"({previous.normalize():f})")
+    moved = sharp_movement(indicator, value, previous, share=share)
+    if moved is not None:
+        reasons.append(f"it moved {moved.text} against the last accepted quarter "
+                       f"({formatting.format_figure(previous, indicator)})")
     return reasons

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.email_canonical import CanonicalEmailField
 from safeguarding.forms import DateInput, GovukForm, VersionedForm
 
 from .models import Agency, AgencyType, Role, Subgroup, User
@@ -67,7 +68,7 @@ class SubgroupForm(VersionedForm):
 
 class PersonForm(VersionedForm):
     full_name = forms.CharField(max_length=150, label="Full name")
-    email = forms.EmailField(max_length=254, label="Email address")
+    email = CanonicalEmailField(max_length=254, label="Email address")
     job_title = forms.CharField(max_length=150, required=False, label="Job title (optional)")
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)
     agencies = forms.ModelMultipleChoiceField(
@@ -105,5 +106,5 @@ class PartnershipStartForm(GovukForm):
                            help_text="For example, Northshire Safeguarding Children Partnership.")
     area = forms.CharField(max_length=120, required=False, label="Local authority area (optional)")
     manager_name = forms.CharField(max_length=150, required=False, label="Business manager's full name")
-    manager_email = forms.EmailField(max_length=254, label="Business manager's email address",
+    manager_email = CanonicalEmailField(max_length=254, label="Business manager's email address",
                                      help_text="They get an email with a link to set their password.")

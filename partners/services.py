@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
+from safeguarding.email_canonical import canonical_email
 from safeguarding.errors import DomainError, full_clean_or_refuse
 
 from .access import require_manager, require_may_grant_admin, require_may_keep
@@ -18,6 +19,15 @@ from .models import Agency, AgencyAlias, Partnership, Role, Subgroup, User, name
 AGENCY_FIELDS = ("name", "agency_type", "membership", "parent", "active_from", "active_to", "replaced_by")
 SUBGROUP_FIELDS = ("name", "short_name", "remit", "chair", "chair_name", "cadence", "parent", "is_board")
 PERSON_FIELDS = ("email", "full_name", "job_title", "role", "agencies", "is_active")
+
+
+def _canonical(email: str, *, field: str = "email") -> str:
+    """The address's canonical form (``safeguarding.email_canonical``, issue 11.2), or a
+    ``DomainError`` on ``field`` naming the characters that are refused."""
+    try:
+        return canonical_email(email)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field) from None
 
 
 def _require_manager(actor: User | None, partnership: Partnership) -> None:
@@ -76,7 +86,7 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
 
     if actor is not None and not (actor.is_superuser and actor.partnership_id is None):
         raise NotAllowed("Only a platform administrator who belongs to no partnership can create one.")
-    manager_email = (manager_email or "").strip().lower()
+    manager_email = _canonical(manager_email, field="manager_email")
     try:
         validate_email(manager_email)
     except ValidationError:
@@ -87,11 +97,11 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
         raise DomainError("Enter the partnership's name.", field="name")
     partnership = partnership_create(name=name, slug=_unique_partnership_slug(name),
                                      short_name=tidy_name(short_name), area=tidy_name(area))
-    if actor is not None and actor.email.lower() == manager_email:
+    if actor is not None and actor.email == manager_email:
         # Issue 11.1: platform operators stay outside every partnership (a database constraint).
         raise DomainError("A platform operator cannot also be a partnership's business manager. "
                           "Give the business manager's own address.", field="manager_email")
-    if User.objects.filter(email__iexact=manager_email).exists():
+    if User.objects.filter(email=manager_email).exists():
         raise DomainError("Someone with this email address already has an account. Use another address.",
                           field="manager_email")
     manager = person_create(actor=None, partnership=partnership, email=manager_email,
@@ -288,8 +298,8 @@ def person_create(
         require_may_grant_admin(actor)
     agencies = list(agencies or [])
     _validate_person(partnership=partnership, role=role, agencies=agencies)
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    email = _canonical(email)
+    if User.objects.filter(email=email).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
     person = User(email=email, full_name=full_name.strip(), job_title=job_title.strip(), role=role,
                   partnership=partnership)
@@ -329,8 +339,8 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
         if field not in PERSON_FIELDS or field == "agencies":
             raise TypeError(f"person_update got an unexpected field {field!r}")
         setattr(person, field, value)
-    person.email = person.email.strip().lower()
-    if User.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
+    person.email = _canonical(person.email)
+    if User.objects.filter(email=person.email).exclude(pk=person.pk).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
     if actor is not None and person.pk == actor.pk and not person.is_active:
         raise DomainError("You cannot switch off your own account.", field="is_active")
@@ -360,8 +370,8 @@ def operator_create(*, email: str, full_name: str, password: str | None = None) 
     the account without a usable password. Raises ``DomainError`` (field ``email``) when the
     address has an account.
     """
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    email = _canonical(email)
+    if User.objects.filter(email=email).exists():
         raise DomainError("Someone with this email address already has an account.", field="email")
     operator = User(email=email, full_name=full_name.strip(), is_staff=True, is_superuser=True)
     if password:

@@ -13,7 +13,7 @@ from partners.models import Attendance, Budget, Meeting, Priority
 from safeguarding.periods import FinancialYear
 
 from . import services
-from .models import AnnualReport, NarrativeSection, Section
+from .models import AgencySection, AnnualReport, NarrativeSection, Section
 
 # The last full financial year of the demo calendar (anchored to today): the year reported on.
 REPORT_YEAR = demo_calendar().report_year
@@ -66,9 +66,52 @@ ABOUT = (
     "website."
 )
 KEY_MESSAGES = (
-    "Board attendance remained above the partnership's expectation of 75%.\n\n"
-    "Partners contributed more than last year, and reserves were used only for the practice reviews."
+    "- Board attendance remained **above the partnership's expectation of 75%**.\n"
+    "- Partners contributed more than last year, and reserves were used only for the practice reviews.\n"
+    "- Where we made little progress: the timeliness of initial health assessments for children coming "
+    "into care is still below target, and is the first thing the health partners will report on next year."
 )
+# Every section of the last full year's report is written (issue 16.9). The words stay
+# qualitative where the figures are printed beside them, and say what the demo's data shows: level 3
+# training climbing back after the target rose, re-referrals stepped up and challenged by PCI.
+SECTIONS = {
+    "context": "The dataset tables below give each key indicator for the year, last year, the target and the "
+               "England and statistical-neighbour figures. Two stories stand out. Level 3 safeguarding "
+               "training in health providers dipped when the target rose to 90% and has climbed quarter by "
+               "quarter since, which the SPC charts show as special-cause improvement. Re-referrals to "
+               "children's social care stepped up and stayed up all year: a shift the partnership has "
+               "challenged and is still watching.",
+    "quality": "Every agency's quarterly return was checked by the PCI subgroup before it was accepted. "
+               "PCI queried returns whose figures moved sharply, raised challenges where figures stayed red, "
+               "and recorded each challenge, the evidence asked for and the outcome in the impact log below.",
+    "reviews": "The partnership completed two local child safeguarding practice reviews and a multi-agency "
+               "audit of FGM cases, and continued to track the action plan from the inspection of health "
+               "services. Each review's recommendations and the progress of their actions follow.",
+    "training": "Single-agency compliance is reported by each agency for every staff group and level. The "
+                "multi-agency programme ran classroom, e-learning and briefing sessions; attendance by agency "
+                "and the evaluations follow, with the follow-up evaluations of impact a few weeks later.",
+    "priorities": "The board set three priorities for the year. Their progress is summarised below, with the "
+                  "priorities agreed for the coming year.",
+    "membership": "The board's members, the agencies they represent and their attendance over the year.",
+    "agencies": "Each partner and relevant agency wrote its own account of the year: what it achieved for "
+                "children and where it found the work hard.",
+}
+AGENCY_SECTIONS = {  # key: (achievements, challenges), each written by the agency
+    "la": ("The front door now screens every contact within a working day, and single assessments are on time "
+           "more often than last year.",
+           "Re-referrals rose and stayed up all year; an analysis of the re-referred cases went to PCI and the "
+           "improvement plan is monitored quarterly."),
+    "acute": ("Level 3 training compliance has climbed every quarter since the target rose to 90%.",
+              "Safeguarding assessments for under-18s in the emergency department are still short of the target; "
+              "the ED audit and trajectory went to PCI."),
+    "gp": ("Every practice has a named safeguarding lead, and level 3 compliance is recovering.",
+           "Releasing GPs for level 3 training remains hard; protected learning time is being used for it."),
+    "police": ("Return-home interviews are now offered after every missing episode.",
+               "Missing episodes were escalated by PCI to the board; monthly figures go to the commissioner."),
+    "default": ("Our named safeguarding lead attended every subgroup meeting, and our staff completed the "
+                "partnership's training at the level their role needs.",
+                "Keeping training compliance up as staff change; it is monitored every quarter."),
+}
 DISTRIBUTION = ("Chief executive, Northbridge Council\nChief constable, Northbridge Constabulary\n"
                 "Chief executive, NHS Northbridge and Ashdown Integrated Care Board\n"
                 "Police and crime commissioner\nChair, Northbridge health and wellbeing board")
@@ -147,7 +190,9 @@ def _seed_report(demo, year: FinancialYear) -> AnnualReport:
              Section.PARTNERSHIP: "The partnership brings together the three statutory partners and the "
                                   "relevant agencies named below. The board meets five times a year.",
              Section.FINANCE: "The three statutory partners fund the partnership in agreed shares; other "
-                              "agencies contribute in cash or in kind."}
+                              "agencies contribute in cash or in kind.",
+             Section.FOREWORD: FOREWORD, **{Section(key): body for key, body in SECTIONS.items()}}
+    texts.update(CHAPTER_TEXTS)
     written = set(NarrativeSection.objects.filter(report=report).exclude(body="").values_list("key", flat=True))
     for key, body in texts.items():
         if key not in written:
@@ -155,8 +200,118 @@ def _seed_report(demo, year: FinancialYear) -> AnnualReport:
     if not report.distribution:
         report = services.distribution_save(actor=None, report=report, distribution=DISTRIBUTION,
                                             version=report.updated_at.isoformat())
-    # The foreword is left for the chair and business manager to write in the walkthrough.
+    report = _seed_composition(demo, report)
     demo.report_foreword = FOREWORD
+    written = set(AgencySection.objects.filter(report=report).values_list("agency_id", flat=True))
+    for key, agency in demo.agencies.items():
+        if agency.active_to is not None or agency.pk in written:
+            continue
+        achievements, challenges = AGENCY_SECTIONS.get(key, AGENCY_SECTIONS["default"])
+        services.agency_section_save(actor=None, report=report, agency=agency, achievements=achievements,
+                                     challenges=challenges, version="")
+    return report
+
+
+# The business manager's composition (issue 15.5): priorities straight after the partnership,
+# learning from reviews before quality assurance, and six key indicators for the context chapter.
+CHAPTER_ORDER = ["partnership", "priorities", "finance", "context", "lado", "private_fostering", "mappa",
+                 "reviews", "audits", "quality", "child_death", "training", "voice", "communication",
+                 "education", "scrutiny", "agencies", "membership"]
+KEY_INDICATORS = ("LA-CPP-RATE", "LA-CPP-2ND", "LA-ICPC15", "LA-REREF", "H-IHA", "LA-SA45")
+# Structured figures of the chapters without an app (15.8): (label, value, unit) or (label, indicator code).
+FIGURES = {
+    "lado": [("Allegations referred to the designated officer in the year's last quarter", "LA-LADO"),
+             ("Allegations that met the threshold for a LADO strategy meeting", Decimal("64"), "count"),
+             ("Allegations resolved within a month", Decimal("71"), "percentage")],
+    "private_fostering": [("Private fostering notifications in the year's last quarter", "LA-PF"),
+                          ("Arrangements known at the end of the year", Decimal("7"), "count"),
+                          ("Visits made within seven days of notification", Decimal("86"), "percentage")],
+    "mappa": [("Offenders managed at level 2 or 3", Decimal("38"), "count"),
+              ("Of whom living in a household with children", Decimal("14"), "count")],
+    "child_death": [("Child deaths reviewed by the panel", Decimal("14"), "count"),
+                    ("Reviews that found modifiable factors", Decimal("5"), "count"),
+                    ("Perinatal or neonatal event", Decimal("6"), "count"),
+                    ("Sudden unexpected death in infancy or childhood", Decimal("3"), "count"),
+                    ("Chromosomal, genetic and congenital anomalies", Decimal("3"), "count"),
+                    ("Other categories", Decimal("2"), "count")],
+    "voice": [("Children and young people who answered the annual survey", Decimal("412"), "count"),
+              ("Meetings of the young people's reference group", Decimal("6"), "count"),
+              ("Changes made because of what children and families said", Decimal("4"), "count")],
+    "communication": [("Visits to the partnership's website", Decimal("18450"), "count"),
+                      ("Newsletters sent", Decimal("4"), "count"),
+                      ("Newsletter subscribers at the end of the year", Decimal("1260"), "count"),
+                      ("Events held", Decimal("9"), "count"), ("Attendance at events", Decimal("610"), "count")],
+    "audits": [("Multi-agency audits completed", Decimal("4"), "count"),
+               ("Cases audited", Decimal("48"), "count"),
+               ("Cases graded good or better", Decimal("62"), "percentage")],
+}
+# Narrative in Markdown (15.6): headings, lists, bold and links print the same in the portal and PDF.
+CHAPTER_TEXTS = {
+    Section.CHILD_DEATH: (
+        "The child death overview panel is shared with Ashdown. It reviews every death of a child "
+        "normally resident in Northbridge.\n\n"
+        "## What the panel learned\n\n"
+        "- **Safer sleeping**: two of the three sudden infant deaths involved co-sleeping after alcohol.\n"
+        "- **Maternal smoking** was a modifiable factor in four perinatal deaths.\n\n"
+        "Read the panel's own report on [the partnership's website](https://www.example.org/cdop)."),
+    Section.VOICE: (
+        "We asked children and families what they thought of the help they received, through the annual "
+        "survey in schools, the young people's reference group and feedback at the end of child protection "
+        "plans.\n\n"
+        "## What changed because of it\n\n"
+        "1. Child protection conferences now start with the child's own words, read by the chair.\n"
+        "2. The exploitation leaflet was rewritten by the reference group.\n"
+        "3. Parents receive the conference report **five working days** before the meeting.\n"
+        "4. Return home interviews are offered by a worker the young person already knows."),
+    Section.COMMUNICATION: (
+        "The partnership's website, its quarterly newsletter and nine events kept practitioners and the "
+        "public informed. The **safeguarding week** in October reached over 600 practitioners."),
+    Section.AUDITS: (
+        "The partnership ran four multi-agency audits, on neglect, exploitation, the front door and "
+        "domestic abuse. Agencies ran their own single-agency audits and the section 11 audit."),
+    Section.LADO: (
+        "The designated officer (LADO) manages allegations against people who work with children. "
+        "Referrals rose after the training for schools in the autumn."),
+    Section.PRIVATE_FOSTERING: (
+        "Private fostering notifications remain low. The awareness campaign targeted language schools and "
+        "faith settings."),
+    Section.MAPPA: (
+        "The MAPPA strategic board reports to the partnership once a year. Every level 2 and 3 case with "
+        "children in the household has a named children's social care lead."),
+    Section.EDUCATION: (
+        "Schools, colleges and early years settings are represented on the board by the director of "
+        "education and two head teachers. **96%** of schools returned the section 175 audit."),
+    Section.SCRUTINY: (
+        "The independent scrutineer attended every board and PCI meeting, led two challenge sessions with "
+        "the statutory partners and reviewed this report before it was approved."),
+}
+
+
+def _seed_composition(demo, report: AnnualReport) -> AnnualReport:
+    """The chapters in the manager's order, six key indicators, and each chapter's figures."""
+    from datasets.models import Indicator
+
+    from . import composition
+
+    if report.chapters:
+        return report
+    indicators = {i.code: i for i in Indicator.objects.filter(partnership=demo.partnership)}
+    chosen = [indicators[code].pk for code in KEY_INDICATORS if code in indicators]
+    report = composition.report_compose(actor=None, report=report, chapters=CHAPTER_ORDER, key_indicators=chosen,
+                                        version=report.updated_at.isoformat())
+    for chapter, rows in FIGURES.items():
+        figure_rows = []
+        for row in rows:
+            if len(row) == 2:
+                indicator = indicators.get(row[1])
+                if indicator is not None:
+                    figure_rows.append(composition.FigureRow(label=row[0], indicator=indicator))
+            else:
+                figure_rows.append(composition.FigureRow(label=row[0], value=row[1], unit=row[2]))
+        report.refresh_from_db()
+        composition.chapter_figures_save(actor=None, report=report, chapter=chapter, rows=figure_rows,
+                                         version=report.updated_at.isoformat())
+    report.refresh_from_db()
     return report
 
 

@@ -30,6 +30,16 @@ class Section(models.TextChoices):
     TRAINING = "training", "Introduction: training"
     PRIORITIES = "priorities", "Introduction: priorities"
     MEMBERSHIP = "membership", "Introduction: membership"
+    LADO = "lado", "Allegations against people who work with children (LADO)"
+    PRIVATE_FOSTERING = "private_fostering", "Private fostering"
+    MAPPA = "mappa", "Multi-agency public protection arrangements (MAPPA)"
+    AUDITS = "audits", "Multi-agency and single-agency audits"
+    CHILD_DEATH = "child_death", "Child death overview"
+    VOICE = "voice", "The voice of children and families"
+    COMMUNICATION = "communication", "Communication and engagement"
+    EDUCATION = "education", "Education settings"
+    SCRUTINY = "scrutiny", "Independent scrutiny"
+    AGENCIES = "agencies", "Introduction: what partners achieved"
 
 
 class AnnualReport(models.Model):
@@ -40,6 +50,10 @@ class AnnualReport(models.Model):
     status_changed_on = models.DateField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     distribution = models.TextField(blank=True, help_text="Who receives the report, one a line.")
+    # The composition (issue 15.5): chapter keys in print order (empty: the default order of
+    # reports.chapters), and the indicators the context chapter shows (null: the default rule).
+    chapters = models.JSONField(default=list, blank=True)
+    key_indicators = models.JSONField(null=True, blank=True)
     published_build = models.OneToOneField("ReportBuild", null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="published_report")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,6 +97,79 @@ class NarrativeSection(models.Model):
 
     def __str__(self) -> str:
         return self.get_key_display()
+
+
+class FigureUnit(models.TextChoices):
+    COUNT = "count", "Number"
+    PERCENTAGE = "percentage", "Percentage"
+    POUNDS = "pounds", "Pounds"
+
+
+class ReportFigure(models.Model):
+    """A structured figure of a chapter without its own app (child deaths, LADO, voice...).
+
+    Entered by the business manager, or taken from an indicator: then the value is read at build
+    time through the dashboards' selectors and ``value`` stays empty. Issue 15.8.
+    """
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="figures")
+    chapter = models.CharField(max_length=20)
+    label = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=12, choices=FigureUnit.choices, default=FigureUnit.COUNT)
+    indicator = models.ForeignKey("datasets.Indicator", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["chapter", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(indicator__isnull=True),
+                                   name="report_figure_one_source"),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0),
+                                   name="report_figure_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Recipient(models.TextChoices):
+    """Who Working Together 2023 says receives the yearly report (two must be sent it)."""
+
+    PANEL = "panel", "Child Safeguarding Practice Review Panel"
+    WHAT_WORKS = "what_works", "Foundations, the What Works Centre for Children and Families"
+    OTHER = "other", "Other"
+
+
+# The two recipients Working Together 2023 (chapter 2, "Reporting") names: sent within 7 days of publication.
+REQUIRED_RECIPIENTS = (Recipient.PANEL, Recipient.WHAT_WORKS)
+SEND_WITHIN_DAYS = 7
+
+
+class Dispatch(models.Model):
+    """One sending of the published report: to whom, when, by whom (issue 15.9)."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="dispatches")
+    recipient = models.CharField(max_length=12, choices=Recipient.choices)
+    recipient_name = models.CharField(max_length=200, blank=True, help_text="For another recipient: who.")
+    sent_on = models.DateField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(recipient="other") | ~Q(recipient_name=""),
+                                              name="dispatch_other_is_named")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.recipient_name if self.recipient == Recipient.OTHER else self.get_recipient_display()
 
 
 class AgencySection(models.Model):

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from partners.models import Agency
 
-from .models import AgencySection, AnnualReport, BuildKind, NarrativeSection, ReportBuild, Section
+from . import chapters as catalogue
+from .models import AgencySection, AnnualReport, BuildKind, NarrativeSection, ReportBuild, ReportFigure, Section
 
 
 def report_list(*, partnership_id: int) -> QuerySet[AnnualReport]:
     return AnnualReport.objects.filter(partnership_id=partnership_id).order_by("-year_start")
 
 
+FRONT = (Section.FOREWORD, Section.ABOUT, Section.KEY_MESSAGES)
+
+
 def narrative_rows(*, report: AnnualReport) -> list[dict]:
-    """Every narrative section, written or not, in the order of the report (1 query)."""
+    """The front matter, then each chapter the report carries in its order, with its narrative
+    (written or not) and, for chapters with structured figures, how many are recorded (2 queries).
+    """
     written = {s.key: s for s in NarrativeSection.objects.filter(report=report).select_related("updated_by")}
-    return [{"key": key, "label": label, "section": written.get(key)} for key, label in Section.choices]
+    counts = dict(ReportFigure.objects.filter(report=report).values("chapter").annotate(n=Count("id"))
+                  .values_list("chapter", "n"))
+    rows = [{"key": key.value, "label": key.label, "section": written.get(key.value), "chapter": False}
+            for key in FRONT]
+    for number, key in enumerate(catalogue.ordered(report.chapters), start=1):
+        kind = catalogue.BY_KEY[key]
+        rows.append({"key": key, "label": f"{number}. {kind.title}", "section": written.get(key), "chapter": True,
+                     "figures": kind.figures, "figure_count": counts.get(key, 0), "hint": kind.figure_hint})
+    return rows
+
+
+def indicator_choices(*, partnership_id: int) -> list:
+    """The partnership's indicators in catalogue order, for the composition and figures forms (1 query)."""
+    from datasets import dashboard_selectors as ds
+
+    return list(ds.indicators_of(partnership_id))
 
 
 def agency_rows(*, report: AnnualReport, agencies: QuerySet[Agency]) -> list[dict]:

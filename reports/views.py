@@ -21,9 +21,18 @@ from safeguarding.errors import DomainError, NotAllowed, QueueUnavailable
 from safeguarding.forms import apply_domain_error
 from safeguarding.queue import broker_status
 
-from . import selectors, services
+from . import chapters as chapter_catalogue
+from . import composition, selectors, services
 from .access import builds_for, may_download, report_for
-from .forms import AgencySectionForm, DistributionForm, NarrativeForm, QuarterForm, YearForm
+from .forms import (
+    AgencySectionForm,
+    ChapterFiguresForm,
+    CompositionForm,
+    DistributionForm,
+    NarrativeForm,
+    QuarterForm,
+    YearForm,
+)
 from .models import BuildKind, BuildStage, NarrativeSection, ReportStatus, Section
 
 STAGES = [BuildStage.GATHERING, BuildStage.CHARTS, BuildStage.RENDERING, BuildStage.DONE]
@@ -88,16 +97,22 @@ def narrative_edit(request, year: int, key: str):
     version_at = section.updated_at if section and section.body else None
     form = NarrativeForm(request.POST or None, label=label, initial={"body": section.body if section else ""},
                          updated_at=version_at)
+    preview = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.narrative_save(actor=request.user, report=report, key=key, body=form.cleaned_data["body"],
-                                    version=form.cleaned_data["version"])
-        except DomainError as error:
-            apply_domain_error(form, error)
+        if "preview" in request.POST:
+            # Shown as it will print: the same Markdown rendering as the PDF and the HTML edition.
+            preview = [(label, form.cleaned_data["body"])]
         else:
-            messages.success(request, f"‘{label}’ has been saved.")
-            return redirect("reports:report_detail", year=year)
-    return render(request, "reports/text_form.html", {"form": form, "report": report, "heading": label})
+            try:
+                services.narrative_save(actor=request.user, report=report, key=key, body=form.cleaned_data["body"],
+                                        version=form.cleaned_data["version"])
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, f"‘{label}’ has been saved.")
+                return redirect("reports:report_detail", year=year)
+    return render(request, "reports/text_form.html", {"form": form, "report": report, "heading": label,
+                                                       "preview": preview, "markdown": True})
 
 
 @require_roles(*ALL_ROLES)
@@ -111,7 +126,11 @@ def agency_section_edit(request, year: int, slug: str):
     version_at = section.updated_at if section and (section.achievements or section.challenges) else None
     initial = {"achievements": section.achievements, "challenges": section.challenges} if section else {}
     form = AgencySectionForm(request.POST or None, initial=initial, updated_at=version_at)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        preview = [("Achievements this year", form.cleaned_data["achievements"]),
+                   ("Challenges and what you are doing about them", form.cleaned_data["challenges"])]
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.agency_section_save(actor=request.user, report=report, agency=agency,
@@ -125,7 +144,8 @@ def agency_section_edit(request, year: int, slug: str):
             messages.success(request, f"{agency.name}'s section has been saved.")
             return redirect("reports:report_detail", year=year)
     return render(request, "reports/text_form.html", {
-        "form": form, "report": report, "heading": f"{agency.name}: achievements and challenges"})
+        "form": form, "report": report, "heading": f"{agency.name}: achievements and challenges",
+        "preview": preview, "markdown": True})
 
 
 @require_roles(*MANAGERS)
@@ -145,6 +165,52 @@ def distribution_edit(request, year: int):
             return redirect("reports:report_detail", year=year)
     return render(request, "reports/text_form.html", {"form": form, "report": report,
                                                        "heading": "Distribution list"})
+
+
+@require_roles(*MANAGERS)
+def report_compose(request, year: int):
+    """The chapters, their order and the key indicators (issue 15.5)."""
+    report = report_for(request.user, year)
+    indicators = selectors.indicator_choices(partnership_id=report.partnership_id)
+    form = CompositionForm(request.POST or None, report=report, indicators=indicators,
+                           updated_at=report.updated_at)
+    if request.method == "POST" and form.is_valid():
+        try:
+            composition.report_compose(actor=request.user, report=report, chapters=form.cleaned_data["chapters"],
+                                       key_indicators=form.cleaned_data["indicator_ids"],
+                                       version=form.cleaned_data["version"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The chapters of the report have been saved.")
+            return redirect("reports:report_detail", year=year)
+    return render(request, "reports/compose.html", {"form": form, "report": report,
+                                                     "heading": "Chapters and key indicators"},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@require_roles(*MANAGERS)
+def chapter_figures_edit(request, year: int, key: str):
+    """The structured figures of a chapter without an app of its own (issue 15.8)."""
+    report = report_for(request.user, year)
+    if key not in chapter_catalogue.FIGURE_CHAPTERS:
+        raise Http404("That chapter has no figures")
+    kind = chapter_catalogue.BY_KEY[key]
+    indicators = selectors.indicator_choices(partnership_id=report.partnership_id)
+    form = ChapterFiguresForm(request.POST or None, figures=report.figures.filter(chapter=key),
+                              indicators=indicators, updated_at=report.updated_at)
+    if request.method == "POST" and form.is_valid():
+        try:
+            composition.chapter_figures_save(actor=request.user, report=report, chapter=key, rows=form.rows(),
+                                             version=form.cleaned_data["version"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"The figures for ‘{kind.title}’ have been saved.")
+            return redirect("reports:report_detail", year=year)
+    return render(request, "reports/figures_form.html", {"form": form, "report": report, "kind": kind,
+                                                          "heading": f"Figures: {kind.title}"},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
 TRANSITIONS = {

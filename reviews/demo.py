@@ -147,7 +147,8 @@ def _deliver(demo, action: Action, agency_key: str, state: str, today: dt.date, 
                                   text="Delivered. Re-audit shows the change in practice; summary attached.")
     if state == "completed":
         return
-    at = timezone.make_aware(dt.datetime.combine(min(done_on + dt.timedelta(days=21), today), dt.time(11)))
+    at = min(timezone.make_aware(dt.datetime.combine(min(done_on + dt.timedelta(days=21), today), dt.time(11))),
+             timezone.now() - dt.timedelta(minutes=5))  # never after now (issue 16.9)
     if state == "no_evidence":
         services.action_assure(actor=demo.people["pci"], action=action, at=at,
                                comment="Seen at the PCI meeting: the new flag was demonstrated live.",
@@ -299,35 +300,80 @@ def _seed_fictional(demo, rng: random.Random, today: dt.date) -> None:
                 _deliver(demo, action, key, state, today, rng)
 
 
+# agency, indicator, quarters before the demo's current quarter, the question PCI asks, evidence
+# asked, state. The issue quotes the stored figure as the dashboard shows it (issue 16.9).
 CHALLENGES = [
-    # agency, indicator, quarters back, issue, evidence asked, state
-    ("la", "LA-REREF", 2, "Re-referrals within 12 months rose to 31% against a target of 22%, and have "
-     "risen for three quarters running.", "An analysis of the re-referred cases and the actions taken.", "closed"),
-    ("acute", "H-ED-SA", 1, "Only 62% of under-18 emergency-department attendances had a safeguarding "
-     "assessment completed (target 95%).", "The ED audit and the improvement trajectory.", "responded"),
-    ("gp", "H-TRN-L3", 1, "GP level 3 safeguarding training compliance fell to 78%.",
+    ("la", "LA-REREF", 1, "What lies behind the re-referrals, and what is being done about them?",
+     "An analysis of the re-referred cases and the actions taken.", "closed"),
+    ("acute", "H-ED-SA", 0, "Why are assessments being missed in the emergency department?",
+     "The ED audit and the improvement trajectory.", "responded"),
+    ("gp", "H-TRN-L3", 0, "How will GP level 3 compliance be recovered?",
      "Compliance by practice and the plan to recover it.", "open"),
-    ("police", "PO-MISSING", 2, "Missing episodes rose by 40% in the quarter, and fewer than half were followed by a "
-     "return-home interview within 72 hours.",
+    ("police", "PO-MISSING", 1, "Were the missing episodes followed by return-home interviews within 72 hours?",
      "Monthly figures and the escalation made to the commissioner.", "escalated"),
 ]
+WORST = {"red": 0, "amber": 1, "green": 2, "": 3}
+
+
+def _challenged_figure(demo, key: str, code: str, back: int):
+    """The agency's accepted return the challenge is about, and what the dashboard shows for the
+    indicator in it (``datasets.demo.figure_said``): the worst RAG of the four quarters up to
+    ``back`` quarters before the current one, the latest first; ``(None, None)`` when the dataset
+    demo has not run."""
+    from datasets.demo import CURRENT, figure_said
+    from datasets.models import Indicator, Return
+
+    indicator = Indicator.objects.filter(partnership=demo.partnership, code=code).first()
+    last = CURRENT
+    for _ in range(back):
+        last = last.previous()
+    if indicator is None:
+        return None, None
+    returns = [r for r in Return.objects.filter(agency=demo.agencies[key], status="accepted",
+                                                values__indicator=indicator).select_related("quarter", "agency")
+               .order_by("-quarter__year_start", "-quarter__number") if r.quarter.period <= last][:4]
+    said = [(r, figure_said(r, indicator)) for r in returns]
+    if not said:
+        return None, None
+    if any(s["rag"] for _, s in said):
+        return min(said, key=lambda pair: WORST[pair[1]["rag"]])
+    return said[0]
+
+
+def _issue(name: str, question: str, said: dict | None) -> str:
+    if said is None:
+        return f"{name}: {question}"
+    if said["target"]:
+        run = f", for the {_ordinal(said['running'])} quarter running" if said["running"] > 1 else ""
+        return (f"{name} was {said['figure']} in {said['quarter']} against a target of {said['target']} "
+                f"({said['rag']}{run}). {question}")
+    return f"{name} was {said['figure']} in {said['quarter']}. {question}"
+
+
+def _ordinal(n: int) -> str:
+    return {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}.get(n, f"{n}th")
 
 
 def _seed_challenges(demo, today: dt.date) -> None:
     pci, forum = demo.people["pci"], demo.subgroups.get("pci")
-    current = FinancialQuarter.containing(today)
     indicators = _indicators(demo)
-    for key, indicator, back, issue, evidence, state in CHALLENGES:
-        quarter = current
-        for _ in range(back):
-            year, number = quarter.year, quarter.number - 1
-            quarter = FinancialQuarter(year, number) if number else FinancialQuarter(year.previous(), 4)
-        if Challenge.objects.filter(partnership=demo.partnership, indicator_code=indicator).exists():
+    for key, code, back, question, evidence, state in CHALLENGES:
+        if Challenge.objects.filter(partnership=demo.partnership, indicator_code=code).exists():
             continue
-        raised = min(quarter.end + dt.timedelta(days=45), today)
+        ret, said = _challenged_figure(demo, key, code, back)
+        indicator = indicators.get(code)
+        name = indicator.name if indicator is not None else code
+        if ret is not None:
+            quarter_label = ret.quarter.label
+            # Raised at the PCI meeting after the figures were accepted, never before them.
+            raised = min(max(ret.quarter.due_on + dt.timedelta(days=21), ret.accepted_at.date() + dt.timedelta(days=1)),
+                         today)
+        else:
+            period = FinancialQuarter.containing(today).previous()
+            quarter_label, raised = period.label, min(period.end + dt.timedelta(days=45), today)
         challenge = services.challenge_raise(
-            actor=pci, agency=demo.agencies[key], issue=issue, raised_on=raised, forum=forum,
-            indicator_code=indicator, quarter_label=quarter.label, evidence_requested=evidence,
+            actor=pci, agency=demo.agencies[key], issue=_issue(name, question, said), raised_on=raised, forum=forum,
+            indicator_code=code, quarter_label=quarter_label, evidence_requested=evidence,
             response_due_on=add_working_days(raised, 20))
         if state == "open":
             continue
@@ -345,7 +391,7 @@ def _seed_challenges(demo, today: dt.date) -> None:
                 actor=None, challenge=challenge, owner_agency=demo.agencies[key],
                 lead_name=LEADS[key][0][0], lead_role=LEADS[key][0][1],
                 description="Deliver the improvement plan agreed in answer to the PCI challenge.",
-                start_on=raised, due_on=raised + dt.timedelta(days=120), indicator=indicators.get(indicator))
+                start_on=raised, due_on=raised + dt.timedelta(days=120), indicator=indicators.get(code))
 
 
 def seed(demo):

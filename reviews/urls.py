@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/export/<str:fmt>/", register.review_export, name="review_export"),
     path("<int:pk>/recommendations/new/", register.recommendation_create, name="recommendation_create"),
     path("<int:pk>/recommendations/upload/", register.recommendation_upload, name="recommendation_upload"),
+    path("<int:pk>/recommendations/template/", register.recommendation_template, name="recommendation_template"),
     path("recommendations/<int:pk>/actions/new/", actions.action_create, name="action_create"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),

@@ -49,6 +49,8 @@ NA_REASONS = {
     "no_longer_reported": "No longer reported",
     "suppressed": "Suppressed at source",
     "not_applicable": "Not applicable",
+    # For a part of a breakdown known only in part (issue 13.4), and a total that therefore is not.
+    "not_known": "Not known",
 }
 
 MISSING = "–"

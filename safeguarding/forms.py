@@ -9,10 +9,22 @@ from django.core.exceptions import ValidationError
 
 from .concurrency import version_token
 from .errors import DomainError
+from .inputs import DIGITS_MESSAGE, has_other_digits
+from .workflow import COMMENT_MAX_LENGTH
+
+# Fields whose text Python turns into numbers, dates or ids: ``int("١٢٣")`` is 123.
+NUMERIC_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField, forms.DateTimeField,
+                  forms.TimeField, forms.DurationField, forms.ModelChoiceField, forms.TypedChoiceField,
+                  forms.TypedMultipleChoiceField)
 
 
 class GovukFormMixin:
-    """Render with the GOV.UK template pack; the page template draws the <form> and buttons."""
+    """Render with the GOV.UK template pack; the page template draws the <form> and buttons.
+
+    Every form of the portal has it, so it also holds the one rule on digits
+    (``safeguarding.inputs``): a number, date or id typed with digits other than 0 to 9 is a
+    field error saying so, never silently read (issue 11, point 4).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,6 +33,18 @@ class GovukFormMixin:
         self.helper.disable_csrf = True
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            if field.disabled or not isinstance(field, NUMERIC_FIELDS) or name in self._errors:
+                continue
+            raw = self[name].data
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            if any(isinstance(value, str) and has_other_digits(value) for value in values):
+                self.add_error(name, f"{DIGITS_MESSAGE}.")
 
 
 class GovukForm(GovukFormMixin, forms.Form):
@@ -51,6 +75,20 @@ def apply_domain_error(form: forms.Form, error) -> None:
     for field, messages in errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+class ReturnCommentForm(GovukForm):
+    """A comment on a workflow step of any return (submit, query, answer, accept, reopen), with
+    the one length limit the event keeps (``workflow.COMMENT_MAX_LENGTH``, 5,000 characters).
+    Dataset and training returns both use it (issue 11, point 5)."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=COMMENT_MAX_LENGTH)
+
+    def __init__(self, *args, label: str = "Comment", required: bool = True, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = label
+        self.fields["comment"].required = required
+        self.fields["comment"].help_text = help_text
 
 
 class DateInput(forms.DateInput):

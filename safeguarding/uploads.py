@@ -34,6 +34,7 @@ from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from .inputs import describe_character, find_control_character
 from .upload_cells import CellRefused, cell_text
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -264,9 +265,18 @@ def _decode_csv(data: bytes) -> str:
         raise _refuse("The file is not a CSV or XLSX spreadsheet (it holds binary data).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Any other control character is refused naming its line, the same rule as every
+        # other input (safeguarding.inputs).
+        index = find_control_character(text)
+        if index is not None:
+            line = text.count("\n", 0, index) + 1
+            raise UploadRejected([RowError(line, None, "This line contains a character that a CSV file cannot "
+                                                       f"hold: {describe_character(text[index])}. Remove it, or save "
+                                                       "the file again as CSV UTF-8.")])
+        return text
     raise _refuse("The CSV file's text encoding could not be read: save it as CSV UTF-8.")
 
 

@@ -37,6 +37,9 @@ STATUS_TAG_CLASSES = {
     ReturnStatus.ACCEPTED: "govuk-tag--green",
 }
 
+# The longest comment a workflow step keeps (the form and the service both hold to it).
+COMMENT_MAX_LENGTH = 5000
+
 # Statuses in which the agency may still change its figures.
 EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.QUERIED})
 # Statuses waiting for a reviewer.
@@ -89,7 +92,7 @@ class WorkflowEvent(models.Model):
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=20, choices=ReturnStatus.choices)
     to_status = models.CharField(max_length=20, choices=ReturnStatus.choices)
-    comment = models.TextField(blank=True, max_length=5000)
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
 
     class Meta:
         abstract = True
@@ -136,6 +139,36 @@ def _permitted(actor, ret, who: str) -> bool:
     return actor.is_manager
 
 
+def check_quarter_open(quarter) -> None:
+    """Refuse (``DomainError``) any change to a return of a closed quarter: once the business
+    manager closes a quarter its figures are final, for every kind of return (issue 11.5)."""
+    if quarter.is_closed:
+        raise DomainError(f"{quarter.label} is closed: its returns can no longer be changed or submitted. "
+                          "Ask the business manager if a figure must be corrected.")
+
+
+def lock_for_figures(*, actor, ret: WorkflowReturn) -> WorkflowReturn:
+    """Lock ``ret`` (a concrete ``WorkflowReturn`` with ``agency`` and ``quarter``) for a change of
+    its figures and return the locked row. Call inside ``transaction.atomic``.
+
+    The one rule for every kind of return: ``actor`` acts for its agency (``None`` is the system,
+    e.g. the demo), the return is a draft or queried, and its quarter is open. Raises
+    ``NotAllowed`` or ``DomainError`` with a message a person can act on.
+    """
+    from partners.access import can_act_for  # partners is below every app that has returns
+
+    locked = (type(ret).objects.select_for_update(of=("self",)).select_related("agency", "quarter")
+              .get(pk=ret.pk))
+    if actor is not None and (actor.partnership_id != locked.agency.partnership_id
+                              or not can_act_for(actor, locked.agency)):
+        raise NotAllowed("You cannot change this return's figures.")
+    if not locked.is_editable:
+        raise DomainError(f"This return is {locked.get_status_display().lower()}, so its figures cannot be "
+                          "changed." + (" Only the business manager can reopen it." if locked.is_locked else ""))
+    check_quarter_open(locked.quarter)
+    return locked
+
+
 def return_transition(
     *,
     actor,
@@ -163,6 +196,9 @@ def return_transition(
         comment = (comment or "").strip()
         if rule.comment_required and not comment:
             raise DomainError(rule.comment_prompt, field="comment")
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise DomainError(f"The comment must be {COMMENT_MAX_LENGTH:,} characters or fewer "
+                              f"(it has {len(comment):,}).", field="comment")
         if check_ready is not None:
             problems = check_ready(locked)
             if problems:

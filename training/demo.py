@@ -172,8 +172,12 @@ def _backdate(ret: TrainingReturn, submitted: dt.datetime) -> None:
     """Move the workflow's timestamps to when it would have happened (the services stamp now)."""
     steps = {"submit": 0, "query": 6, "resubmit": 9, "accept": 12}
     events = list(TrainingReturnEvent.objects.filter(ret=ret).order_by("occurred_at", "id"))
+    # Never after now (issue 16.9): the current quarter's returns are only weeks old.
+    latest = timezone.now() - dt.timedelta(hours=1)
+    submitted = min(submitted, latest - dt.timedelta(minutes=len(events) + 1))
     for n, event in enumerate(events):
-        event.occurred_at = submitted + dt.timedelta(days=steps.get(event.action, 12), hours=n)
+        event.occurred_at = min(submitted + dt.timedelta(days=steps.get(event.action, 12), hours=n),
+                                latest - dt.timedelta(minutes=len(events) - n))
     TrainingReturnEvent.objects.bulk_update(events, ["occurred_at"])
     changes = {"first_submitted_at": submitted}
     submits = [e for e in events if e.action in ("submit", "resubmit")]
@@ -183,6 +187,25 @@ def _backdate(ret: TrainingReturn, submitted: dt.datetime) -> None:
     if accepts:
         changes["accepted_at"] = accepts[-1].occurred_at
     TrainingReturn.objects.filter(pk=ret.pk).update(**changes)
+
+
+def _query_text(ret: TrainingReturn, book: rules.TargetBook) -> str:
+    """PCI's question on a training return, quoting its lowest compliance against the target in
+    force as the compliance page shows it (issue 16.9)."""
+    from safeguarding.formatting import format_figure
+
+    worst = None
+    for line in ret.figures.select_related("staff_group", "level"):
+        value = rules.compliance(line.trained, line.eligible)
+        target = book.in_force(level_id=line.level_id, on=ret.quarter.period.end)
+        if value is not None and target is not None and (worst is None or value - target.target < worst[0]):
+            worst = (value - target.target, line, value, target)
+    if worst is None:
+        return "Please confirm the figures in this return before we accept them."
+    _, line, value, target = worst
+    return (f"{line.staff_group.name}, {line.level.name}: {format_figure(value, 'percentage')} trained "
+            f"({line.trained} of {line.eligible}) against a target of {format_figure(target.target, 'percentage')}. "
+            "Please confirm the figures, and the plan if it is below target.")
 
 
 def _one_return(demo, key: str, agency, quarter: Quarter, book: rules.TargetBook) -> None:
@@ -211,14 +234,10 @@ def _one_return(demo, key: str, agency, quarter: Quarter, book: rules.TargetBook
     services.training_return_transition(actor=actor, ret=ret, action="submit")
     pci, manager = demo.people["pci"], demo.people["manager"]
     if (key, period) == QUERIED:
-        services.training_return_transition(
-            actor=pci, ret=ret, action="query",
-            comment="Emergency department level 3 compliance has been below target all year: what is the "
-                    "recovery plan, and when will it reach 90%?")
+        services.training_return_transition(actor=pci, ret=ret, action="query", comment=_query_text(ret, book))
     elif state == "accepted":
         if rng.random() < 0.1:
-            services.training_return_transition(actor=pci, ret=ret, action="query",
-                                                 comment="The number of eligible staff fell sharply: please confirm.")
+            services.training_return_transition(actor=pci, ret=ret, action="query", comment=_query_text(ret, book))
             services.training_return_transition(actor=actor, ret=ret, action="resubmit",
                                                  comment="Confirmed: leavers were removed from the training list.")
         services.training_return_transition(actor=rng.choice((pci, manager)), ret=ret, action="accept")

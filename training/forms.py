@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partners.models import AgencyType
-from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, ReturnCommentForm, UploadFileForm, VersionedForm
 from safeguarding.periods import FinancialYear
 
 from .models import CourseFormat, Impact, Level, Rating
@@ -79,13 +79,36 @@ class FiguresForm(VersionedForm):
             self.lines.append((line, [self[f"eligible_{f.pk}"], self[f"trained_{f.pk}"]], self[f"narrative_{f.pk}"]))
 
 
-class CommentForm(GovukForm):
-    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                              label="Comment")
+class CommentForm(ReturnCommentForm):
+    """A workflow comment on a training return: the same form and limit as dataset returns."""
+
+
+class StartReturnForm(GovukForm):
+    """Which agency's return for which quarter to start (the hidden fields of the list's
+    buttons). Ids are read by the form, never by ``int()`` in the view: anything else than an
+    id within the person's reach is simply invalid (issue 11, point 4)."""
+
+    agency = forms.ModelChoiceField(queryset=None)
+    quarter = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, agencies, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["quarter"].queryset = quarters
 
 
 class UploadForm(GovukForm):
     file = forms.FileField(label="Spreadsheet (XLSX or CSV)")
+
+
+class AttendanceUploadForm(UploadFileForm):
+    """The attendance upload: merged by session and agency unless the person chooses to replace
+    each named session's whole attendance (issue 14 point 6)."""
+
+    replace_sessions = forms.BooleanField(
+        required=False, label="Replace each session's whole attendance with the file's",
+        help_text="Agencies the file leaves out are then removed from the sessions it names. Without this, "
+                  "only the agencies in the file are changed and every other agency's attendance is kept.")
 
 
 class CourseForm(VersionedForm):

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from datasets.rag import rag as _rag
 from safeguarding import formatting
 from safeguarding.errors import DomainError
+from safeguarding.inputs import has_other_digits, other_digits_message
 
 
 def parse_count(raw, *, label: str, field: str | None = None) -> int | None:
@@ -25,6 +26,8 @@ def parse_count(raw, *, label: str, field: str | None = None) -> int | None:
         text = str(raw).strip().replace(",", "")
         if text == "":
             return None
+        if has_other_digits(text):
+            raise DomainError(other_digits_message(label, str(raw).strip()), field=field)
         try:
             value = Decimal(text)
         except InvalidOperation:

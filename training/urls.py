@@ -24,6 +24,7 @@ urlpatterns = [
     path("programme/", dashboards.programme, name="programme"),
     path("programme/export/", dashboards.programme_export, name="programme_export"),
     path("programme/attendance/upload/", programme.attendance_upload, name="attendance_upload"),
+    path("programme/attendance/template/", programme.attendance_template, name="attendance_template"),
     path("programme/courses/new/", programme.course_create, name="course_create"),
     path("programme/courses/<int:pk>/", programme.course_detail, name="course_detail"),
     path("programme/courses/<int:pk>/edit/", programme.course_edit, name="course_edit"),

@@ -2,6 +2,7 @@
 (indicators, breakdown parts, targets, comparators) and returns with their values."""
 
 from .catalogue import (
+    NA_REASON_CHOICES,
     RATIO_SCALE,
     RATIO_UNITS,
     WHOLE_UNITS,
@@ -18,6 +19,7 @@ from .periods import Quarter
 from .returns import Return, ReturnEvent, ReturnValue
 
 __all__ = [
+    "NA_REASON_CHOICES",
     "RATIO_SCALE",
     "RATIO_UNITS",
     "WHOLE_UNITS",

@@ -8,7 +8,11 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
+from safeguarding.formatting import NA_REASONS
 from safeguarding.periods import FinancialQuarter, FinancialYear
+
+# Why a figure, comparator or breakdown part is not available (issue 13.1).
+NA_REASON_CHOICES = list(NA_REASONS.items())
 
 
 class Domain(models.TextChoices):
@@ -185,19 +189,31 @@ class ComparatorKind(models.TextChoices):
 
 
 class Comparator(models.Model):
-    """A published benchmark for an indicator in one financial year (usually a year behind)."""
+    """A published benchmark for an indicator (or one part of its breakdown) in one financial year
+    (usually a year behind). ``value`` is blank exactly when ``na_reason`` says why it is not
+    available (issue 13.1); the year is shown wherever the comparator is (13.3)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparators")
+    part = models.ForeignKey(BreakdownPart, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="comparators")
     year_start = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=20, choices=ComparatorKind.choices)
-    value = models.DecimalField(max_digits=14, decimal_places=4)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    na_reason = models.CharField(max_length=30, blank=True, choices=NA_REASON_CHOICES)
+    na_note = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["indicator", "year_start", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year_start", "kind"], name="comparator_unique"),
+            models.UniqueConstraint(fields=["indicator", "year_start", "kind"], name="comparator_unique",
+                                    condition=Q(part__isnull=True)),
+            models.UniqueConstraint(fields=["indicator", "part", "year_start", "kind"],
+                                    name="comparator_part_unique", condition=Q(part__isnull=False)),
+            models.CheckConstraint(condition=(Q(na_reason="") & Q(value__isnull=False))
+                                   | (~Q(na_reason="") & Q(value__isnull=True)),
+                                   name="comparator_value_or_reason"),
             models.CheckConstraint(condition=Q(kind__in=ComparatorKind.values), name="comparator_kind_valid"),
         ]
 

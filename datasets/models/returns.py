@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from safeguarding.workflow import WorkflowEvent, WorkflowReturn
 
-from .catalogue import BreakdownPart, Indicator
+from .catalogue import NA_REASON_CHOICES, BreakdownPart, Indicator
 from .periods import Quarter
 
 
@@ -20,6 +20,10 @@ class Return(WorkflowReturn):
     agency = models.ForeignKey("partners.Agency", on_delete=models.PROTECT, related_name="dataset_returns")
     quarter = models.ForeignKey(Quarter, on_delete=models.PROTECT, related_name="returns")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Past years loaded from the old spreadsheets (issue 12.8): accepted and locked at once, never
+    # judged for timeliness; ``historical_source`` names where the figures came from.
+    historical = models.BooleanField(default=False)
+    historical_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["quarter", "agency__name"]
@@ -53,6 +57,14 @@ class ReturnValue(models.Model):
     # True when the portal worked ``value`` out (a ratio from its numerator and denominator, or a
     # breakdown's total from its parts) rather than a person typing it. Readers can sum ``value``.
     value_computed = models.BooleanField(default=False)
+    # "Not available" with its reason (issue 13.1): the figure is then blank, stored as such, never
+    # as zero. For a breakdown part "not known"; for a total the portal marks "not known" itself
+    # when some parts are not known and no total was given (``value_computed`` is then True).
+    na_reason = models.CharField(max_length=30, blank=True, choices=NA_REASON_CHOICES)
+    na_note = models.CharField(max_length=300, blank=True)
+    # Where a published percentage or rate typed without counts comes from (issue 13.2).
+    source = models.CharField(max_length=300, blank=True)
+    source_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -66,7 +78,16 @@ class ReturnValue(models.Model):
                                     condition=Q(part__isnull=False)),
             models.UniqueConstraint(fields=["ret", "indicator"], name="value_unique_total",
                                     condition=Q(part__isnull=True)),
+            models.CheckConstraint(condition=Q(na_reason="") | Q(value__isnull=True, numerator__isnull=True,
+                                                                 denominator__isnull=True),
+                                   name="value_not_available_is_blank"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code}{'/' + self.part.code if self.part_id else ''}: {self.value}"
+
+    @property
+    def is_published(self) -> bool:
+        """A percentage or rate typed from a published table, without counts (issue 13.2)."""
+        return self.value is not None and not self.value_computed and self.numerator is None \
+            and self.indicator.is_ratio

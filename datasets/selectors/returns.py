@@ -46,9 +46,11 @@ def figures_by_return(ret_ids: Iterable[int]) -> dict[int, dict[int, IndicatorFi
     """``{ret_id: {indicator_id: IndicatorFigures}}`` from the stored values (1 query)."""
     out: dict[int, dict[int, IndicatorFigures]] = defaultdict(lambda: defaultdict(IndicatorFigures))
     for v in ReturnValue.objects.filter(ret_id__in=list(ret_ids)).values_list(
-            "ret_id", "indicator_id", "part_id", "value", "numerator", "denominator", "narrative", "value_computed"):
-        ret_id, indicator_id, part_id, value, num, den, narrative, computed = v
-        figures = Figures(value=value, numerator=num, denominator=den, narrative=narrative, computed=computed)
+            "ret_id", "indicator_id", "part_id", "value", "numerator", "denominator", "narrative", "value_computed",
+            "na_reason", "na_note", "source", "source_date"):
+        ret_id, indicator_id, part_id, value, num, den, narrative, computed, reason, note, source, source_date = v
+        figures = Figures(value=value, numerator=num, denominator=den, narrative=narrative, computed=computed,
+                          na_reason=reason, na_note=note, source=source, source_date=source_date)
         bucket = out[ret_id][indicator_id]
         if part_id is None:
             bucket.total = figures

@@ -22,7 +22,17 @@ from .quarters import _require_manager
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 INDICATOR_FIELDS = ("code", "name", "definition", "domain", "unit", "numerator_label", "denominator_label",
-                    "polarity", "agency_types", "breakdown_label", "required", "active_from", "active_to", "order")
+                    "polarity", "agency_types", "breakdown_label", "required", "active_from", "active_to", "order",
+                    "decimals", "min_abs_change")
+
+
+def _min_change(value) -> Decimal | None:
+    """The indicator's minimum movement for a narrative (issue 13.7), read like any typed figure."""
+    number = parse_figure(value, field="min_abs_change", label="The smallest movement that needs a narrative",
+                          percent_ok=True)
+    if number is not None and number < 0:
+        raise DomainError("The smallest movement that needs a narrative cannot be negative.", field="min_abs_change")
+    return number
 
 
 def _check_indicator(indicator: Indicator, parts: list[str]) -> None:
@@ -50,6 +60,9 @@ def _check_indicator(indicator: Indicator, parts: list[str]) -> None:
     if len(set(codes)) != len(codes) or not all(codes):
         raise DomainError("Each part of the breakdown needs a different name.", field="parts")
     full_clean_or_refuse(indicator, exclude=["partnership"], validate_unique=False, validate_constraints=False)
+    if indicator.decimals is not None and not 0 <= indicator.decimals <= 4:
+        raise DomainError("Show between 0 and 4 decimals, or leave it blank for the unit's usual number.",
+                          field="decimals")
     if indicator.active_from and indicator.active_to and indicator.active_to < indicator.active_from:
         raise DomainError("The end date must be on or after the start date.", field="active_to")
 
@@ -77,15 +90,19 @@ def indicator_create(*, actor, partnership: Partnership, code: str, name: str, d
                      polarity: str = "higher", agency_types: list[str], definition: str = "",
                      numerator_label: str = "", denominator_label: str = "", breakdown_label: str = "",
                      parts: list[str] | None = None, required: bool = True, active_from: dt.date | None = None,
-                     active_to: dt.date | None = None, order: int = 0) -> Indicator:
-    """Add an indicator to the partnership's catalogue (with its breakdown parts, in order)."""
+                     active_to: dt.date | None = None, order: int = 0, decimals: int | None = None,
+                     min_abs_change=None) -> Indicator:
+    """Add an indicator to the partnership's catalogue (with its breakdown parts, in order).
+    ``decimals`` overrides the unit's usual decimals (``safeguarding.formatting``); ``min_abs_change``
+    is the smallest movement, in the indicator's unit, that can need a narrative (issue 13.7)."""
     _require_manager(actor, partnership.pk)
     parts = [p.strip() for p in (parts or []) if p.strip()]
     indicator = Indicator(partnership=partnership, code=(code or "").strip().upper(), name=name.strip(),
                           definition=definition.strip(), domain=domain, unit=unit, polarity=polarity,
                           agency_types=sorted(set(agency_types)), numerator_label=numerator_label.strip(),
                           denominator_label=denominator_label.strip(), breakdown_label=breakdown_label.strip(),
-                          required=required, active_from=active_from, active_to=active_to, order=order)
+                          required=required, active_from=active_from, active_to=active_to, order=order,
+                          decimals=decimals, min_abs_change=_min_change(min_abs_change))
     _check_indicator(indicator, parts)
     try:
         with transaction.atomic():
@@ -121,6 +138,8 @@ def indicator_update(*, actor, indicator: Indicator, version: str | None, parts:
                 value = value.upper()
             if name == "agency_types":
                 value = sorted(set(value))
+            if name == "min_abs_change":
+                value = _min_change(value)
             setattr(locked, name, value)
         new_parts = old_parts if parts is None else [p.strip() for p in parts if p.strip()]
         _check_indicator(locked, new_parts)

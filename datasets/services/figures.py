@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from safeguarding.errors import DomainError
+from safeguarding.formatting import NA_REASONS
 
 from ..models import RATIO_SCALE, Indicator, Return, ReturnValue, Unit
 from ..selectors.catalogue import Catalogue
@@ -30,9 +31,14 @@ from ..validation import (
     indicator_problems,
     line_label,
 )
-from .parsing import NotANumber, parse_figure
+from .parsing import NotANumber, parse_date, parse_figure
 
-COLUMNS = ("value", "numerator", "denominator", "narrative")
+COLUMNS = ("value", "numerator", "denominator", "narrative", "na_reason", "na_note", "source", "source_date")
+# What people type for a part of a breakdown that is not known (issue 13.4).
+NOT_KNOWN_WORDS = frozenset({"not known", "unknown", "n/k"})
+_REASON_WORDS = {**{k: k for k in NA_REASONS}, **{v.lower(): k for k, v in NA_REASONS.items()},
+                 "suppressed": "suppressed", "n/k": "not_known"}
+TEXT_MAX = 300
 NARRATIVE_MAX = 5000
 BATCH = 2000
 
@@ -72,9 +78,33 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
     label = line_label(indicator, part)
     figures = Figures()
     is_ratio = indicator.unit in RATIO_SCALE and part is None
+    reason_text = str(raw.get("na_reason") or "").strip().lower()
+    if reason_text:
+        reason = _REASON_WORDS.get(reason_text)
+        if reason is None:
+            problems.append(Problem(indicator.pk, part_id, "na_reason", label,
+                                    f"‘{reason_text[:40]}’ is not a reason a figure can be unavailable: use one of "
+                                    + ", ".join(v.lower() for v in NA_REASONS.values()) + "."))
+        else:
+            figures.na_reason = reason
+    for column in ("na_note", "source"):
+        text = str(raw.get(column) or "").strip()
+        if len(text) > TEXT_MAX:
+            problems.append(Problem(indicator.pk, part_id, column, label,
+                                    f"This is {len(text):,} characters; the limit is {TEXT_MAX}."))
+        else:
+            setattr(figures, column, text)
+    if raw.get("source_date") not in (None, ""):
+        try:
+            figures.source_date = parse_date(raw["source_date"], label="The source date", field="source_date")
+        except NotANumber as exc:
+            problems.append(Problem(indicator.pk, part_id, "source_date", label, exc.message))
     for column in ("value", "numerator", "denominator"):
         text = raw.get(column)
         if text is None or (isinstance(text, str) and not text.strip()):
+            continue
+        if column == "value" and isinstance(text, str) and text.strip().lower() in NOT_KNOWN_WORDS:
+            figures.na_reason = figures.na_reason or "not_known"
             continue
         if column != "value" and not is_ratio:
             problems.append(Problem(indicator.pk, part_id, column, label,
@@ -104,15 +134,25 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
 
 
 def _typed(row: ReturnValue) -> Figures:
-    """What a person typed into a stored line: a value the portal worked out is not theirs."""
-    return Figures(value=None if row.value_computed else row.value, numerator=row.numerator,
-                   denominator=row.denominator, narrative=row.narrative)
+    """What a person typed into a stored line: a value (or a total's "not known") the portal
+    worked out is not theirs."""
+    computed = row.value_computed
+    return Figures(value=None if computed else row.value, numerator=row.numerator,
+                   denominator=row.denominator, narrative=row.narrative,
+                   na_reason="" if computed else row.na_reason, na_note="" if computed else row.na_note,
+                   source=row.source, source_date=row.source_date)
+
+
+_STORED = ("value", "numerator", "denominator", "narrative", "value_computed", "na_reason", "na_note", "source",
+           "source_date")
 
 
 def _same(row: ReturnValue, b: Figures) -> bool:
     """Whether the new figures equal the stored row (``b`` already rounded by ``_as_stored``)."""
-    return (row.value, row.numerator, row.denominator, row.narrative or "", row.value_computed) == (
-        b.value, b.numerator, b.denominator, b.narrative or "", b.computed)
+    return (row.value, row.numerator, row.denominator, row.narrative or "", row.value_computed, row.na_reason,
+            row.na_note, row.source, row.source_date) == (
+        b.value, b.numerator, b.denominator, b.narrative or "", b.computed, b.na_reason, b.na_note, b.source,
+        b.source_date)
 
 
 _PLACES = {name: ReturnValue._meta.get_field(name).decimal_places for name in ("value", "numerator", "denominator")}
@@ -133,7 +173,7 @@ def _as_stored(figures: Figures) -> None:
 # whole rest of the upload. Smaller saves use simple_history's own bulk helpers.
 FAST_INSERT_MIN = 1000
 _VALUE_COLUMNS = ("ret_id", "indicator_id", "part_id", "value", "numerator", "denominator", "narrative",
-                  "value_computed")
+                  "value_computed", "na_reason", "na_note", "source", "source_date")
 
 
 def _copy_text(value) -> str:
@@ -153,13 +193,14 @@ def _copy(cursor, table: str, columns: list[str], rows) -> None:
     cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
-def _insert(rows: list[tuple], *, actor, now) -> None:
-    """Insert new values with their history row ("+", who, when)."""
+def _insert(rows: list[tuple], *, actor, now, reason: str | None = None) -> None:
+    """Insert new values with their history row ("+", who, when, and ``reason`` if given)."""
     actor_id = getattr(actor, "pk", None)
     if connection.vendor != "postgresql" or len(rows) < FAST_INSERT_MIN:
         objs = [ReturnValue(**dict(zip(_VALUE_COLUMNS, row, strict=True)), updated_by_id=actor_id, updated_at=now)
                 for row in rows]
-        bulk_create_with_history(objs, ReturnValue, batch_size=BATCH, default_user=actor, default_date=now)
+        bulk_create_with_history(objs, ReturnValue, batch_size=BATCH, default_user=actor, default_date=now,
+                                 default_change_reason=reason)
         return
     history = ReturnValue.history.model
     with connection.cursor() as cursor:
@@ -169,25 +210,27 @@ def _insert(rows: list[tuple], *, actor, now) -> None:
         _copy(cursor, ReturnValue._meta.db_table, ["id", *_VALUE_COLUMNS, "updated_by_id", "updated_at"],
               ((pk, *row, actor_id, now) for pk, row in zip(ids, rows, strict=True)))
         _copy(cursor, history._meta.db_table,
-              ["id", *_VALUE_COLUMNS, "updated_by_id", "history_date", "history_type", "history_user_id"],
-              ((pk, *row, actor_id, now, "+", actor_id) for pk, row in zip(ids, rows, strict=True)))
+              ["id", *_VALUE_COLUMNS, "updated_by_id", "history_date", "history_type", "history_user_id",
+               "history_change_reason"],
+              ((pk, *row, actor_id, now, "+", actor_id, reason) for pk, row in zip(ids, rows, strict=True)))
 
 
-def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], catalogue: Catalogue) -> ApplyResult:
+def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], catalogue: Catalogue,
+                  history_reason: str | None = None) -> ApplyResult:
     """Validate ``entries`` against the stored figures and save every change, or nothing.
 
     ``returns`` are locked rows (``select_for_update``) with ``agency`` loaded, already checked
     editable by the caller. ``entries`` maps (return id, indicator id, part id or None) to the
     typed text of ``value``/``numerator``/``denominator``/``narrative``; blank text clears a
-    figure, a missing column keeps what is stored. Raises ``FiguresRefused``.
+    figure, a missing column keeps what is stored. ``history_reason`` is written on every history
+    row (e.g. the source of historical figures). Raises ``FiguresRefused``.
     Queries: 1 to read stored values, then batched inserts/updates.
     """
     by_id = {r.pk: r for r in returns}
     stored_rows: dict[Key, ReturnValue] = {}
     merged: dict[tuple[int, int], IndicatorFigures] = defaultdict(IndicatorFigures)
-    for row in ReturnValue.objects.filter(ret_id__in=list(by_id)).only(
-            "pk", "ret_id", "indicator_id", "part_id", "value", "numerator", "denominator", "narrative",
-            "value_computed"):
+    for row in ReturnValue.objects.filter(ret_id__in=list(by_id)).only("pk", "ret_id", "indicator_id", "part_id",
+                                                                       *_STORED):
         key = (row.ret_id, row.indicator_id, row.part_id)
         stored_rows[key] = row
         bucket = merged[(row.ret_id, row.indicator_id)]
@@ -221,8 +264,12 @@ def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], cat
             continue
         previous = stored_rows.get(key)
         base = _typed(previous) if previous is not None else Figures()
+        sent = set(raw)
+        if "value" in raw and "na_reason" not in raw:
+            # A value typed without a reason column (a spreadsheet, a part's "not known") decides it.
+            sent |= {"na_reason", "na_note"}
         for column in COLUMNS:  # a column not sent keeps its stored figure
-            if column not in raw:
+            if column not in sent:
                 setattr(figures, column, getattr(base, column))
         new_figures[key] = figures
         bucket = merged[(ret_id, indicator_id)]
@@ -256,37 +303,49 @@ def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], cat
         indicator = catalogue.indicators[indicator_id]
         parts = catalogue.parts.get(indicator_id)
         if indicator.unit in RATIO_SCALE and part_id is None:
-            # The figure is always worked out here, whatever was typed beside it.
-            figures.value = compute_ratio(indicator.unit, figures.numerator, figures.denominator)
+            # Worked out here from counts, whatever was typed beside them; without counts the
+            # published figure stands as typed, with its source (validated above).
+            computed = compute_ratio(indicator.unit, figures.numerator, figures.denominator)
+            if computed is not None or figures.numerator is not None or figures.denominator is not None:
+                figures.value = computed
+            figures.computed = computed is not None
+        elif part_id is None and parts and figures.value is None and not figures.na_reason:
+            bucket = merged[(ret_id, indicator_id)]
+            figures.value = effective_value(indicator, parts, bucket)
             figures.computed = figures.value is not None
-        elif part_id is None and parts and figures.value is None:
-            figures.value = effective_value(indicator, parts, merged[(ret_id, indicator_id)])
-            figures.computed = figures.value is not None
+            if figures.value is None and any(f.na_reason for f in bucket.parts.values()):
+                # Known only in part: the total is "not known", never the sum of the known parts.
+                figures.na_reason, figures.na_note, figures.computed = "not_known", "", True
         _as_stored(figures)
         row = stored_rows.get(key)
         if row is None:
             if figures.is_blank:
                 continue
             to_create.append((ret_id, indicator_id, part_id, figures.value, figures.numerator,
-                              figures.denominator, figures.narrative, figures.computed))
+                              figures.denominator, figures.narrative, figures.computed, figures.na_reason,
+                              figures.na_note, figures.source, figures.source_date))
             result.added.append((key, figures))
         elif _same(row, figures):
             result.unchanged += 1
             continue
         else:
             result.modified.append((key, Figures(value=row.value, numerator=row.numerator, denominator=row.denominator,
-                                                 narrative=row.narrative or "", computed=row.value_computed), figures))
+                                                 narrative=row.narrative or "", computed=row.value_computed,
+                                                 na_reason=row.na_reason, na_note=row.na_note, source=row.source,
+                                                 source_date=row.source_date), figures))
             row.value, row.numerator, row.denominator = figures.value, figures.numerator, figures.denominator
             row.narrative, row.value_computed = figures.narrative, figures.computed
+            row.na_reason, row.na_note = figures.na_reason, figures.na_note
+            row.source, row.source_date = figures.source, figures.source_date
             row.updated_by, row.updated_at = actor, now
             to_update.append(row)
         result.changed_returns.add(ret_id)
     if to_create:
-        _insert(to_create, actor=actor, now=now)
+        _insert(to_create, actor=actor, now=now, reason=history_reason)
     if to_update:
-        bulk_update_with_history(to_update, ReturnValue, ["value", "numerator", "denominator", "narrative",
-                                                          "value_computed", "updated_by", "updated_at"],
-                                 batch_size=BATCH, default_user=actor, default_date=now)
+        bulk_update_with_history(to_update, ReturnValue, [*_STORED, "updated_by", "updated_at"],
+                                 batch_size=BATCH, default_user=actor, default_date=now,
+                                 default_change_reason=history_reason)
     result.created, result.updated = len(to_create), len(to_update)
     if result.changed_returns:
         # The return's version moves with its figures, so a form loaded before is stale.

@@ -7,15 +7,18 @@ message saying what to type instead: a figure is never silently misread.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
 from safeguarding.errors import DomainError
 from safeguarding.formatting import plain_number
+from safeguarding.inputs import has_other_digits, other_digits_message
 
-_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_LEADING_DOT = re.compile(r"^[+-]?\.\d+$")
+# [0-9], not \d: \d also matches other scripts' digits, and the portal reads only 0 to 9.
+_PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_LEADING_DOT = re.compile(r"^[+-]?\.[0-9]+$")
 LIMIT = Decimal("1e11")
 
 
@@ -39,6 +42,8 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
     raw = str(text).strip()
     if raw == "":
         return None
+    if has_other_digits(raw):
+        raise NotANumber(other_digits_message(label, raw), field=field)
     body = raw
     if body.endswith("%"):
         if not percent_ok:
@@ -70,6 +75,32 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
         raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (the file shows ‘{raw[:40]}’).",
                          field=field)
     return value
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y")
+
+
+def parse_date(text, *, field: str | None = None, label: str = "This date") -> dt.date | None:
+    """A date typed or read from a spreadsheet (a date cell, "2024-09-30", "30/09/2024",
+    "30 September 2024", "September 2024" = the 1st), ``None`` when blank; raise ``NotANumber``
+    naming ``label`` for anything else (days before months, as in England)."""
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = str(text).strip()
+    if not raw:
+        return None
+    if len(raw) >= 19 and raw[10] in "T " and raw[:10].count("-") == 2:
+        raw = raw[:10]  # a spreadsheet date cell read as text: "2024-09-30 00:00:00"
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise NotANumber(f"{label} must be a date, like 30/09/2024 (you typed ‘{raw[:40]}’).", field=field)
 
 
 def format_figure(value: Decimal | None) -> str:

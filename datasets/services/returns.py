@@ -8,8 +8,14 @@ from partners.access import can_act_for
 from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
-from safeguarding.errors import DomainError, NotAllowed, StaleEdit
-from safeguarding.workflow import ReturnNotReady, ReturnStatus, return_transition
+from safeguarding.errors import NotAllowed, StaleEdit
+from safeguarding.workflow import (
+    ReturnNotReady,
+    ReturnStatus,
+    check_quarter_open,
+    lock_for_figures,
+    return_transition,
+)
 
 from ..models import Quarter, Return, ReturnEvent
 from ..selectors.catalogue import Catalogue, catalogue_load
@@ -26,10 +32,7 @@ class ReturnProblems(ReturnNotReady):
         self.details = details
 
 
-def _check_quarter_open(quarter: Quarter) -> None:
-    if quarter.is_closed:
-        raise DomainError(f"{quarter.label} is closed: its returns can no longer be changed or submitted. "
-                          "Ask the business manager if a figure must be corrected.")
+_check_quarter_open = check_quarter_open
 
 
 def return_get_or_create(*, actor, agency: Agency, quarter: Quarter) -> tuple[Return, bool]:
@@ -58,15 +61,9 @@ def return_get_or_create(*, actor, agency: Agency, quarter: Quarter) -> tuple[Re
 
 def lock_for_editing(actor, ret: Return) -> Return:
     """Lock ``ret`` for a change of its figures, refusing unless ``actor`` acts for its agency,
-    it is a draft or queried, and its quarter is open. Call inside ``transaction.atomic``."""
-    locked = Return.objects.select_for_update(of=("self",)).select_related("agency", "quarter").get(pk=ret.pk)
-    if actor.partnership_id != locked.agency.partnership_id or not can_act_for(actor, locked.agency):
-        raise NotAllowed("You cannot change this return's figures.")
-    if not locked.is_editable:
-        raise DomainError(f"This return is {locked.get_status_display().lower()}, so its figures cannot be "
-                          "changed." + (" Only the business manager can reopen it." if locked.is_locked else ""))
-    _check_quarter_open(locked.quarter)
-    return locked
+    it is a draft or queried, and its quarter is open (the shared rule, ``workflow.lock_for_figures``).
+    Call inside ``transaction.atomic``."""
+    return lock_for_figures(actor=actor, ret=ret)
 
 
 def return_values_save(*, actor, ret: Return, version: str | None, entries: dict[tuple[int, int | None], dict],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from safeguarding.exports import xlsx_bytes
+from safeguarding.formatting import NA_REASONS
 
 from ..models import Return
 from ..selectors.returns import ReturnSheet, return_sheet
@@ -17,13 +18,17 @@ INSTRUCTIONS = [
     "One row per indicator, and one row per part of a breakdown. Do not add, remove or rename columns.",
     "Counts, days and pounds: type the figure in the 'value' column, as a plain number (1234 or 1,234).",
     "Percentages and rates: type the numerator and the denominator. The portal works out the figure; "
-    "leave 'value' blank.",
+    "leave 'value' blank. A published figure without counts (e.g. from a national table) goes in 'value' "
+    "with its 'source' and 'source date'.",
     "Breakdowns (e.g. child protection plans by category): type each part; the total may be left blank "
-    "and is worked out from the parts. A total you type must equal the sum of its parts.",
+    "and is worked out from the parts. A total you type must equal the sum of its parts. Type 'not known' "
+    "for a part that is not known: the total is then as you type it, or not known.",
+    "A figure that is not available: leave it blank and write why in 'not available because' (not "
+    "collected, no longer reported, suppressed at source, not applicable), with a note if you wish.",
     "Narrative: explain any figure that is red against its target or moved sharply since the last quarter.",
     "Type values, not formulas: cells holding formulas are refused.",
     "Nothing is saved from a file with any error: every refused row is listed with the reason.",
-    "Columns after 'narrative' are for information and are not read back.",
+    "Columns after 'source date' are for information and are not read back.",
 ]
 
 
@@ -37,10 +42,13 @@ def sheet_frame(sheet: ReturnSheet) -> pd.DataFrame:
         target = line.target.target if line.target else None
         rows.append({
             "agency": ret.agency.name, "quarter": ret.quarter.label, "code": ind.code, "part": "",
-            "value": "" if ind.is_ratio or total.computed else format_figure(total.value),
+            "value": "" if total.computed else format_figure(total.value),
             "numerator": format_figure(total.numerator) if ind.is_ratio else "",
             "denominator": format_figure(total.denominator) if ind.is_ratio else "",
             "narrative": total.narrative,
+            "not available because": "" if total.computed else NA_REASONS.get(total.na_reason, ""),
+            "not available note": "" if total.computed else total.na_note,
+            "source": total.source, "source date": total.source_date.isoformat() if total.source_date else "",
             "indicator": ind.name, "unit": ind.get_unit_display(),
             "numerator is": ind.numerator_label, "denominator is": ind.denominator_label,
             "target": format_figure(target) if target is not None else "",
@@ -51,7 +59,9 @@ def sheet_frame(sheet: ReturnSheet) -> pd.DataFrame:
             rows.append({
                 "agency": ret.agency.name, "quarter": ret.quarter.label, "code": ind.code, "part": part.label,
                 "value": format_figure(figures.value) if figures else "", "numerator": "", "denominator": "",
-                "narrative": "", "indicator": f"{ind.name} – {part.label}", "unit": ind.get_unit_display(),
+                "narrative": "", "not available because": NA_REASONS.get(figures.na_reason, "") if figures else "",
+                "not available note": figures.na_note if figures else "", "source": "", "source date": "",
+                "indicator": f"{ind.name} – {part.label}", "unit": ind.get_unit_display(),
                 "numerator is": "", "denominator is": "", "target": "", "figure when downloaded": "",
             })
     frame = pd.DataFrame(rows, columns=COLUMN_TITLES + INFO_COLUMNS)

@@ -28,7 +28,7 @@ from ..services.figures import ApplyResult, FiguresRefused, figures_apply
 from ..services.parsing import format_figure
 from ..services.returns import lock_for_editing
 from ..validation import Figures, line_label
-from .layout import FIGURE_COLUMNS, OPTIONAL, REQUIRED, SHEET
+from .layout import ENTRY_KEYS, FIGURE_COLUMNS, OPTIONAL, REQUIRED, SHEET
 
 
 @dataclass
@@ -170,7 +170,7 @@ def _resolve_rows(table, *, catalogue: Catalogue, agency_names: dict[str, Agency
             continue
         seen[key] = number
         rows.append(_Row(number, agency, quarter, indicator.pk, part.pk if part else None,
-                         {c: cells.get(c, "") for c in present}))
+                         {ENTRY_KEYS.get(c, c): cells.get(c, "") for c in present}))
     return rows, errors
 
 

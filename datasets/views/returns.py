@@ -57,12 +57,21 @@ def _initial(sheet) -> dict:
         total = line.figures.total
         for column in ("value", "numerator", "denominator"):
             initial[field_name(line.indicator.pk, None, column)] = format_figure(getattr(total, column))
-        if total.computed:  # a breakdown's total the portal added up stays blank for the person
+        if total.computed:  # a total or ratio the portal worked out stays blank for the person
             initial[field_name(line.indicator.pk, None, "value")] = ""
         initial[field_name(line.indicator.pk, None, "narrative")] = total.narrative
+        if not total.computed:
+            initial[field_name(line.indicator.pk, None, "na_reason")] = total.na_reason
+            initial[field_name(line.indicator.pk, None, "na_note")] = total.na_note
+        initial[field_name(line.indicator.pk, None, "source")] = total.source
+        initial[field_name(line.indicator.pk, None, "source_date")] = (
+            total.source_date.strftime("%d/%m/%Y") if total.source_date else "")
         for part in line.parts:
             figures = line.figures.parts.get(part.pk)
-            initial[field_name(line.indicator.pk, part.pk, "value")] = format_figure(figures.value) if figures else ""
+            text = format_figure(figures.value) if figures else ""
+            if figures and figures.na_reason:
+                text = "not known"
+            initial[field_name(line.indicator.pk, part.pk, "value")] = text
     return initial
 
 
@@ -78,6 +87,9 @@ def _layout(sheet, form) -> list[tuple[str, list[dict]]]:
                 "line": line,
                 "inputs": [form[field_name(ind.pk, None, c)] for c in
                            (("numerator", "denominator") if ind.is_ratio else ("value",))],
+                "published": [form[field_name(ind.pk, None, c)] for c in ("value", "source", "source_date")]
+                if ind.is_ratio else [],
+                "na": [form[field_name(ind.pk, None, c)] for c in ("na_reason", "na_note")],
                 "parts": [(part, form[field_name(ind.pk, part.pk, "value")]) for part in line.parts],
                 "narrative": narrative,
                 "show_narrative": line.needs_narrative or bool(narrative.value()) or bool(narrative.errors),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from safeguarding.email_canonical import canonical_email, email_key
 
 
 def tidy_name(text: str) -> str:
@@ -205,7 +208,7 @@ class UserManager(BaseUserManager):
     def create_user(self, email: str, password: str | None = None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -220,7 +223,9 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        """The account whose stored (canonical) address equals ``username``'s canonical form
+        (issue 11.2): the same key as the lockout's, an exact match on the unique index."""
+        return self.get(**{self.model.USERNAME_FIELD: email_key(username)})
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -264,6 +269,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    @classmethod
+    def normalize_username(cls, username):
+        """Django's ``AbstractBaseUser.clean`` normalises the address with this: the canonical form."""
+        return email_key(username)
+
+    def clean(self):
+        """Store the canonical address; refuse one with characters outside ASCII (issue 11.2)."""
+        super().clean()
+        try:
+            self.email = canonical_email(self.email)
+        except ValidationError as error:
+            raise ValidationError({"email": error.messages}) from None
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -11,24 +11,15 @@ from partners.governance import selectors as governance
 from partners.models import Agency, Partnership
 from safeguarding.periods import FinancialYear
 
-from ..models import AgencySection, AnnualReport, NarrativeSection, Section
-from . import external
+from .. import chapters as catalogue
+from ..models import AgencySection, AnnualReport, NarrativeSection, ReportFigure, Section
+from . import external, more
 from .base import Chapter, Document
 from .glossary import GLOSSARY
 
 ATTENDANCE_TARGET = Decimal("75")
 
-CHAPTERS = [
-    ("partnership", "The partnership"),
-    ("finance", "Financial arrangements"),
-    ("context", "Safeguarding context"),
-    ("quality", "Quality assurance"),
-    ("reviews", "Learning from reviews"),
-    ("training", "Training"),
-    ("agencies", "What partners achieved"),
-    ("priorities", "Priorities"),
-    ("membership", "Membership"),
-]
+CHAPTERS = [(c.key, c.title) for c in catalogue.CATALOGUE]
 TITLES = dict(CHAPTERS)
 
 
@@ -113,24 +104,58 @@ def chapter_membership(partnership: Partnership, year: FinancialYear, narrative:
     return ch
 
 
+def _build_chapter(key: str, *, report: AnnualReport | None, partnership: Partnership, year: FinancialYear,
+                   narrative: dict, distribution: list[str], figures: dict) -> Chapter:
+    """One chapter by its key (reports.chapters); its narrative, if written, comes first."""
+    if key == "partnership":
+        return chapter_partnership(partnership, year, narrative)
+    if key == "finance":
+        return chapter_finance(partnership, year, narrative)
+    if key == "context":
+        return external.chapter_context(_chapter(key, narrative), partnership, year,
+                                        selected=report.key_indicators if report is not None else None)
+    if key in ("quality", "reviews", "training"):
+        return getattr(external, f"chapter_{key}")(_chapter(key, narrative), partnership, year)
+    if key == "audits":
+        ch = more.chapter_figures(_chapter(key, narrative), partnership, year, figures.get(key, []))
+        ch.template = "reports/pdf/chapters/audits.html"
+        return external.chapter_audits(ch, partnership, year)
+    if key in catalogue.FIGURE_CHAPTERS:
+        ch = _chapter(key, narrative)
+        ch.template = "reports/pdf/chapters/figures.html"
+        return more.chapter_figures(ch, partnership, year, figures.get(key, []))
+    if key in ("education", "scrutiny"):
+        ch = _chapter(key, narrative)
+        ch.template = "reports/pdf/chapters/narrative.html"
+        if not ch.intro:
+            ch.empty = f"The section on {TITLES[key].lower()} has not been written yet."
+        return ch
+    if key == "agencies":
+        return chapter_agencies(report, partnership, narrative)
+    if key == "priorities":
+        return chapter_priorities(partnership, year, narrative)
+    if key == "membership":
+        return chapter_membership(partnership, year, narrative, distribution)
+    raise KeyError(key)
+
+
 def gather(*, partnership: Partnership, year_start: int, report: AnnualReport | None) -> Document:
+    """The annual report's content model: front matter and the chapters the business manager
+    chose, in their order (``AnnualReport.chapters``; the default order of reports.chapters
+    when none is stored). Both the PDF and the HTML edition draw this one model."""
     year = FinancialYear(year_start)
     narrative: dict[str, str] = {}
+    figures: dict[str, list] = {}
     if report is not None:
         narrative = dict(NarrativeSection.objects.filter(report=report).values_list("key", "body"))
+        for figure in ReportFigure.objects.filter(report=report).select_related("indicator"):
+            figures.setdefault(figure.chapter, []).append(figure)
     distribution = report.distribution_list() if report else []
-    chapters = [
-        chapter_partnership(partnership, year, narrative),
-        chapter_finance(partnership, year, narrative),
-        external.chapter_context(_chapter("context", narrative), partnership, year),
-        external.chapter_quality(_chapter("quality", narrative), partnership, year),
-        external.chapter_reviews(_chapter("reviews", narrative), partnership, year),
-        external.chapter_training(_chapter("training", narrative), partnership, year),
-        chapter_agencies(report, partnership, narrative),
-        chapter_priorities(partnership, year, narrative),
-        chapter_membership(partnership, year, narrative, distribution),
-    ]
+    keys = catalogue.ordered(report.chapters if report is not None else None)
+    chapters = [_build_chapter(key, report=report, partnership=partnership, year=year, narrative=narrative,
+                               distribution=distribution, figures=figures) for key in keys]
     status = report.get_status_display() if report else "Draft"
+    today = timezone.localdate()
     return Document(
         kind="annual",
         title=f"{partnership.name}: annual report {year.label}",
@@ -139,12 +164,14 @@ def gather(*, partnership: Partnership, year_start: int, report: AnnualReport | 
         period_label=year.label,
         status_label=status,
         version=report.version if report else 1,
-        date_label=timezone.localdate().strftime("%-d %B %Y"),
+        date_label=today.strftime("%-d %B %Y"),
         chapters=chapters,
         front={
             "foreword": narrative.get(Section.FOREWORD, ""),
             "about": narrative.get(Section.ABOUT, ""),
             "key_messages": narrative.get(Section.KEY_MESSAGES, ""),
+            "year_end": year.end,
+            "built_after_year_end": today > year.end,
         },
         glossary=GLOSSARY,
         distribution=distribution,

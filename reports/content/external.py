@@ -15,6 +15,7 @@ from datasets.selectors import quarter_completeness
 from partners.models import Partnership
 from reviews import selectors as rs
 from reviews.access import actions_in_partnership, challenges_in_partnership, reviews_in_partnership
+from reviews.models import ReviewType
 from safeguarding.periods import FinancialYear
 from training import selectors as ts
 
@@ -50,7 +51,15 @@ def _partnership_value(fig) -> Decimal | None:
 # ---------------------------------------------------------------- safeguarding context (datasets)
 
 
-def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
+                    selected: list[int] | None = None) -> Chapter:
+    """The key indicators: a row and a trend chart for each indicator chosen for the report.
+
+    ``selected`` is the business manager's choice (indicator ids); None applies the default rule
+    of issue 15.5: an indicator with a target, a red (the partnership's or any agency's, in the
+    year's last quarter with data) or a comparator. ``data["left_out"]`` counts the indicators
+    with figures that the choice left out, so the chapter can say where to find them.
+    """
     quarters = ds.quarters_for(partnership.pk)
     this_year = [q for q in quarters if q.year_start == year.start_year]
     with_data = [q for q in this_year if q.has_accepted]
@@ -63,8 +72,13 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) 
     agencies = ds.agencies_of(partnership.pk)
     visible = {a.pk for a in agencies}
     rows = []
+    left_out = 0
+    chosen = set(selected) if selected is not None else None
     for indicator in ds.indicators_of(partnership.pk):
         if not indicator.is_active_in(end.period):
+            continue
+        if chosen is not None and indicator.pk not in chosen:
+            left_out += 1
             continue
         trend = ds.indicator_trend(indicator=indicator, quarters=window, agencies=agencies, visible=visible)
         values = [_partnership_value(f) for f in trend.partnership]
@@ -75,13 +89,20 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) 
                                if q.year_start == end.year_start - 1 and q.number == end.number), None)
         target = trend.targets[last]
         unit = _unit(indicator)
+        rag = ds.rate(indicator, values[last], target)
+        england = _latest(trend.comparators.get("England"))
+        neighbours = _latest(next((v for k, v in trend.comparators.items() if "neighbour" in k.lower()), None))
+        if chosen is None:
+            any_red = rag == "red" or any(points[last].rag == "red" for _, points in trend.series)
+            has_comparator = any(v is not None for vs in trend.comparators.values() for v in vs)
+            if target is None and not any_red and not has_comparator:
+                left_out += 1
+                continue
         rows.append({
             "indicator": indicator, "unit": unit, "value": values[last],
             "previous": values[same_last_year] if same_last_year is not None else None,
-            "target": target.target if target else None,
-            "rag": ds.rate(indicator, values[last], target),
-            "england": _latest(trend.comparators.get("England")),
-            "neighbours": _latest(next((v for k, v in trend.comparators.items() if "neighbour" in k.lower()), None)),
+            "target": target.target if target else None, "rag": rag,
+            "england": england, "neighbours": neighbours,
         })
         series = [{"name": "Partnership", "values": values}]
         # One agency alone is the partnership figure: its own line would only hide it.
@@ -92,10 +113,24 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear) 
                      categories=[q.label for q in window], series=series,
                      target=[t.target if t else None for t in trend.targets],
                      comparators=[{"name": k, "values": v} for k, v in trend.comparators.items()], unit=unit)
-    ch.data = {"rows": rows, "quarter": end, "window": window}
+    ch.data = {"rows": rows, "quarter": end, "window": window, "left_out": left_out,
+               "default_rule": chosen is None}
     if not rows:
         ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
     return ch
+
+
+def indicator_year_figure(partnership: Partnership, year: FinancialYear, indicator) -> tuple[Decimal | None, str]:
+    """An indicator's partnership figure in the year's last quarter with accepted data, and that
+    quarter's label; (None, "") when the year has none. The same value the context chapter and
+    the indicator dashboard show for that quarter (``indicator_trend``, pooled or median)."""
+    quarters = [q for q in ds.quarters_for(partnership.pk) if q.year_start == year.start_year and q.has_accepted]
+    if not quarters:
+        return None, ""
+    agencies = ds.agencies_of(partnership.pk)
+    trend = ds.indicator_trend(indicator=indicator, quarters=quarters[-1:], agencies=agencies,
+                               visible={a.pk for a in agencies})
+    return _partnership_value(trend.partnership[0]), quarters[-1].label
 
 
 # ---------------------------------------------------------------- quality assurance (datasets + reviews)
@@ -118,6 +153,9 @@ def chapter_quality(ch: Chapter, partnership: Partnership, year: FinancialYear) 
         ch.add_chart("completeness", "bar", title=f"Returns submitted on time by quarter, {year.label}",
                      items=[{"label": c.quarter.period.label, "value": c.on_time_rate}
                             for c in data["completeness"]], unit="%", label_header="Quarter")
+    data["exception_summary"] = [
+        {"quarter": quarter, "count": len(rows), "agencies": len({r.agency.pk for r in rows}),
+         "explained": sum(1 for r in rows if r.narrative)} for quarter, rows in data["exceptions"]]
     data["challenges"] = _challenges(partnership, year)
     ch.data = data
     if not data["completeness"] and not data["challenges"]:
@@ -133,11 +171,17 @@ def _challenges(partnership: Partnership, year: FinancialYear) -> list | None:
 # ---------------------------------------------------------------- learning from reviews
 
 
-def chapter_reviews(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+AUDIT_TYPES = (ReviewType.MULTI_AGENCY_AUDIT, ReviewType.SINGLE_AGENCY_AUDIT, ReviewType.SECTION_11)
+
+
+def review_items(ch: Chapter, partnership: Partnership, year: FinancialYear, *, audits: bool) -> list[dict]:
+    """The year's reviews (``audits`` False) or audits (True), each with its recommendations and
+    actions, and a chart of its actions by state when it has enough of them to draw."""
     reviews = list(rs.review_list(reviews=reviews_in_partnership(partnership.pk)))
     # The year's reviews: open during the year (notified before it ended, not completed before it began).
     reviews = [r for r in reviews if (r.notified_on is None or r.notified_on <= year.end)
-               and (r.completed_on is None or r.completed_on >= year.start or r.n_actions)]
+               and (r.completed_on is None or r.completed_on >= year.start or r.n_actions)
+               and (r.review_type in AUDIT_TYPES) == audits]
     actions = actions_in_partnership(partnership.pk)
     items = []
     for review in reviews:
@@ -147,10 +191,24 @@ def chapter_reviews(ch: Chapter, partnership: Partnership, year: FinancialYear) 
         if overall.total:
             ch.add_chart(f"review-{review.pk}", "bar", title=f"{review.title}: actions by state",
                          items=[{"label": label, "value": overall.rag.get(key, 0)} for key, label in
-                                ACTION_STATES], label_header="State")
-    ch.data = {"reviews": items}
-    if not items:
+                                ACTION_STATES], label_header="State", unit="actions")
+    return items
+
+
+def chapter_reviews(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    """Practice reviews, rapid reviews and inspections with their recommendations and actions."""
+    ch.data = {"reviews": review_items(ch, partnership, year, audits=False)}
+    if not ch.data["reviews"]:
         ch.empty = NOT_YET.format(what="reviews and their action plans", year=year.label)
+    return ch
+
+
+def chapter_audits(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    """Multi-agency, single-agency and section 11 audits: findings (their recommendations) and actions."""
+    ch.data.update({"reviews": review_items(ch, partnership, year, audits=True)})
+    ch.empty = ""
+    if not ch.data["reviews"] and not ch.data.get("figures") and not ch.intro:
+        ch.empty = NOT_YET.format(what="audits, their findings and actions", year=year.label)
     return ch
 
 

@@ -53,3 +53,11 @@ def css_string(value) -> str:
         else:
             out.append(f"\\{ord(ch):06x}")
     return mark_safe('"' + "".join(out) + '"')  # noqa: S308 - every other character is escaped above
+
+
+@register.filter(name="markdown")
+def markdown_filter(text) -> str:
+    """Narrative written in Markdown, sanitised (reports.markdown): the same in portal, PDF and HTML."""
+    from ..markdown import render_markdown
+
+    return render_markdown(text)

@@ -14,6 +14,7 @@ from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
+from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
 
 from ..addressees import group_code_label, group_words, split_code
@@ -249,19 +250,27 @@ def made_on_for_import(review: Review, today: dt.date | None) -> dt.date:
     return review.report_date or today or timezone.localdate()
 
 
-def recommendations_import(*, actor: User, review: Review, upload, today: dt.date | None = None) -> int:
+RECOMMENDATIONS_SHEET = "Recommendations"
+RECOMMENDATION_COLUMNS = ["number", "text", "addressed to", "theme", "source paragraph"]
+
+
+def recommendations_import(*, actor: User, review: Review, upload, today: dt.date | None = None) -> UploadChanges:
     """Add every row of a spreadsheet, or none: any refused row refuses the whole file.
 
-    Columns: number, text, addressed to (agency names or aliases and group words, separated by
-    semicolons), optional theme and source paragraph. Each recommendation gets its draft actions
-    (``recommendation_create``). Returns the number of recommendations added; raises
+    Columns: number, text, addressed to (agency names or aliases and group words such as "the
+    partnership", "all member agencies", "all health providers", "all schools", separated by
+    semicolons), optional theme and source paragraph. Each recommendation added gets its draft
+    actions (``recommendation_create``). A row whose number is already recorded with the same
+    text is unchanged (so uploading the same file again changes nothing); with a different text it
+    is refused (change it on its page). Returns the recommendations added; raises
     ``UploadRejected`` listing every refused row."""
     require_keeper(actor, review.partnership)
     table = read_table(upload, required=["number", "text", "addressed to"],
-                       optional=["theme", "source paragraph"], sheet="Recommendations")
+                       optional=["theme", "source paragraph"], sheet=RECOMMENDATIONS_SHEET)
     lookup = _agency_lookup(review.partnership)
     groups = group_words(review.partnership)
-    existing = {_key(n) for n in review.recommendations.values_list("number", flat=True)}
+    existing = {_key(n): _key(t) for n, t in review.recommendations.values_list("number", "text")}
+    unchanged = 0
     seen: dict[str, int] = {}
     errors: list[RowError] = []
     parsed = []
@@ -277,9 +286,10 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
         elif _key(number) in seen:
             row_errors.append(RowError(row_number, "number", f"Number {number} is also on row "
                                                               f"{seen[_key(number)]}: each number once."))
-        elif _key(number) in existing:
+        elif _key(number) in existing and existing[_key(number)] != _key(text):
             row_errors.append(RowError(row_number, "number", f"Recommendation {number} is already recorded "
-                                                              f"for this review."))
+                                                              "for this review with a different text: change it "
+                                                              "on its page, or remove the row."))
         if number:
             seen.setdefault(_key(number), row_number)
         if not text:
@@ -301,16 +311,24 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
             except DomainError as error:
                 row_errors.append(RowError(row_number, "addressed to", error.message))
         errors += row_errors
-        if not row_errors:
-            parsed.append((number, text, agencies, codes, row.get("theme", ""), row.get("source paragraph", "")))
+        if not row_errors and _key(number) in existing:
+            unchanged += 1
+        elif not row_errors:
+            parsed.append((row_number, number, text, agencies, codes, row.get("theme", ""),
+                           row.get("source paragraph", "")))
     if errors:
         raise table.reject(errors)
+    changes = UploadChanges(singular="recommendation", unchanged=unchanged)
     with transaction.atomic():
-        for number, text, agencies, codes, theme_name, paragraph in parsed:
+        for row_number, number, text, agencies, codes, theme_name, paragraph in parsed:
             themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []
-            recommendation_create(actor=actor, review=review, number=number, text=text, addressees=agencies,
-                                  groups=codes, made_on=made_on_for_import(review, today),
-                                  theme=themes[0] if themes else None, source_paragraph=paragraph)
-        audit_record(actor=actor, action="recommendation.imported", obj=review,
-                     data={"rows": len(parsed), "file": getattr(upload, "name", "")})
-    return len(parsed)
+            rec = recommendation_create(actor=actor, review=review, number=number, text=text, addressees=agencies,
+                                        groups=codes, made_on=made_on_for_import(review, today),
+                                        theme=themes[0] if themes else None, source_paragraph=paragraph)
+            shown = text if len(text) <= 80 else text[:77] + "…"
+            to = "; ".join([g.label for g in rec.groups.all()] + [a.name for a in agencies])
+            changes.added.append(Change(row_number, f"Recommendation {number}", None, f"{shown} (to {to})"))
+        if parsed:
+            audit_record(actor=actor, action="recommendation.imported", obj=review,
+                         data={"rows": len(parsed), "file": getattr(upload, "name", "")})
+    return changes

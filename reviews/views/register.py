@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from partners.access import agencies_in_partnership, require_roles
 from safeguarding.errors import DomainError
 from safeguarding.exports import frame_from_rows, frame_response
 from safeguarding.forms import apply_domain_error
-from safeguarding.uploads import UploadRejected
+from safeguarding.upload_preview import upload_page
+from safeguarding.upload_templates import template_response
 
 from .. import selectors, services
 from ..access import REGISTER_KEEPERS, REVIEW_READERS, actions_for, reviews_for
-from ..forms import RecommendationForm, ReviewForm, UploadForm
+from ..forms import RecommendationForm, ReviewForm
 from ..models import Theme
+from ..services.register import RECOMMENDATION_COLUMNS, RECOMMENDATIONS_SHEET
 
 REVIEW_SCALARS = ("review_type", "title", "lead_partnership", "notified_on", "commissioned_on", "started_on",
                   "completed_on", "published_on", "publication_status", "status", "summary",
@@ -125,20 +128,19 @@ def recommendation_create(request, pk: int):
 @require_roles(*REGISTER_KEEPERS)
 def recommendation_upload(request, pk: int):
     review = get_object_or_404(reviews_for(request.user), pk=pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    row_errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.recommendations_import(actor=request.user, review=review,
-                                                    upload=form.cleaned_data["file"])
-        except UploadRejected as rejected:
-            row_errors = rejected.errors
-            form.add_error("file", f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}; "
-                                   f"nothing has been saved. Correct the rows listed below and upload it again.")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"{count} recommendation{'s' if count != 1 else ''} added from the file.")
-            return redirect("reviews:review_detail", pk=review.pk)
-    return render(request, "reviews/recommendation_upload.html",
-                  {"form": form, "review": review, "row_errors": row_errors})
+    return upload_page(request, purpose=f"reviews.recommendations:{review.pk}",
+                       template="reviews/recommendation_upload.html", context={"review": review},
+                       run=lambda f: services.recommendations_import(actor=request.user, review=review, upload=f),
+                       done_url=reverse("reviews:review_detail", kwargs={"pk": review.pk}))
+
+
+@require_roles(*REGISTER_KEEPERS)
+def recommendation_template(request, pk: int):
+    """The recommendations upload's blank template."""
+    review = get_object_or_404(reviews_for(request.user), pk=pk)
+    return template_response(
+        filename=f"recommendations-{review.pk}", sheet=RECOMMENDATIONS_SHEET, columns=RECOMMENDATION_COLUMNS,
+        notes=["One recommendation a row. number: as in the report, for example 5.6. text: the recommendation.",
+               "addressed to: the agencies, by name or one of their other names, separated by semicolons.",
+               "theme and source paragraph: optional.",
+               "A number already recorded with the same text is left as it is."])

@@ -43,6 +43,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sessions and auth (its 400 page shows the menu), before every view and form.
+    "safeguarding.middleware.RefuseControlCharactersMiddleware",
+    "safeguarding.middleware.NoStoreMiddleware",
     # A signed-in person with no partnership gets the page that says so (issue 12.1).
     "partners.middleware.PartnershipRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

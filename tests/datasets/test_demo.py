@@ -35,10 +35,12 @@ def test_demo_builds_and_is_idempotent():
     # The current quarter is part-done.
     current = quarter_completeness(demo.dataset_quarters[datasets_demo.CURRENT])
     assert 0 < current.returned < current.expected
-    # The training target rose between the years.
+    # The training target rose between the years; the history years before them had the first year's.
     targets = {t.year_start: t.target for t in Target.objects.filter(indicator__code="AG-TRN")}
     first, second = datasets_demo.YEARS
-    assert targets == {first: 80, second: 90}
+    assert targets == {first - datasets_demo.HISTORY_YEARS: 80, first: 80, second: 90}
+    # Every series has at least 16 quarters, so SPC limits and icons show (issue 16.2).
+    assert len(demo.dataset_quarters) >= 16
 
     before = _counts()
     datasets_demo.seed(partners_demo.seed())

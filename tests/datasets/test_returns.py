@@ -87,7 +87,8 @@ def test_percentage_computed_never_typed(world, cat):
                                                                 "value": "99%"}})
     assert any("does not match" in m for m in messages)
     messages = _refused(ret, world.submitter_a, **{"H-TRN-L3": {"numerator": "", "denominator": "", "value": "85%"}})
-    assert any("Give the numerator and the denominator" in m for m in messages)
+    assert any("Give the numerator and the denominator, or, for a published percentage without counts, say where "
+               "it comes from" in m for m in messages)
 
 
 def test_percent_sign_in_a_count_refused(world, cat):
@@ -153,7 +154,8 @@ def test_sharp_move_against_last_accepted_quarter_needs_a_narrative(world, cat, 
     _save(ret, world.submitter_a, **{**GOOD_A, "H-REF": {"value": "16"}})  # 12 -> 16 is +33%
     with pytest.raises(services.ReturnProblems) as exc:
         services.return_submit(actor=world.submitter_a, ret=ret)
-    assert "moved 33% against the last accepted quarter" in exc.value.problems[0]
+    # Direction and change in the indicator's own unit, never a relative % (issue 13.7).
+    assert "moved ↑ 4 against the last accepted quarter (12)" in exc.value.problems[0]
     _save(ret, world.submitter_a, **{"H-REF": {"value": "14"}})  # +17%: fine
     services.return_submit(actor=world.submitter_a, ret=ret)
 

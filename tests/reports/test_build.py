@@ -54,13 +54,14 @@ def test_build_through_the_page_makes_a_tagged_pdf_with_every_chapter(world, as_
                             body='<script>alert("x")</script> & <b>bold</b>', version="")
     build, client = _build(as_user, world, django_capture_on_commit_callbacks)
     assert build.status == BuildStatus.DONE, build.error
-    assert build.pages >= 10 and build.size_bytes > 1000 and len(build.sha256) == 64
+    assert build.pages >= 6 and build.size_bytes > 1000 and len(build.sha256) == 64
     assert build.requested_by == world.manager and build.duration_ms > 0
     text = _pdf_text(build)
     for title in CHAPTERS:
         assert title in text
     assert "£123,456" in text  # the contribution read from the database
-    assert '<script>alert("x")</script> & <b>bold</b>' in text  # escaped, so printed as text
+    # Markdown, sanitised: the script is dropped with its content, the unknown tag leaves its words.
+    assert 'alert("x")' not in text and "<script>" not in text and "& bold" in text
     assert "Page 2 of" in text
     reader = PdfReader(io.BytesIO(services.build_file_path(build).read_bytes()))
     root = reader.trailer["/Root"]
@@ -82,7 +83,7 @@ def test_narrative_is_escaped_in_the_html_given_to_weasyprint(world):
     doc = content.gather_annual(partnership=world.partnership, year_start=YEAR, report=report)
     content.draw_charts(doc)
     html = pdf.render_html(doc)
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and "onerror" not in html
 
 
 def test_a_year_with_no_data_gives_a_report_that_says_so(world, as_user, django_capture_on_commit_callbacks):

@@ -59,6 +59,7 @@ ROUTES = [
           kwargs=lambda w: {"pk": w.reviews_review.pk, "fmt": "xlsx"}),
     Route("reviews:recommendation_create", shape(FORBIDDEN, manager=OK, outsider=NOT_FOUND), kwargs=_review),
     Route("reviews:recommendation_upload", shape(FORBIDDEN, manager=OK, outsider=NOT_FOUND), kwargs=_review),
+    Route("reviews:recommendation_template", shape(FORBIDDEN, manager=OK, outsider=NOT_FOUND), kwargs=_review),
     Route("reviews:action_create", shape(FORBIDDEN, manager=OK, outsider=NOT_FOUND),
           kwargs=lambda w: {"pk": w.reviews_rec.pk}),
     Route("reviews:action_detail", ACTION_READ, kwargs=_action),

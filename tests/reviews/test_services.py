@@ -68,7 +68,7 @@ def test_upload_matches_names_and_aliases(world):
         "number,text,addressed to,theme\n"
         "1.1,Share records,THT; Testshire Council Children's Social Care,Information sharing\n"
         "1.2,Quality assure referrals,testshire hospitals nhs trust,\n"))
-    assert count == 2
+    assert len(count.added) == 2 and count.message == "Saved: 2 recommendations added."
     rec = Recommendation.objects.get(review=review, number="1.1")
     assert set(rec.addressees.all()) == {world.agency_a, world.agency_b}
     assert rec.theme.name == "Information sharing"
@@ -329,3 +329,13 @@ def test_an_action_names_the_indicator_it_should_move(world):
     with pytest.raises(DomainError) as err:
         make_action(world, agency=world.agency_a, number="1.2", indicator=_indicator(world.other_partnership))
     assert err.value.field == "indicator"
+
+
+def test_uploading_the_same_recommendations_again_changes_nothing(world):
+    review = make_review(world)
+    upload = lambda: csv_upload("number,text,addressed to\n1.1,Share records,Testshire Hospitals NHS Trust\n")  # noqa: E731
+    services.recommendations_import(actor=world.manager, review=review, upload=upload())
+    again = services.recommendations_import(actor=world.manager, review=review, upload=upload())
+    assert again.nothing_changed and again.message == (
+        "Nothing changed: the file's 1 recommendation matches what is already saved.")
+    assert review.recommendations.count() == 1

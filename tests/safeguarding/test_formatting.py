@@ -47,7 +47,8 @@ def test_not_available_is_na_with_reason():
     assert f.format_status(Decimal("5"), "percentage") == "5.0%"
     assert f.reason_label("no_longer_reported") == "No longer reported"
     assert f.reason_label("suppressed", "fewer than 5 children") == "Suppressed at source: fewer than 5 children"
-    assert set(f.NA_REASONS) == {"not_collected", "no_longer_reported", "suppressed", "not_applicable"}
+    assert set(f.NA_REASONS) == {"not_collected", "no_longer_reported", "suppressed", "not_applicable",
+                                 "not_known"}
 
 
 def test_round_figure_is_a_number_rounded_as_shown():

@@ -55,6 +55,7 @@ ROUTES = [
     Route("training:programme", everyone()),
     Route("training:programme_export", everyone()),
     Route("training:attendance_upload", managers_only()),
+    Route("training:attendance_template", managers_only()),
     Route("training:course_create", managers_only()),
     Route("training:course_detail", everyone(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.course.pk}),
     Route("training:course_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.course.pk}),

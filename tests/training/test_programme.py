@@ -144,3 +144,50 @@ def test_the_upload_page_lists_refused_rows(prog, as_user):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Rows refused (2)" in body and "There is no course called" in body and "attendee" in body
+
+
+COUNCIL_ONLY = """course,session date,agency,attended,no shows,late cancellations
+Neglect: recognising it,10/02/2025,Testshire Council Children's Social Care,7,0,1
+"""
+
+
+def test_a_one_agency_file_merges_into_the_session_and_says_what_changed(prog):
+    services.attendance_upload(actor=prog.manager, partnership=prog.partnership, upload=_csv(GOOD), today=TODAY)
+    result = services.attendance_upload(actor=prog.manager, partnership=prog.partnership,
+                                        upload=_csv(COUNCIL_ONLY), today=TODAY)
+    assert Booking.objects.count() == 3  # the hospital's named bookings are kept
+    assert AgencyAttendance.objects.get().attended == 7
+    [change] = result.changed
+    assert change.row == 2 and "Testshire Council" in change.what
+    assert change.before == "6 attended, 1 no-show, 1 late cancellation"
+    assert change.after == "7 attended, 0 no-shows, 1 late cancellation"
+    assert result.message == "Saved: 1 attendance record changed."
+    again = services.attendance_upload(actor=prog.manager, partnership=prog.partnership,
+                                       upload=_csv(COUNCIL_ONLY), today=TODAY)
+    assert again.nothing_changed and again.message.startswith("Nothing changed")
+
+
+def test_replacing_a_whole_session_is_an_explicit_choice(prog):
+    services.attendance_upload(actor=prog.manager, partnership=prog.partnership, upload=_csv(GOOD), today=TODAY)
+    result = services.attendance_upload(actor=prog.manager, partnership=prog.partnership,
+                                        upload=_csv(COUNCIL_ONLY), today=TODAY, replace_sessions=True)
+    assert not Booking.objects.exists() and AgencyAttendance.objects.count() == 1
+    [removed] = result.removed
+    assert removed.after is None and removed.before == "3 named bookings (2 attended, 1 no-show)"
+
+
+def test_the_attendance_page_previews_and_offers_the_replace_choice(prog, as_user):
+    from django.urls import reverse
+
+    from tests.upload_flow import upload_and_save
+
+    client = as_user(prog.manager)
+    url = reverse("training:attendance_upload")
+    services.attendance_upload(actor=prog.manager, partnership=prog.partnership, upload=_csv(GOOD), today=TODAY)
+    page = client.get(url).content.decode()
+    assert "Download the template" in page and 'name="replace_sessions"' in page
+    preview, saved = upload_and_save(client, url, {"file": _csv(COUNCIL_ONLY), "replace_sessions": "on"})
+    assert "Removed" in preview.content.decode() and saved.status_code == 302
+    assert not Booking.objects.exists()
+    template = client.get(reverse("training:attendance_template"))
+    assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxml")

@@ -174,8 +174,16 @@ def test_the_spreadsheet_round_trip(tw, ret_a, as_user):
     book.save(buffer)
     changed = services.training_return_upload(actor=tw.submitter_a, ret=ret_a,
                                               upload=SimpleUploadedFile("r.xlsx", buffer.getvalue()))
-    assert changed == 3
+    assert len(changed.changed) == 3 and changed.message == "Saved: 3 lines changed."
     assert {(f.eligible, f.trained) for f in ret_a.figures.all()} == {(141, 138)}
+    # The same file again changes nothing: no history, and the return's version stays put.
+    ret_a.refresh_from_db()
+    version, history = ret_a.updated_at, TrainingFigure.history.count()
+    again = services.training_return_upload(actor=tw.submitter_a, ret=ret_a,
+                                            upload=SimpleUploadedFile("r.xlsx", buffer.getvalue()))
+    assert again.nothing_changed and again.message == "Nothing changed: the file's 3 lines match what is already saved."
+    ret_a.refresh_from_db()
+    assert ret_a.updated_at == version and TrainingFigure.history.count() == history
 
 
 def test_an_upload_with_any_bad_row_saves_nothing_and_lists_every_refused_row(tw, ret_a):

@@ -7,11 +7,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import Agency, AgencyAlias, Partnership
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError
+from safeguarding.upload_preview import Change, UploadChanges, counted
 from safeguarding.uploads import RowError, read_table
 
 from .. import rules
@@ -29,6 +31,7 @@ from ..models import (
 )
 from ._common import require_manager
 
+ATTENDANCE_SHEET = "Attendance"
 ATTENDANCE_REQUIRED = ["course", "session date", "agency"]
 ATTENDANCE_OPTIONAL = ["audience", "attendee", "status", "attended", "no shows", "late cancellations", "rating",
                        "impact"]
@@ -102,7 +105,11 @@ def parse_date(raw: str) -> dt.date | None:
 
 
 @dataclass
-class AttendanceResult:
+class AttendanceResult(UploadChanges):
+    """What an attendance upload changes, per session and agency (one "attendance record" each),
+    from what to what; also the sessions it touches and the evaluation answers it sets."""
+
+    singular: str = "attendance record"
     sessions: int = 0
     bookings: int = 0
     count_rows: int = 0
@@ -119,7 +126,8 @@ def _agency_lookup(partnership: Partnership) -> dict[str, Agency]:
 
 
 @transaction.atomic
-def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date | None = None) -> AttendanceResult:
+def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date | None = None,
+                      replace_sessions: bool = False) -> AttendanceResult:
     """Read a booking system's export (CSV or XLSX), one row per person or per agency.
 
     A row with an ``attendee`` is a named booking with a ``status`` (attended, no-show, late
@@ -127,14 +135,21 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     one gives an agency's counts (``attended``, ``no shows``, ``late cancellations``). Agencies
     are matched by name or by any of their other names. The optional ``audience`` column gives a
     sector that is not a member (early years, schools, foster carers, PVI, other: the agency cell
-    then stays empty), kept apart from the agencies (issue 12.5; ``audience_of``). Every row is
-    checked first: one refused row means nothing is saved, and ``UploadRejected`` lists every
-    refused row. The sessions the file names have their attendance replaced by the file's (so
-    uploading twice counts once); their evaluations are replaced for a stage only when the file has answers for it.
+    then stays empty), kept apart from the agencies (issue 12.5; ``audience_of``); a sector is
+    merged like an agency. Every row is checked first: one refused row means nothing is saved,
+    and ``UploadRejected`` lists every refused row.
+
+    Attendance is merged by session and agency (issue 14 point 6): each agency the file names for a
+    session has its attendance for that session set to the file's (its named bookings, or its
+    counts), and every other agency's attendance is kept, so uploading twice counts once and a
+    one-agency file touches one agency. ``replace_sessions`` (an explicit choice on the form)
+    instead replaces each named session's whole attendance, removing agencies the file leaves out.
+    Evaluations are anonymous counts for the whole session: a stage's answers are replaced only
+    when the file has answers for it. Returns every change from what to what.
     """
     require_manager(actor, partnership)
     today = today or timezone.localdate()
-    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL, sheet="Attendance")
+    table = read_table(upload, required=ATTENDANCE_REQUIRED, optional=ATTENDANCE_OPTIONAL, sheet=ATTENDANCE_SHEET)
     courses = {_norm(c.title): c for c in Course.objects.filter(partnership=partnership)}
     sessions = {(s.course_id, s.starts_on): s
                 for s in Session.objects.filter(course__partnership=partnership).select_related("course")}
@@ -242,19 +257,100 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
         raise table.reject(errors)
 
     session_ids = sorted({b.session_id for b in bookings} | {c.session_id for c in counts})
-    Booking.objects.filter(session_id__in=session_ids).delete()
-    AgencyAttendance.objects.filter(session_id__in=session_ids).delete()
-    Booking.objects.bulk_create(bookings)
-    AgencyAttendance.objects.bulk_create(counts)
+    named_rows = {**count_agencies, **named_agencies}  # (session, agency) -> first row in the file
+    labels = {s.pk: f"{s.course.title}, {s.starts_on:%-d %B %Y}"
+              for s in Session.objects.filter(pk__in=session_ids).select_related("course")}
+    result = _merge(session_ids=session_ids, bookings=bookings, counts=counts, rows=named_rows, labels=labels,
+                    replace_sessions=replace_sessions)
     new_tallies = []
     for session_id, stages in tallies.items():
+        old = _tally_text(EvaluationTally.objects.filter(session_id=session_id, stage__in=list(stages)))
         EvaluationTally.objects.filter(session_id=session_id, stage__in=list(stages)).delete()
-        new_tallies += [EvaluationTally(session_id=session_id, stage=stage, answer=answer, count=n)
-                        for stage, answers in stages.items() for answer, n in answers.items()]
+        added = [EvaluationTally(session_id=session_id, stage=stage, answer=answer, count=n)
+                 for stage, answers in stages.items() for answer, n in answers.items()]
+        new_tallies += added
+        new = _tally_text(added)
+        what = f"{labels[session_id]}: evaluation answers"
+        first_row = min(r for (s, _), r in named_rows.items() if s == session_id)
+        if old == new:
+            result.unchanged += 1
+        else:
+            (result.changed if old else result.added).append(Change(first_row, what, old or None, new))
     EvaluationTally.objects.bulk_create(new_tallies)
-    result = AttendanceResult(sessions=len(session_ids), bookings=len(bookings), count_rows=len(counts),
-                              evaluations=sum(t.count for t in new_tallies), session_ids=session_ids)
-    audit_record(actor=actor, action="training_attendance.uploaded", partnership=partnership,
-                 data={"sessions": session_ids, "bookings": len(bookings), "count_rows": len(counts),
-                       "evaluations": result.evaluations})
+    result.sessions, result.session_ids = len(session_ids), session_ids
+    result.bookings, result.count_rows = len(bookings), len(counts)
+    result.evaluations = sum(t.count for t in new_tallies)
+    if not result.nothing_changed:
+        audit_record(actor=actor, action="training_attendance.uploaded", partnership=partnership,
+                     data={"sessions": session_ids, "bookings": len(bookings), "count_rows": len(counts),
+                           "evaluations": result.evaluations, "replace_sessions": replace_sessions,
+                           "changes": [[c.what, c.before, c.after] for _, c in result.lines[:200]]})
+    return result
+
+
+def _attendance_text(named: list[tuple[str, str]] | None, count: tuple[int, int, int] | None) -> str | None:
+    """One agency's attendance at one session, for the upload preview."""
+    if named:
+        statuses = Counter(status for _, status in named)
+        parts = [f"{n} {BookingStatus(s).label.lower()}" for s, n in sorted(statuses.items())]
+        return f"{counted(len(named), 'named booking')} ({', '.join(parts)})"
+    if count is not None:
+        return (f"{count[0]} attended, {counted(count[1], 'no-show')}, "
+                f"{counted(count[2], 'late cancellation')}")
+    return None
+
+
+def _tally_text(tallies) -> str:
+    return ", ".join(f"{t.answer} {t.count}" for t in sorted(tallies, key=lambda t: (t.stage, t.answer)))
+
+
+def _who(row) -> int | str:
+    """Whose attendance a booking or count row is: the agency's id, or a sector's Audience value."""
+    return row.agency_id if row.agency_id is not None else row.audience
+
+
+def _merge(*, session_ids: list[int], bookings: list[Booking], counts: list[AgencyAttendance],
+           rows: dict[tuple[int, int], int], labels: dict[int, str], replace_sessions: bool) -> AttendanceResult:
+    """Set each (session, agency or sector) the file names to the file's attendance; keep the
+    others, or (``replace_sessions``) remove them. Writes only what differs. A key's second part is
+    the agency's id, or a sector's ``Audience`` value (``_who``). Queries: 3 reads, then writes."""
+    stored_named: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    for b in Booking.objects.filter(session_id__in=session_ids).only("session_id", "agency_id", "audience",
+                                                                     "attendee_name", "status"):
+        stored_named[(b.session_id, _who(b))].append((b.attendee_name, b.status))
+    stored_counts = {(c.session_id, _who(c)): (c.attended, c.no_shows, c.late_cancellations)
+                     for c in AgencyAttendance.objects.filter(session_id__in=session_ids)}
+    new_named: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    for b in bookings:
+        new_named[(b.session_id, _who(b))].append((b.attendee_name, b.status))
+    new_counts = {(c.session_id, _who(c)): (c.attended, c.no_shows, c.late_cancellations) for c in counts}
+    ids = {a for _, a in [*rows, *stored_named, *stored_counts] if isinstance(a, int)}
+    names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names.update(dict(Audience.choices))
+    result = AttendanceResult()
+    to_set: set[tuple[int, int]] = set()
+    for key in sorted(rows, key=rows.get):
+        before = _attendance_text(sorted(stored_named.get(key, [])), stored_counts.get(key))
+        after = _attendance_text(sorted(new_named.get(key, [])), new_counts.get(key))
+        same = (sorted(stored_named.get(key, [])) == sorted(new_named.get(key, []))
+                and stored_counts.get(key) == new_counts.get(key))
+        if same:
+            result.unchanged += 1
+            continue
+        what = f"{labels[key[0]]}: {names[key[1]]}"
+        (result.added if before is None else result.changed).append(Change(rows[key], what, before, after))
+        to_set.add(key)
+    to_remove: set[tuple[int, int]] = set()
+    if replace_sessions:
+        for key in (set(stored_named) | set(stored_counts)) - set(rows):
+            to_remove.add(key)
+            result.removed.append(Change(None, f"{labels[key[0]]}: {names[key[1]]}",
+                                         _attendance_text(sorted(stored_named.get(key, [])), stored_counts.get(key)),
+                                         None))
+    for session_id, who in to_set | to_remove:
+        of_who = Q(agency_id=who) if isinstance(who, int) else Q(agency__isnull=True, audience=who)
+        Booking.objects.filter(of_who, session_id=session_id).delete()
+        AgencyAttendance.objects.filter(of_who, session_id=session_id).delete()
+    Booking.objects.bulk_create([b for b in bookings if (b.session_id, _who(b)) in to_set])
+    AgencyAttendance.objects.bulk_create([c for c in counts if (c.session_id, _who(c)) in to_set])
     return result

@@ -13,8 +13,9 @@ from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
-from safeguarding.workflow import return_transition
+from safeguarding.workflow import check_quarter_open, lock_for_figures, return_transition
 
 from .. import rules
 from ..models import StaffGroup, TrainingFigure, TrainingReturn, TrainingReturnEvent, TrainingTarget
@@ -48,6 +49,7 @@ def training_return_start(*, actor, agency: Agency, quarter) -> TrainingReturn:
         raise NotAllowed("You cannot start a training return for this agency.")
     if quarter.partnership_id != agency.partnership_id:
         raise DomainError("That quarter belongs to another partnership.", field="quarter")
+    check_quarter_open(quarter)
     if quarter.opens_on > timezone.localdate():
         raise DomainError(f"Returns for {quarter.label} open on {quarter.opens_on:%-d %B %Y}.", field="quarter")
     existing = TrainingReturn.objects.filter(agency=agency, quarter=quarter).first()
@@ -100,8 +102,10 @@ def _parse(figure: TrainingFigure, data: FigureInput, *, key: str) -> tuple[dict
     return values, errors
 
 
-def _apply(*, actor, ret: TrainingReturn, changes: dict[int, dict], source: str) -> int:
-    """Save the changed lines (each kept in the figures' history) and touch the return's version."""
+def _apply(*, actor, ret: TrainingReturn, changes: dict[int, dict], source: str) -> list[dict]:
+    """Save the changed lines (each kept in the figures' history) and, only when one changed,
+    move the return's version (an unchanged upload leaves open forms current: issue 14 point 5).
+    Returns each changed line as {"line", "pk", "before", "after"}."""
     figures = {f.pk: f for f in ret.figures.select_related("staff_group", "level")}
     changed = []
     for pk, values in changes.items():
@@ -115,22 +119,18 @@ def _apply(*, actor, ret: TrainingReturn, changes: dict[int, dict], source: str)
         figure._history_user = actor  # noqa: SLF001 - simple-history's documented hook outside requests
         full_clean_or_refuse(figure, exclude=["ret", "staff_group", "level", "updated_by"])
         figure.save()
-        changed.append({"line": _label(figure), "before": before, "after": values})
-    ret.save(update_fields=["updated_at"])
+        changed.append({"line": _label(figure), "pk": pk, "before": before, "after": values})
     if changed:
+        ret.save(update_fields=["updated_at"])
         audit_record(actor=actor, action="training_return.figures_changed", obj=ret, partnership=ret.partnership,
                      data={"source": source, "changes": changed})
-    return len(changed)
+    return changed
 
 
 def _locked_editable(actor, ret: TrainingReturn) -> TrainingReturn:
-    locked = TrainingReturn.objects.select_for_update().select_related("agency", "quarter").get(pk=ret.pk)
-    if actor is not None and not can_act_for(actor, locked.agency):
-        raise NotAllowed("You cannot change this agency's training return.")
-    if not locked.is_editable:
-        raise DomainError(f"This return is {locked.get_status_display().lower()}, so its figures cannot be "
-                          "changed." + (" Only the business manager can reopen it." if locked.is_locked else ""))
-    return locked
+    """The shared rule for changing a return's figures (``workflow.lock_for_figures``): the
+    agency's people, a draft or queried return, an open quarter."""
+    return lock_for_figures(actor=actor, ret=ret)
 
 
 @transaction.atomic
@@ -152,13 +152,14 @@ def training_return_save(*, actor, ret: TrainingReturn, version: str | None,
         changes[pk] = values
     if errors:
         raise FiguresInvalid(errors)
-    return _apply(actor=actor, ret=locked, changes=changes, source="form")
+    return len(_apply(actor=actor, ret=locked, changes=changes, source="form"))
 
 
 @transaction.atomic
-def training_return_upload(*, actor, ret: TrainingReturn, upload) -> int:
+def training_return_upload(*, actor, ret: TrainingReturn, upload) -> UploadChanges:
     """Read the return's spreadsheet back. Every row is checked first; one refused row means
-    nothing is saved, and ``UploadRejected`` lists every refused row and why."""
+    nothing is saved, and ``UploadRejected`` lists every refused row and why. Returns the lines
+    changed (from what to what) and how many were unchanged."""
     locked = _locked_editable(actor, ret)
     table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL, sheet="Return")
     lines = {(f.staff_group.name.lower(), f.level.name.lower()): f
@@ -187,7 +188,20 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> int:
         changes[figure.pk] = values
     if errors:
         raise table.reject(errors)
-    return _apply(actor=actor, ret=locked, changes=changes, source="upload")
+    changed = _apply(actor=actor, ret=locked, changes=changes, source="upload")
+    result = UploadChanges(singular="line", unchanged=len(changes) - len(changed))
+    result.changed = [Change(seen[c["pk"]], c["line"], _figures_text(c["before"]), _figures_text(c["after"]))
+                      for c in changed]
+    return result
+
+
+def _figures_text(values: dict) -> str:
+    """A training line's figures for the upload preview: "120 eligible, 96 trained; narrative ‘…’"."""
+    text = f"{values.get('eligible', '–')} eligible, {values.get('trained', '–')} trained"
+    narrative = values.get("narrative") or ""
+    if narrative:
+        text += f"; narrative ‘{narrative if len(narrative) <= 60 else narrative[:57] + '…'}’"
+    return text
 
 
 def training_return_check(ret: TrainingReturn) -> list[str]:

@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from partners.access import MANAGERS, require_roles
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
-from safeguarding.uploads import UploadRejected
+from safeguarding.upload_preview import upload_page
+from safeguarding.upload_templates import template_response
 
 from .. import selectors, services
-from ..forms import CourseForm, EvaluationForm, SessionForm, UploadForm
+from ..forms import AttendanceUploadForm, CourseForm, EvaluationForm, SessionForm
 from ..models import Course, Level, Session
-from ..services.attendance import ATTENDANCE_OPTIONAL, ATTENDANCE_REQUIRED
+from ..services.attendance import ATTENDANCE_OPTIONAL, ATTENDANCE_REQUIRED, ATTENDANCE_SHEET
 
 COURSE_INITIAL = ("title", "format", "duration_hours", "capacity", "shared_with_adults", "charge",
                   "no_show_charge", "description", "is_active")
@@ -141,25 +143,24 @@ def session_evaluation(request, pk: int):
 
 @require_roles(*MANAGERS)
 def attendance_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    refused = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.attendance_upload(actor=request.user, partnership=request.user.partnership,
-                                                upload=form.cleaned_data["file"])
-        except UploadRejected as error:
-            refused = error.errors
-            form.add_error("file", f"The file was not accepted: {len(refused)} problem"
-                                   f"{'s' if len(refused) != 1 else ''} listed below. Nothing has been saved.")
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"Attendance recorded for {result.sessions} session"
-                                      f"{'s' if result.sessions != 1 else ''}: {result.bookings} named bookings, "
-                                      f"{result.count_rows} agency counts, {result.evaluations} evaluation answers.")
-            if len(result.session_ids) == 1:
-                return redirect("training:session_detail", pk=result.session_ids[0])
-            return redirect("training:programme")
-    return render(request, "training/attendance_upload.html", {
-        "form": form, "refused": refused, "required": ATTENDANCE_REQUIRED, "optional": ATTENDANCE_OPTIONAL,
-    })
+    """Attendance from a booking system's export: previewed, then merged by session and agency."""
+    return upload_page(
+        request, purpose="training.attendance", template="training/attendance_upload.html",
+        context={"required": ATTENDANCE_REQUIRED, "optional": ATTENDANCE_OPTIONAL},
+        run=lambda f, replace_sessions=False: services.attendance_upload(
+            actor=request.user, partnership=request.user.partnership, upload=f, replace_sessions=replace_sessions),
+        done_url=reverse("training:programme"), form_class=AttendanceUploadForm)
+
+
+@require_roles(*MANAGERS)
+def attendance_template(request):
+    """The attendance upload's blank template."""
+    return template_response(
+        filename="attendance", sheet=ATTENDANCE_SHEET, columns=[*ATTENDANCE_REQUIRED, *ATTENDANCE_OPTIONAL],
+        notes=["One row per named booking (attendee and status: attended, no-show or late cancellation; "
+               "optionally rating and impact), or one row per agency with its counts (attended, no shows, "
+               "late cancellations) and no attendee.",
+               "course: the course's title. session date: like 2025-05-14 or 14/05/2025. agency: its name or "
+               "another name it is known by.",
+               "Each agency in the file has its attendance at the session set to the file's; other agencies' "
+               "attendance is kept (unless you choose to replace whole sessions)."])

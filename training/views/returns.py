@@ -8,18 +8,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datasets.models import Quarter
 from partners.access import agencies_for, require_roles
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
-from safeguarding.uploads import UploadRejected
+from safeguarding.upload_preview import upload_page
 from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may
 
 from .. import selectors, services, spreadsheets
 from ..access import training_returns_for
-from ..forms import CommentForm, FiguresForm, UploadForm
+from ..forms import CommentForm, FiguresForm, StartReturnForm
 from ..services.returns import FigureInput, FiguresInvalid
 from ._common import SUBMITTING
 
@@ -47,9 +48,11 @@ def return_list(request):
 @require_roles(*SUBMITTING)
 @require_POST
 def return_start(request):
-    agency = get_object_or_404(agencies_for(request.user), pk=request.POST.get("agency") or 0)
-    quarter = get_object_or_404(Quarter.objects.filter(partnership_id=request.user.partnership_id),
-                                pk=request.POST.get("quarter") or 0)
+    form = StartReturnForm(request.POST, agencies=agencies_for(request.user),
+                           quarters=Quarter.objects.filter(partnership_id=request.user.partnership_id))
+    if not form.is_valid():  # an id out of reach, or not an id at all: nothing to start
+        raise Http404("No such agency or quarter.")
+    agency, quarter = form.cleaned_data["agency"], form.cleaned_data["quarter"]
     try:
         ret = services.training_return_start(actor=request.user, agency=agency, quarter=quarter)
     except NotAllowed as error:
@@ -116,10 +119,14 @@ def return_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404("No such action.")
     ret = _return(request, pk)
-    form = CommentForm(request.POST)
-    comment = form.data.get("comment", "")
+    form = CommentForm(request.POST, required=False)  # the workflow says which actions need one
+    if not form.is_valid():
+        for error in form.errors.get("comment", []):
+            messages.error(request, error)
+        return redirect("training:return_detail", pk=ret.pk)
     try:
-        services.training_return_transition(actor=request.user, ret=ret, action=action, comment=comment)
+        services.training_return_transition(actor=request.user, ret=ret, action=action,
+                                             comment=form.cleaned_data["comment"])
     except NotAllowed as error:
         raise PermissionDenied(error.message)
     except ReturnNotReady as error:
@@ -147,21 +154,7 @@ def return_upload(request, pk: int):
         return redirect("training:return_detail", pk=ret.pk)
     if not may(request.user, ret, "submit" if ret.status == ReturnStatus.DRAFT else "resubmit"):
         raise PermissionDenied("Only the agency's submitters can change its figures.")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    refused = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.training_return_upload(actor=request.user, ret=ret, upload=form.cleaned_data["file"])
-        except UploadRejected as error:
-            refused = error.errors
-            form.add_error("file", f"The file was not accepted: {len(refused)} problem"
-                                   f"{'s' if len(refused) != 1 else ''} listed below. Nothing has been saved.")
-        except NotAllowed as error:
-            raise PermissionDenied(error.message)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"The spreadsheet has been read: {changed} line{'s' if changed != 1 else ''} "
-                                      "changed.")
-            return redirect("training:return_detail", pk=ret.pk)
-    return render(request, "training/return_upload.html", {"ret": ret, "form": form, "refused": refused})
+    return upload_page(request, purpose=f"training.return:{ret.pk}", template="training/return_upload.html",
+                       context={"ret": ret},
+                       run=lambda f: services.training_return_upload(actor=request.user, ret=ret, upload=f),
+                       done_url=reverse("training:return_detail", kwargs={"pk": ret.pk}))

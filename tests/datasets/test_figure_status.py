@@ -1,0 +1,157 @@
+"""Figures as partnerships publish them (issue 13): "not available" with a reason, published rates
+without counts, breakdowns known only in part, movement with direction and a minimum change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from datasets import services
+from datasets.models import ReturnValue
+from datasets.selectors import return_sheet
+from safeguarding.concurrency import version_token
+
+from .conftest import entries_for
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = {"source": "DfE Children in need census 2023/24, table B1", "source_date": "26/10/2024"}
+
+
+def _open(world, cat, person=None, agency=None, quarter=None):
+    ret, _ = services.return_get_or_create(actor=person or world.submitter_a, agency=agency or world.agency_a,
+                                           quarter=quarter or cat.quarter)
+    return ret
+
+
+def _save(ret, person, **figures):
+    ret.refresh_from_db()
+    return services.return_values_save(actor=person, ret=ret, version=version_token(ret.updated_at),
+                                       entries=entries_for(ret, **figures))
+
+
+def _refused(ret, person, **figures) -> list[str]:
+    with pytest.raises(services.FiguresRefused) as exc:
+        _save(ret, person, **figures)
+    return [p.message for _, p in exc.value.problems]
+
+
+def test_not_available_is_stored_with_its_reason_never_as_zero(world, cat):
+    ret = _open(world, cat)
+    _save(ret, world.submitter_a, **{"H-TRN-L3": {"numerator": "95", "denominator": "100"},
+                                     "H-REF": {"value": "", "na_reason": "No longer reported",
+                                               "na_note": "Replaced by the MASH contact count"}})
+    row = ReturnValue.objects.get(ret=ret, indicator=cat.referrals)
+    assert row.value is None and row.na_reason == "no_longer_reported"
+    assert row.na_note == "Replaced by the MASH contact count"
+    services.return_submit(actor=world.submitter_a, ret=ret)  # a required figure, answered with its reason
+
+
+def test_not_available_with_a_value_or_an_unknown_reason_is_refused(world, cat):
+    ret = _open(world, cat)
+    messages = _refused(ret, world.submitter_a, **{"H-REF": {"value": "4", "na_reason": "suppressed"}})
+    assert any("marked ‘Suppressed at source’, so leave the value blank" in m for m in messages)
+    messages = _refused(ret, world.submitter_a, **{"H-REF": {"na_reason": "lost it"}})
+    assert any("‘lost it’ is not a reason" in m for m in messages)
+    messages = _refused(ret, world.submitter_a, **{"H-REF": {"na_reason": "not known"}})
+    assert any("Only a part of a breakdown can be ‘not known’" in m for m in messages)
+    assert not ReturnValue.objects.filter(ret=ret).exists()
+
+
+def test_published_rate_without_counts_needs_source_and_date(world, cat):
+    ret = _open(world, cat, world.submitter_b, world.agency_b)
+    messages = _refused(ret, world.submitter_b, **{"LA-CPP-RATE": {"value": "42.4"}})
+    assert any("say where it comes from: its source and the date" in m for m in messages)
+    _save(ret, world.submitter_b, **{"LA-CPP-RATE": {"value": "42.4", **SOURCE}})
+    row = ReturnValue.objects.get(ret=ret, indicator=cat.cpp_rate)
+    assert row.value == Decimal("42.4") and not row.value_computed and row.is_published
+    assert row.source_date == dt.date(2024, 10, 26)
+    assert return_sheet(ret).line(cat.cpp_rate.pk).value == Decimal("42.4")
+
+
+def test_counts_decide_the_figure_and_refuse_a_contradicting_typed_one(world, cat):
+    ret = _open(world, cat, world.submitter_b, world.agency_b)
+    messages = _refused(ret, world.submitter_b, **{"LA-CPP-RATE": {"numerator": "80", "denominator": "20,000",
+                                                                   "value": "42.4", **SOURCE}})
+    assert any("does not match the numerator and denominator, which give 40" in m for m in messages)
+    _save(ret, world.submitter_b, **{"LA-CPP-RATE": {"numerator": "80", "denominator": "20,000", "value": "40"}})
+    row = ReturnValue.objects.get(ret=ret, indicator=cat.cpp_rate)
+    assert row.value == 40 and row.value_computed
+    messages = _refused(ret, world.submitter_b, **{"LA-CPP-RATE": {"value": "40", "numerator": "", **SOURCE}})
+    assert any("Give both the numerator and the denominator, or neither" in m for m in messages)
+    ret2 = _open(world, cat)
+    messages = _refused(ret2, world.submitter_a, **{"H-TRN-L3": {"value": "101", **SOURCE}})
+    assert any("lies between 0 and 100" in m for m in messages), messages
+
+
+def test_partial_breakdown_total_is_as_entered_or_not_known(world, cat):
+    ret = _open(world, cat, world.submitter_b, world.agency_b)
+    parts = {"LA-CPP/NEGLECT": {"value": "not known"}, "LA-CPP/EMOTIONAL": {"value": "not known"},
+             "LA-CPP/PHYSICAL": {"value": "not known"}, "LA-CPP/SEXUAL": {"value": "7"},
+             "LA-CPP/MULTIPLE": {"value": "12"}}
+    _save(ret, world.submitter_b, **parts, **{"LA-CPP-RATE": {"numerator": "80", "denominator": "20,000"}})
+    total = ReturnValue.objects.get(ret=ret, indicator=cat.cpp, part=None)
+    # Never the sum of the known parts (19) posing as complete.
+    assert total.value is None and total.na_reason == "not_known" and total.value_computed
+    assert return_sheet(ret).line(cat.cpp.pk).value is None
+    services.return_submit(actor=world.submitter_b, ret=ret)  # every part answered; total not known
+    services.return_accept(actor=world.pci, ret=ret)
+    services.return_reopen(actor=world.manager, ret=ret, comment="Published total now known")
+    _save(ret, world.submitter_b, **{"LA-CPP": {"value": "80"}})
+    total.refresh_from_db()
+    assert total.value == 80 and total.na_reason == "" and not total.value_computed
+    messages = _refused(ret, world.submitter_b, **{"LA-CPP": {"value": "15"}})
+    assert any("known parts add up to 19, more than the total given (15)" in m for m in messages)
+
+
+def test_a_part_left_blank_still_needs_an_answer(world, cat):
+    ret = _open(world, cat, world.submitter_b, world.agency_b)
+    _save(ret, world.submitter_b, **{"LA-CPP/SEXUAL": {"value": "7"}, "LA-CPP/NEGLECT": {"value": "not known"},
+                                     "LA-CPP-RATE": {"numerator": "80", "denominator": "20,000"}})
+    with pytest.raises(services.ReturnProblems) as exc:
+        services.return_submit(actor=world.submitter_b, ret=ret)
+    assert len(exc.value.problems) == 3 and "mark it ‘not known’" in exc.value.problems[0]
+
+
+def test_a_small_count_moving_1_to_0_needs_no_narrative(world, cat, settings):
+    settings.DATASETS_MOVEMENT_SHARE = "0.25"
+    earlier = _open(world, cat, quarter=cat.previous)
+    _save(earlier, world.submitter_a, **{"H-TRN-L3": {"numerator": "95", "denominator": "100"},
+                                         "H-REF": {"value": "1"}})
+    services.return_submit(actor=world.submitter_a, ret=earlier)
+    services.return_accept(actor=world.pci, ret=earlier)
+    ret = _open(world, cat)
+    _save(ret, world.submitter_a, **{"H-TRN-L3": {"numerator": "95", "denominator": "100"}, "H-REF": {"value": "0"}})
+    services.return_submit(actor=world.submitter_a, ret=ret)  # 1 -> 0 "moved 100%" no longer asks
+
+
+def test_minimum_change_is_set_per_indicator(world, cat, settings):
+    settings.DATASETS_MOVEMENT_SHARE = "0.25"
+    services.indicator_update(actor=world.manager, indicator=cat.referrals,
+                              version=version_token(cat.referrals.updated_at), min_abs_change="10")
+    earlier = _open(world, cat, quarter=cat.previous)
+    _save(earlier, world.submitter_a, **{"H-TRN-L3": {"numerator": "95", "denominator": "100"},
+                                         "H-REF": {"value": "12"}})
+    services.return_submit(actor=world.submitter_a, ret=earlier)
+    services.return_accept(actor=world.pci, ret=earlier)
+    ret = _open(world, cat)
+    _save(ret, world.submitter_a, **{"H-TRN-L3": {"numerator": "95", "denominator": "100"}, "H-REF": {"value": "20"}})
+    services.return_submit(actor=world.submitter_a, ret=ret)  # +8 < 10: no narrative needed
+
+
+def test_percentage_movement_message_in_points_with_direction(world, cat, settings):
+    settings.DATASETS_MOVEMENT_SHARE = "0.25"
+    earlier = _open(world, cat, quarter=cat.previous)
+    _save(earlier, world.submitter_a, **{"H-TRN-L3": {"numerator": "6", "denominator": "7"}, "H-REF": {"value": "12"}})
+    services.return_submit(actor=world.submitter_a, ret=earlier)
+    services.return_accept(actor=world.pci, ret=earlier)
+    ret = _open(world, cat)
+    _save(ret, world.submitter_a, **{"H-TRN-L3": {"numerator": "50", "denominator": "100",
+                                                  "narrative": ""}, "H-REF": {"value": "12"}})
+    with pytest.raises(services.ReturnProblems) as exc:
+        services.return_submit(actor=world.submitter_a, ret=ret)
+    text = " ".join(exc.value.problems)
+    # The issue's "moved 38% against the last accepted quarter (81.0954)".
+    assert "moved ↓ 35.7 percentage points (worse) against the last accepted quarter (85.7%)" in text

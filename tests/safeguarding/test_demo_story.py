@@ -1,0 +1,154 @@
+"""The demo tells one true story (issue 16.9): nothing happens after today, every challenge and
+query that quotes a figure quotes the stored one as the dashboard shows it, the last full year's
+annual report is written, and the main indicators have enough history for SPC (issue 16.2).
+
+Seeds the whole demo once (``seed_demo``), so it is one slow test module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = ("safeguarding", "partners", "datasets", "reviews", "training", "reports")
+# Dates that are plans, not things that happened: deadlines, due dates, planned sessions, validity.
+PLANNED = re.compile(r"(due|deadline|expires|until|planned|scheduled|^starts?_|^ends?_|active_|effective|"
+                     r"opens_on|target|start_on|session|review_by|next_)")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        # The module's data stays in a transaction-less DB: clear it for the other tests.
+        call_command("flush", "--noinput", verbosity=0)
+
+
+def _happened_fields():
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateTimeField) or (
+                    isinstance(field, models.DateField) and not PLANNED.search(field.name)):
+                yield model, field
+
+
+def test_no_timestamp_after_today(seeded):
+    now, today = timezone.now() + dt.timedelta(minutes=1), timezone.localdate()
+    future = []
+    for model, field in _happened_fields():
+        limit = now if isinstance(field, models.DateTimeField) else today
+        count = model._default_manager.filter(**{f"{field.name}__gt": limit}).count()
+        if count:
+            future.append(f"{model._meta.label}.{field.name}: {count}")
+    assert not future, f"the demo has events after today: {future}"
+
+
+def test_challenges_quote_the_stored_figure(seeded):
+    from datasets.demo import figure_said
+    from datasets.models import Indicator, Return
+    from reviews.models import Challenge
+
+    quoted = 0
+    for challenge in Challenge.objects.select_related("agency"):
+        found = re.search(r" was (?P<figure>.+?) in (?P<quarter>\d{4}/\d\d-Q\d)"
+                          r"(?: against a target of (?P<target>.+?) \((?P<rag>\w+))?", challenge.issue)
+        assert found, f"challenge {challenge.pk} quotes no figure: {challenge.issue}"
+        assert found["quarter"] == challenge.quarter_label
+        indicator = Indicator.objects.get(partnership=challenge.partnership, code=challenge.indicator_code)
+        ret = Return.objects.get(agency=challenge.agency, quarter__partnership=challenge.partnership,
+                                 quarter__year_start=int(found["quarter"][:4]),
+                                 quarter__number=int(found["quarter"][-1]), status="accepted")
+        assert ret.accepted_at.date() < challenge.raised_on, "a challenge about figures not yet accepted"
+        said = figure_said(ret, indicator)
+        assert found["figure"] == said["figure"]
+        if found["target"]:
+            assert (found["target"], found["rag"]) == (said["target"], said["rag"])
+        quoted += 1
+    assert quoted >= 4
+
+
+def test_queries_quote_the_stored_figures(seeded):
+    from datasets.demo import figure_said
+    from datasets.models import Indicator, Return, ReturnEvent
+
+    queries = list(ReturnEvent.objects.filter(action="query").select_related("ret__agency", "ret__quarter"))
+    assert queries
+    for event in queries:
+        ret = event.ret
+        red = re.match(r"(?P<name>.+) is (?P<figure>.+?) in (?P<quarter>\S+) against a target of "
+                       r"(?P<target>[^:]+): red", event.comment)
+        moved = re.match(r"(?P<name>.+) moved from (?P<before>.+?) in (?P<previous>\S+) to (?P<figure>.+?) "
+                         r"in (?P<quarter>\S+)\. Please confirm", event.comment)
+        found = red or moved
+        if found is None:
+            assert event.comment == "Please confirm the figures in this return before we accept them."
+            continue
+        assert found["quarter"] == ret.quarter.label
+        indicator = Indicator.objects.get(partnership=ret.agency.partnership, name=found["name"])
+        said = figure_said(ret, indicator)
+        assert found["figure"] == said["figure"], event.comment
+        if red:
+            assert said["rag"] == "red" and found["target"] == said["target"]
+        else:
+            year, number = found["previous"].split("-Q")
+            before = Return.objects.get(agency=ret.agency, quarter__year_start=int(year[:4]),
+                                        quarter__number=int(number), status="accepted")
+            assert figure_said(before, indicator)["figure"] == found["before"]
+
+
+def test_last_full_years_report_is_written(seeded):
+    from partners.demo import demo_calendar
+    from reports.models import AgencySection, AnnualReport, NarrativeSection, Section
+
+    report = AnnualReport.objects.get(year_start=demo_calendar().report_year.start_year)
+    written = dict(NarrativeSection.objects.filter(report=report).values_list("key", "body"))
+    assert {key for key, body in written.items() if body.strip()} == set(Section.values)
+    agencies = report.partnership.agencies.filter(active_to__isnull=True)
+    sections = AgencySection.objects.filter(report=report).exclude(achievements="")
+    assert set(sections.values_list("agency_id", flat=True)) >= set(agencies.values_list("pk", flat=True))
+
+
+def test_main_indicators_have_history_for_spc(seeded):
+    from datasets import dashboard_selectors as ds
+    from datasets.models import Indicator
+    from partners.models import Agency
+
+    partnership = Agency.objects.first().partnership_id
+    quarters = ds.quarters_for(partnership)
+    window = ds.spc_window(quarters, ds.default_quarter(quarters))
+    variations = {}
+    for code in ("H-TRN-L3", "LA-REREF"):
+        indicator = Indicator.objects.get(partnership_id=partnership, code=code)
+        series = ds.agency_series(agency_ids=Agency.objects.values_list("pk", flat=True),
+                                  indicators={indicator.pk: indicator}, quarters=window)
+        assert series and all(sum(v is not None for v in values) >= 16 for values in series.values())
+        variations[code] = {ds.judge(indicator, values).variation for values in series.values()}
+    assert "improving_high" in variations["H-TRN-L3"], "level 3 training climbs back: special cause, improving"
+    assert variations["LA-REREF"] == {"concerning_high"}, "re-referrals stepped up: special cause, concerning"
+
+
+def test_training_queries_quote_the_stored_figures(seeded):
+    from training.models import TrainingReturnEvent
+
+    queries = list(TrainingReturnEvent.objects.filter(action="query").select_related("ret"))
+    assert queries
+    for event in queries:
+        found = re.match(r"(?P<group>.+), (?P<level>.+): (?P<pct>[\d.]+)% trained \((?P<trained>\d+) of "
+                         r"(?P<eligible>\d+)\)", event.comment)
+        assert found, event.comment
+        assert event.ret.figures.filter(staff_group__name=found["group"], level__name=found["level"],
+                                        trained=int(found["trained"]), eligible=int(found["eligible"])).exists()
