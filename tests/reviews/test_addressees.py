@@ -122,13 +122,15 @@ def test_adding_it_twice_makes_no_second_draft(groups_world):
 def test_the_upload_reads_groups_type_names_and_aliases(groups_world):
     w = groups_world
     AgencyAlias.objects.create(agency=w.agency_b, name="Children's Services")
-    count = services.recommendations_import(actor=w.manager, review=w.review, upload=_csv(
+    changes = services.recommendations_import(actor=w.manager, review=w.review, upload=_csv(
         "number,text,addressed to\n"
         "1.1,Revise the protocol.,The partnership\n"
         "1.2,Audit supervision.,All health providers; Children's Services\n"
         "1.3,Brief heads.,all schools\n"
         "1.4,Everyone trains.,All member agencies\n"))
-    assert count == 4
+    assert len(changes.added) == 4
+    assert changes.added[1].after == ("Audit supervision. (to All health providers; "
+                                      "Testshire Council Children's Social Care)")
     recs = {r.number: r for r in selectors.recommendations_with_addressees(w.review.recommendations.all())}
     assert selectors.recommendation_addressees_label(recs["1.1"]) == "The partnership"
     assert selectors.recommendation_addressees_label(recs["1.2"]) == (

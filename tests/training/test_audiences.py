@@ -101,3 +101,18 @@ def test_the_programme_and_session_pages_show_sectors(prog, as_user):
     assert "Attendance by audience" in page and "Foster carers" in page and "sector, not a member" in page
     session = as_user(prog.manager).get(reverse("training:session_detail", args=[prog.past.pk])).content.decode()
     assert "Early years settings" in session
+
+
+def test_sectors_merge_like_agencies(prog):
+    _upload(prog, MIXED)
+    again = _upload(prog, MIXED)
+    assert again.nothing_changed
+    assert AgencyAttendance.objects.filter(audience=Audience.EARLY_YEARS).get().attended == 6
+    one_sector = """course,session date,agency,audience,attendee,status,attended,no shows,late cancellations
+Neglect: recognising it,10/02/2025,,foster carers,,,5,0,0
+"""
+    result = _upload(prog, one_sector)
+    assert [c.what for c in result.changed] == ["Neglect: recognising it, 10 February 2025: Foster carers"]
+    sectors = dict(AgencyAttendance.objects.filter(agency__isnull=True).values_list("audience", "attended"))
+    assert sectors == {Audience.EARLY_YEARS: 6, Audience.FOSTER_CARERS: 5}  # early years kept
+    assert AgencyAttendance.objects.filter(agency__isnull=False).count() == 2
