@@ -66,6 +66,17 @@ SUBGROUPS = [
      "Oversees the response to child exploitation and children missing from home, care or education."),
 ]
 
+# The board's seats that no agency holds (issue 12.3): role, holder.
+BOARD_ROLE_SEATS = [
+    ("Independent chair", "Margaret Ellis"),
+    ("Independent scrutineer", "Dr Femi Adeyemi"),
+    ("Lay member", "Joan Whitfield"),
+    ("Lay member", "Imran Qureshi"),
+    ("School or college representative", "Head teacher, Northbridge Academy (secondary)"),
+    ("School or college representative", "Head teacher, St Mary's Primary School"),
+    ("Designated doctor", "Dr Helen Price"),
+]
+
 # key, email, name, job title, role, agency keys
 PEOPLE = [
     ("manager", "manager@northbridge.example", "Priya Shah", "Partnership business manager",
@@ -156,7 +167,9 @@ def seed(demo: Demo | None = None) -> Demo:
 
     for key, name, agency_type, membership, aliases in AGENCIES:
         demo.agencies[key] = _agency(demo, key, name, agency_type, membership, aliases,
-                                     active_from=dt.date(2022, 7, 1) if key == "icb" else None)
+                                     # The ICB took over from the CCG; the others have been members since
+                                     # the partnership's arrangements began (29 September 2019).
+                                     active_from=dt.date(2022, 7, 1) if key == "icb" else dt.date(2019, 9, 29))
     key, name, agency_type, membership, aliases = FORMER_CCG
     demo.agencies[key] = _agency(demo, key, name, agency_type, membership, aliases,
                                  active_from=dt.date(2013, 4, 1), active_to=dt.date(2022, 6, 30),
@@ -182,4 +195,12 @@ def seed(demo: Demo | None = None) -> Demo:
             parent=demo.subgroups.get(parent_key), is_board=is_board, remit=remit, chair=chair,
             chair_name="" if chair else {"board": "Margaret Ellis (independent chair)"}.get(key, ""),
         )
+
+    from .governance import services as governance
+    from .models import Seat
+
+    board = demo.subgroups["board"]
+    for role, holder in BOARD_ROLE_SEATS:
+        if not Seat.objects.filter(subgroup=board, role=role, holder=holder).exists():
+            governance.seat_create(actor=None, subgroup=board, role=role, holder=holder)
     return demo

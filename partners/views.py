@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
+from safeguarding.upload_preview import upload_page
+from safeguarding.upload_templates import template_response
 
-from . import selectors, services
+from . import selectors, services, setup_uploads
 from .access import (
     MANAGERS,
     agencies_in_partnership,
@@ -22,6 +25,8 @@ from .access import (
     subgroups_for,
 )
 from .forms import AgencyForm, PartnershipStartForm, PersonForm, SubgroupForm
+from .governance import selectors as governance_selectors
+from .models import AgencyType
 
 
 @login_required
@@ -104,7 +109,8 @@ def subgroup_list(request):
 def subgroup_detail(request, slug: str):
     subgroup = get_object_or_404(subgroups_for(request.user).select_related("chair", "parent"), slug=slug)
     return render(request, "partners/subgroup_detail.html",
-                  {"subgroup": subgroup, "children": subgroup.children.all()})
+                  {"subgroup": subgroup, "children": subgroup.children.all(),
+                   "seats": governance_selectors.seat_list(subgroup_id=subgroup.pk)})
 
 
 def _subgroup_form(request, subgroup=None):
@@ -249,3 +255,61 @@ def partnership_start(request):
                                           "an email with a link to set a password.")
                 return redirect("partners:partnership_start")
     return render(request, "partners/partnership_start.html", {"form": form})
+
+
+# ---------------------------------------------------------------- set-up by spreadsheet (issue 12.2)
+
+
+@require_roles(*MANAGERS)
+def agency_upload(request):
+    """Upload agencies from the template: preview, then save all or nothing."""
+    return upload_page(request, purpose="partners.agencies", template="partners/agency_upload.html", context={},
+                       run=lambda f: setup_uploads.agencies_upload(actor=request.user,
+                                                                   partnership=request.user.partnership, upload=f),
+                       done_url=reverse("partners:agency_list"))
+
+
+@require_roles(*MANAGERS)
+def agency_template(request):
+    """The agencies upload's blank template, with two example rows (a CCG replaced by an ICB)."""
+    return template_response(
+        filename="agencies", sheet=setup_uploads.AGENCY_SHEET, columns=setup_uploads.AGENCY_COLUMNS,
+        examples=[["NHS Northshire Integrated Care Board", "Health commissioner (ICB)", "Statutory partner", "",
+                   "Northshire ICB", "2022-07-01", "", ""],
+                  ["NHS Northshire CCG", "Health commissioner (ICB)", "Statutory partner", "", "NCCG",
+                   "2013-04-01", "2022-06-30", "NHS Northshire Integrated Care Board"]],
+        notes=["One row per agency. A row whose name is already an agency's (ignoring capitals and spacing) "
+               "updates it; others are added. Replace the two example rows.",
+               "type: one of " + ", ".join(label for _, label in AgencyType.choices) + ".",
+               "membership: Statutory partner or Relevant agency (blank: relevant agency).",
+               "parent: the organisation it is part of; replaced by: the agency that took over its work. Either may "
+               "name an agency already in the portal or another row of this file.",
+               "aliases: other names it is known by in old spreadsheets, separated by semicolons.",
+               "active from / active to: dates like 2022-07-01; leave blank if not known or still active. An "
+               "agency replaced by another needs its active-to date."])
+
+
+@require_roles(*MANAGERS)
+def people_upload(request):
+    """Upload people from the template: preview, then save all or nothing; new people are emailed."""
+    return upload_page(request, purpose="partners.people", template="partners/people_upload.html", context={},
+                       run=lambda f: setup_uploads.people_upload(actor=request.user,
+                                                                 partnership=request.user.partnership,
+                                                                 upload=f, request=request),
+                       done_url=reverse("partners:people_list"))
+
+
+@require_roles(*MANAGERS)
+def people_template(request):
+    """The people upload's blank template."""
+    roles = ", ".join(label for _, label in setup_uploads.UPLOAD_ROLES)
+    return template_response(
+        filename="people", sheet=setup_uploads.PEOPLE_SHEET, columns=setup_uploads.PEOPLE_COLUMNS,
+        examples=[["Grace Mensah", "grace.mensah@trust.example", "Agency submitter",
+                   "Northshire Hospitals NHS Trust", "Named nurse for safeguarding children"]],
+        notes=["One row per person. A row whose email is already someone's in this partnership updates them; "
+               "new people are emailed a link to set their password once the upload is saved.",
+               f"role: one of {roles}. (An administrator is added one at a time on the People page.)",
+               "agencies: for an agency submitter, the agencies they submit for, by name or another name, "
+               "separated by semicolons. A closed agency's old name is read as the agency that replaced it.",
+               "job title: optional."])

@@ -142,6 +142,11 @@ def _seed_meetings(demo, year: FinancialYear, rng: random.Random) -> None:
                 if key in STATUTORY and status == Attendance.Status.ABSENT:
                     status = Attendance.Status.DEPUTY
                 attendance[demo.agencies[key]] = status
+            # Seats no agency holds (the independent chair, lay members, schools): partners' demo.
+            for seat in subgroup.seats.filter(agency__isnull=True, is_active=True):
+                roll = rng.random()
+                attendance[seat] = (Attendance.Status.PRESENT if roll < 0.8 else Attendance.Status.APOLOGIES
+                                    if roll < 0.95 else Attendance.Status.ABSENT)
             notes = {"board": "Agreed the quarter's dataset report and the PCI subgroup's challenges.",
                      "pci": "Scrutinised the quarter's exceptions and raised challenges with agencies.",
                      "training": "Reviewed the programme's evaluations and single-agency compliance.",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from partners.lifecycle import active_during_q
 from partners.models import Agency
+from safeguarding.periods import FinancialYear
 
 from . import chapters as catalogue
 from .models import AgencySection, AnnualReport, BuildKind, NarrativeSection, ReportBuild, ReportFigure, Section
@@ -41,7 +43,11 @@ def indicator_choices(*, partnership_id: int) -> list:
 
 
 def agency_rows(*, report: AnnualReport, agencies: QuerySet[Agency]) -> list[dict]:
-    """The given agencies with their section, if written (2 queries)."""
+    """The given agencies that were active in the report's year (partners.lifecycle: a closed CCG
+    or a trust not yet active is not asked for a section, issue 12.6), with their section if
+    written (2 queries)."""
+    year = FinancialYear(report.year_start)
+    agencies = agencies.filter(active_during_q(year.start, year.end))
     sections = {s.agency_id: s for s in AgencySection.objects.filter(report=report, agency__in=agencies)}
     return [{"agency": a, "section": sections.get(a.pk)} for a in agencies.order_by("name")]
 

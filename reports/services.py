@@ -14,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partners.access import can_act_for, require_manager
+from partners.lifecycle import require_active
 from partners.models import Agency, Partnership, User
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.periods import FinancialYear
 from safeguarding.queue import enqueue_on_commit, require_broker
 
 from . import conf
@@ -102,6 +104,8 @@ def agency_section_save(*, actor: User | None, report: AnnualReport, agency: Age
     if actor is not None and not can_act_for(actor, agency):
         raise NotAllowed("Only people who act for this agency can write its section.")
     _require_editable(report)
+    year = FinancialYear(report.year_start)
+    require_active(agency, year.start, year.end, what=f"a section in the {year.label} report")
     section, _ = AgencySection.objects.select_for_update().get_or_create(report=report, agency=agency)
     has_text = bool(section.achievements or section.challenges)
     ensure_current(current=section.updated_at if has_text else None, token=version, what="section")

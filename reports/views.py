@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partners.access import (
@@ -220,10 +221,35 @@ TRANSITIONS = {
 }
 
 
-@require_POST
+# What each step locks, for its confirmation page (issue 16.5).
+TRANSITION_PAGES = {
+    "approve": ("Approve the report", "Approve the report", False,
+                ["The narrative, the agencies' sections and the figures are locked: nobody can edit them.",
+                 "PDFs built from now on are of the approved report; returning it to draft starts a new version."]),
+    "publish": ("Publish the report", "Publish the report", True,
+                ["The latest PDF becomes the published report, and will never change.",
+                 "Everyone in the partnership can download it, and it can be sent to the Child Safeguarding "
+                 "Practice Review Panel and the What Works Centre.",
+                 "To correct it later you return the report to draft, which makes a new version."]),
+    "draft": ("Return the report to draft", "Return to draft", True,
+              ["The narrative and the agencies' sections can be edited again.",
+               "The report's version goes up by one; earlier PDFs are kept."]),
+}
+
+
 @require_roles(*MANAGERS)
 def report_transition(request, year: int):
+    """GET ``?action=``: the confirmation page saying what the step locks; POST: take it."""
     report = report_for(request.user, year)
+    if request.method != "POST":
+        action = request.GET.get("action", "")
+        if action not in TRANSITION_PAGES:
+            return redirect("reports:report_detail", year=year)
+        title, button, warning, locks = TRANSITION_PAGES[action]
+        return render(request, "includes/confirm_page.html", {
+            "title": title, "caption": f"Annual report {report.year.label}",
+            "back_url": reverse("reports:report_detail", args=[year]), "locks": locks,
+            "button": button, "warning": warning, "hidden": [("action", action)]})
     action = request.POST.get("action", "")
     if action not in TRANSITIONS:
         messages.error(request, "Choose approve, publish or return to draft.")

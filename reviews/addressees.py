@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from partners.lifecycle import active_during_q
 from partners.models import Agency, AgencyType, Partnership
 from partners.models.people import HEALTH_AGENCY_TYPES
 
@@ -121,12 +122,12 @@ def groups_q(codes: Iterable[str]) -> Q | None:
 def addressed_agencies(*, partnership_id: int, made_on: dt.date, named: Iterable[int],
                        group_codes: Iterable[str]) -> list[Agency]:
     """Every agency the recommendation addresses, in name order: those named, and those its
-    groups held on ``made_on`` (active that day: ``Agency.objects.active_on``). One query."""
+    groups held on ``made_on`` (active that day: ``partners.lifecycle.active_during_q``). One query."""
     named = list(named)
     q = Q(pk__in=named) if named else None
     held = groups_q(group_codes)
     if held is not None:
-        held = held & Q(pk__in=Agency.objects.filter(partnership_id=partnership_id).active_on(made_on).values("pk"))
+        held = held & active_during_q(made_on)
         q = held if q is None else q | held
     if q is None:
         return []

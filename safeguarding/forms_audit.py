@@ -4,16 +4,27 @@ from .forms import DateInput, GovukForm
 
 
 class AuditFilterForm(GovukForm):
+    """The audit log's filters, in words (issue 16.6): the person, what happened, the kind of
+    record, the record's name (or id) and the day range."""
+
+    person = forms.ChoiceField(required=False, label="Who")
     action = forms.ChoiceField(required=False, label="What happened")
     object_type = forms.ChoiceField(required=False, label="Kind of record")
-    actor = forms.CharField(required=False, max_length=254, label="Who (email contains)")
+    q = forms.CharField(required=False, max_length=200, label="Record name or number")
+    actor = forms.CharField(required=False, max_length=254, label="Email contains")
     date_from = forms.DateField(required=False, label="From", widget=DateInput)
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
 
     def __init__(self, *args, choices: dict, **kwargs):
+        from .audit_words import KINDS, describe_action
+
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any")] + [(a, a) for a in choices["actions"]]
-        self.fields["object_type"].choices = [("", "Any")] + [(t, t) for t in choices["object_types"]]
+        self.fields["person"].choices = [("", "Anyone")] + [(str(pk), name) for pk, name in choices.get("people", [])]
+        actions = [(a, describe_action(a).replace(" {record}", "").replace("{record}", "…")
+                    .capitalize() + f" ({a})") for a in choices["actions"]]
+        self.fields["action"].choices = [("", "Anything")] + sorted(actions, key=lambda pair: pair[1])
+        self.fields["object_type"].choices = [("", "Any")] + sorted(
+            ((t, KINDS.get(t, t or "None")) for t in choices["object_types"]), key=lambda pair: pair[1])
 
     def clean(self):
         data = super().clean()

@@ -121,6 +121,15 @@ RULES: dict[str, Rule] = {
 }
 
 
+def query_thread(ret: WorkflowReturn) -> list:
+    """The questions and answers on a queried return (dataset or training), oldest first, for
+    the page where the agency answers (issue 16.5); empty unless the return is queried. 1 query."""
+    if ret.status != ReturnStatus.QUERIED:
+        return []
+    return list(ret.events.filter(action__in=("query", "resubmit")).exclude(comment="")
+                .select_related("actor").order_by("occurred_at", "id"))
+
+
 def may(actor, ret, action: str) -> bool:
     """Whether ``actor`` may take ``action`` on ``ret`` as it stands (for showing buttons)."""
     rule = RULES[action]

@@ -9,6 +9,7 @@ local authority (so the designated professional does not).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -86,11 +87,14 @@ def _administrator(partnership):
 @pytest.fixture
 def world(db) -> World:
     partnership = PartnershipFactory(name="Testshire Safeguarding Children Partnership", slug="testshire")
+    # Established members: active since the partnership's arrangements began, so they are
+    # expected in every quarter the tests use (partners.lifecycle.expected_in, issue 12.6).
+    since = dt.date(2019, 9, 29)
     agency_a = AgencyFactory(partnership=partnership, name="Testshire Hospitals NHS Trust", slug="hospital",
-                             agency_type=AgencyType.ACUTE_TRUST)
+                             agency_type=AgencyType.ACUTE_TRUST, active_from=since)
     agency_b = AgencyFactory(partnership=partnership, name="Testshire Council Children's Social Care",
                              slug="council", agency_type=AgencyType.LA_CHILDRENS_SOCIAL_CARE,
-                             membership="statutory")
+                             membership="statutory", active_from=since)
     other = PartnershipFactory(name="Elsewhere Partnership", slug="elsewhere")
     other_agency = AgencyFactory(partnership=other, name="Elsewhere Trust", slug="elsewhere-trust")
     return World(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -178,18 +179,78 @@ def rate(indicator: Indicator, value: Decimal | None, target: Target | None) -> 
 # ---------------------------------------------------------------- aggregates
 
 
+def small_count() -> int:
+    """A pooled numerator or a total count from 1 up to this many children is withheld (issue 13.9):
+    national statistics suppress such small numbers too. ``DATASETS_SMALL_COUNT``, default 5."""
+    return int(getattr(settings, "DATASETS_SMALL_COUNT", 5))
+
+
+NOT_POOLED = "not pooled: some figures have no counts"
+
+
 @dataclass(frozen=True)
 class PartnershipFigure:
-    """The partnership's figure for one indicator and quarter: ``median`` of the agencies' figures
-    and, for percentages and rates, ``pooled`` (all numerators over all denominators)."""
+    """The partnership's figure for one indicator and quarter, and the one rule (issue 13.9) that
+    decides whether it is shown — the dashboards, their exports and the report all read ``value``
+    and ``withheld`` from here, so they cannot disagree.
+
+    ``count`` agencies contributed a figure; ``median`` is their median; for percentages and rates
+    ``pooled`` is all numerators over all denominators, only when every agency gave counts
+    (``counted == count``), otherwise ``None`` and ``not_pooled`` says so (issue 13.2). ``small``
+    is True when the pooled numerator (ratios) or the total (counts) is between 1 and
+    ``small_count()``.
+    """
 
     count: int
     median: Decimal | None
     pooled: Decimal | None
+    counted: int = 0
+    small: bool = False
+    is_ratio: bool = False
+
+    @property
+    def withheld(self) -> str:
+        """Why the figure is withheld ("" when shown): fewer than ``MIN_AGGREGATE`` agencies, or a
+        small count."""
+        if not self.count:
+            return ""
+        if self.count < MIN_AGGREGATE:
+            return f"fewer than {MIN_AGGREGATE} agencies report it"
+        if self.small:
+            return "a small count"
+        return ""
 
     @property
     def shown(self) -> bool:
-        return self.count >= MIN_AGGREGATE
+        return not self.withheld
+
+    @property
+    def not_pooled(self) -> str:
+        """"not pooled: some figures have no counts" for a ratio some agencies gave as published
+        figures without counts; "" otherwise."""
+        return NOT_POOLED if self.is_ratio and self.count and self.counted < self.count else ""
+
+    @property
+    def basis(self) -> str:
+        """"pooled" or "median": which figure ``value`` is."""
+        return "pooled" if self.is_ratio and self.pooled is not None else "median"
+
+    @property
+    def value(self) -> Decimal | None:
+        """The partnership's figure as every output shows it: the pooled ratio when there is one,
+        else the median; ``None`` when withheld or nobody contributed."""
+        if not self.count or not self.shown:
+            return None
+        return self.pooled if self.basis == "pooled" else self.median
+
+
+def partnership_shown(figure: PartnershipFigure | None) -> tuple[Decimal | None, str]:
+    """The one withholding selector: ``(value, why_not)`` for a partnership figure — the value
+    shown, or ``None`` with the reason ("fewer than 3 agencies report it", "a small count", or ""
+    when nobody contributed)."""
+    if figure is None:
+        return None, ""
+    return figure.value, figure.withheld
 
 
 def aggregates(*, quarter_ids: Iterable[int],
@@ -200,19 +261,29 @@ def aggregates(*, quarter_ids: Iterable[int],
                                         value__isnull=False)
     if connection.vendor == "postgresql":
         rows = (values.values("ret__quarter_id", "indicator_id")
-                .annotate(n=Count("id"), median=Median("value"), num=Sum("numerator"), den=Sum("denominator"))
+                .annotate(n=Count("id"), median=Median("value"), num=Sum("numerator"), den=Sum("denominator"),
+                          counted=Count("numerator"), total=Sum("value"))
                 .order_by())
     else:
         rows = _aggregate_in_python(values)
     out = {}
+    limit = small_count()
     for row in rows:
         indicator = indicators[row["indicator_id"]]
         pooled = None
-        if indicator.unit in RATIO_SCALE:
-            pooled = compute_ratio(indicator.unit, _dec(row["num"]), _dec(row["den"]))
+        is_ratio = indicator.unit in RATIO_SCALE
+        num = _dec(row["num"])
+        if is_ratio and row["counted"] == row["n"]:
+            pooled = compute_ratio(indicator.unit, num, _dec(row["den"]))
+        if is_ratio:
+            small = pooled is not None and num is not None and 0 < num <= limit
+        else:
+            total = _dec(row["total"])
+            small = indicator.unit == "count" and total is not None and 0 < total <= limit
         median = _dec(row["median"])
         out[(row["ret__quarter_id"], row["indicator_id"])] = PartnershipFigure(
-            count=row["n"], median=median.quantize(Decimal("0.0001")) if median is not None else None, pooled=pooled)
+            count=row["n"], median=median.quantize(Decimal("0.0001")) if median is not None else None, pooled=pooled,
+            counted=row["counted"], small=small, is_ratio=is_ratio)
     return out
 
 
@@ -224,7 +295,8 @@ def _aggregate_in_python(values) -> list[dict]:
         groups[(quarter_id, indicator_id)].append((value, numerator, denominator))
     return [{"ret__quarter_id": q, "indicator_id": i, "n": len(rows),
              "median": statistics.median(_dec(r[0]) for r in rows),
-             "num": _sum_or_none(r[1] for r in rows), "den": _sum_or_none(r[2] for r in rows)}
+             "num": _sum_or_none(r[1] for r in rows), "den": _sum_or_none(r[2] for r in rows),
+             "counted": sum(1 for r in rows if r[1] is not None), "total": _sum_or_none(r[0] for r in rows)}
             for (q, i), rows in groups.items()]
 
 

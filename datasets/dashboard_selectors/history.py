@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Value, When
 
 from partners.models import Agency
+from safeguarding.formatting import Movement, movement, reason_label
 from safeguarding.periods import FinancialYear
 
 from ..models import Comparator, ComparatorKind, Indicator, Quarter, Return, ReturnEvent, ReturnValue, Target
@@ -25,6 +26,22 @@ class Point:
     value: Decimal | None
     rag: str | None
     narrative: str = ""
+    na: str = ""  # why the figure is not available (issue 13.1); the row and other quarters stay
+
+
+@dataclass(frozen=True)
+class LatestComparator:
+    """The latest published comparator of one kind up to the trend's last quarter (issue 13.3):
+    ``label`` carries its year ("England 2023/24"), ``value`` or ``na`` (why not available)."""
+
+    kind: str
+    year: str
+    value: Decimal | None
+    na: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.year}"
 
 
 @dataclass
@@ -34,15 +51,22 @@ class Trend:
     series: list[tuple[Agency, list[Point]]]
     partnership: list[PartnershipFigure | None]
     targets: list[Target | None]
+    # One series per comparator kind *and year*, keyed "England 2023/24", so that a comparator a
+    # year behind is never drawn in a later year's row without its year (issue 13.3).
     comparators: dict[str, list[Decimal | None]]
     comparator_years: list[str | None]
     narratives: list[tuple[Quarter, list[tuple[Agency, Decimal | None, str]]]]
+    latest_comparators: dict[str, LatestComparator] = field(default_factory=dict)
+    comparator_na: dict[str, str] = field(default_factory=dict)
 
 
-def _comparator_rows(indicator: Indicator, years: set[int]) -> dict[int, dict[str, Decimal]]:
-    out: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for row in Comparator.objects.filter(indicator=indicator, year_start__in=years | {y - 1 for y in years}):
-        out[row.year_start][row.kind] = row.value
+def _comparator_rows(indicator: Indicator, years: set[int]) -> dict[int, dict[str, Comparator]]:
+    """``{year_start: {kind: Comparator}}`` of the indicator's own comparators (not its parts')
+    for ``years`` and the year before each (they are published a year behind)."""
+    out: dict[int, dict[str, Comparator]] = defaultdict(dict)
+    for row in Comparator.objects.filter(indicator=indicator, part__isnull=True,
+                                         year_start__in=years | {y - 1 for y in years}):
+        out[row.year_start][row.kind] = row
     return out
 
 
@@ -55,11 +79,15 @@ def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: 
     periods = [q.period for q in quarters]
     candidates = [a for a in agencies if a.pk in visible and type_matches(a.agency_type, agency_type)]
     values: dict[tuple[int, int], tuple[Decimal | None, str]] = {}
-    for agency_id, quarter_id, value, num, den, narrative in ReturnValue.objects.filter(
+    na: dict[tuple[int, int], str] = {}
+    for agency_id, quarter_id, value, num, den, narrative, reason, note in ReturnValue.objects.filter(
             ret__quarter_id__in=qids, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in candidates],
             indicator_id=indicator.pk, part__isnull=True).order_by().values_list(
-            "ret__agency_id", "ret__quarter_id", "value", "numerator", "denominator", "narrative"):
+            "ret__agency_id", "ret__quarter_id", "value", "numerator", "denominator", "narrative", "na_reason",
+            "na_note"):
         values[(agency_id, quarter_id)] = (figure(indicator, value, num, den), narrative)
+        if reason:
+            na[(agency_id, quarter_id)] = reason_label(reason, note)
     with_values = {agency_id for agency_id, _ in values}
     series_agencies = [a for a in candidates if a.pk in with_values
                        or any(reports(a, indicator, p) for p in periods)]
@@ -72,23 +100,31 @@ def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: 
         points = []
         for q, target in zip(qids, targets, strict=True):
             value, narrative = values.get((agency.pk, q), (None, ""))
-            points.append(Point(value=value, rag=rate(indicator, value, target), narrative=narrative))
+            points.append(Point(value=value, rag=rate(indicator, value, target), narrative=narrative,
+                                na=na.get((agency.pk, q), "")))
         series.append((agency, points))
     years = {p.year.start_year for p in periods}
     comp = _comparator_rows(indicator, years)
     comparators: dict[str, list[Decimal | None]] = {}
+    comparator_na: dict[str, str] = {}
     comparator_years: list[str | None] = []
     for p in periods:
-        # Comparators are published a year behind: show the year's own if it exists, else last year's.
+        # Comparators are published a year behind: the year's own if it exists, else last year's.
         year = p.year.start_year if comp.get(p.year.start_year) else p.year.start_year - 1
         comparator_years.append(FinancialYear(year).label if comp.get(year) else None)
+    latest: dict[str, LatestComparator] = {}
     for kind, label in ComparatorKind.choices:
-        row = []
-        for p in periods:
-            year = p.year.start_year if comp.get(p.year.start_year) else p.year.start_year - 1
-            row.append(comp.get(year, {}).get(kind))
-        if any(v is not None for v in row):
-            comparators[label] = row
+        for n, p in enumerate(periods):
+            year = p.year.start_year if kind in comp.get(p.year.start_year, {}) else p.year.start_year - 1
+            row = comp.get(year, {}).get(kind)
+            if row is None:
+                continue
+            name = f"{label} {FinancialYear(year).label}"
+            comparators.setdefault(name, [None] * len(periods))[n] = row.value
+            if row.na_reason:
+                comparator_na[name] = reason_label(row.na_reason, row.na_note)
+            latest[label] = LatestComparator(kind=label, year=FinancialYear(year).label, value=row.value,
+                                             na=reason_label(row.na_reason, row.na_note) if row.na_reason else "")
     narratives = []
     for q in reversed(quarters):
         notes = [(a, values[(a.pk, q.pk)][0], values[(a.pk, q.pk)][1]) for a in series_agencies
@@ -97,7 +133,8 @@ def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: 
             narratives.append((q, notes))
     return Trend(indicator=indicator, quarters=quarters, series=series,
                  partnership=[aggs.get((q, indicator.pk)) for q in qids], targets=targets,
-                 comparators=comparators, comparator_years=comparator_years, narratives=narratives)
+                 comparators=comparators, comparator_years=comparator_years, narratives=narratives,
+                 latest_comparators=latest, comparator_na=comparator_na)
 
 
 # ---------------------------------------------------------------- one agency
@@ -113,6 +150,12 @@ class AgencyLine:
     partnership: PartnershipFigure | None
     narrative: str
     moved: Decimal | None
+    na: str = ""  # why this quarter's figure is not available (issue 13.1)
+
+    @property
+    def movement(self) -> Movement | None:
+        """The change from the previous quarter in the indicator's unit, with direction (13.7)."""
+        return movement(self.previous, self.latest, self.indicator)
     series: list[Decimal | None] | None = None
     spc: object | None = None
 

@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Value, When
 
 from partners.models import Agency
+from safeguarding.formatting import Movement, format_figure, reason_label
 
 from .. import conf
 from ..models import Indicator, Quarter, ReturnValue, Target
 from ..selectors import Completeness, quarter_completeness
-from ..validation import moved_share
+from ..validation import moved_share, sharp_movement
 from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
 from .spc import direction, judge, partnership_value
 
@@ -34,6 +35,7 @@ class Cell:
     previous: Decimal | None = None
     direction: str | None = None
     variation: str | None = None
+    na: str = ""  # why the figure is not available ("Suppressed at source: …"), issue 13.1
 
 
 @dataclass
@@ -117,15 +119,16 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
     position = {q.pk: k for k, q in enumerate(history)}
     found: dict[tuple[int, int], tuple] = {}
     series: dict[tuple[int, int], list] = {}
-    for agency_id, quarter_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
+    for agency_id, quarter_id, indicator_id, value, num, den, narrative, reason, note in ReturnValue.objects.filter(
             ret__quarter_id__in=list(position), ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in rows_agencies],
             part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
             "ret__agency_id", "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
-            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField())):
+            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField()),
+            "na_reason", "na_note"):
         shown_figure = figure(by_id[indicator_id], value, num, den)
         series.setdefault((agency_id, indicator_id), [None] * len(history))[position[quarter_id]] = shown_figure
         if quarter_id == quarter.pk:
-            found[(agency_id, indicator_id)] = (shown_figure, narrative)
+            found[(agency_id, indicator_id)] = (shown_figure, narrative, reason_label(reason, note) if reason else "")
     if len(history) == 1:
         series = {}
     counts: dict[str, int] = defaultdict(int)
@@ -135,7 +138,7 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
         for indicator in shown:
             cell = Cell(indicator=indicator, reported=reports(agency, indicator, period))
             if (agency.pk, indicator.pk) in found:
-                cell.value, cell.narrative = found[(agency.pk, indicator.pk)]
+                cell.value, cell.narrative, cell.na = found[(agency.pk, indicator.pk)]
                 cell.reported = True
                 cell.rag = rate(indicator, cell.value, targets.get(indicator.pk))
                 if cell.rag:
@@ -177,6 +180,7 @@ class ExceptionRow:
     moved: Decimal | None
     narrative: str
     reasons: list[str]
+    movement: Movement | None = None  # the sharp movement, in the indicator's unit (issue 13.7)
 
     @property
     def severity(self) -> tuple:
@@ -193,8 +197,9 @@ SORTS = {
 
 def exceptions(*, quarter: Quarter, previous: Quarter | None, indicators: list[Indicator], agencies: list[Agency],
                visible: set[int], domain: str = "", sort: str = "severity") -> list[ExceptionRow]:
-    """The quarter's red figures and sharp movements (more than ``conf.movement_share()`` against
-    the previous quarter), with their narratives (2 queries)."""
+    """The quarter's red figures and sharp movements (``validation.sharp_movement``: more than
+    ``conf.movement_share()`` against the previous quarter and at least the indicator's minimum
+    change), with their narratives (2 queries)."""
     period = quarter.period
     by_id = {i.pk: i for i in indicators if (not domain or i.domain == domain) and i.is_active_in(period)}
     by_agency = {a.pk: a for a in agencies if a.pk in visible}
@@ -216,14 +221,16 @@ def exceptions(*, quarter: Quarter, previous: Quarter | None, indicators: list[I
         target = targets.get(indicator_id)
         status = rate(indicator, value, target)
         moved = moved_share(value, prev)
+        sharp = sharp_movement(indicator, value, prev, share=share)
         reasons = []
         if status == "red":
             reasons.append("Red against its target")
-        if moved is not None and moved > share:
-            direction = "up" if value > prev else "down"
-            reasons.append(f"Moved {direction} {moved * 100:.0f}% against {previous.label}")
+        if sharp is not None:
+            reasons.append(f"Moved {sharp.text} against {previous.label} "
+                           f"({format_figure(prev, indicator)} to {format_figure(value, indicator)})")
         if reasons:
             rows.append(ExceptionRow(agency=by_agency[agency_id], indicator=indicator, value=value, previous=prev,
-                                     target=target, rag=status, moved=moved, narrative=narrative, reasons=reasons))
+                                     target=target, rag=status, moved=moved, narrative=narrative, reasons=reasons,
+                                     movement=sharp))
     rows.sort(key=SORTS.get(sort, SORTS["severity"]))
     return rows

@@ -25,11 +25,10 @@ def spc_window(quarters: list[Quarter], end: Quarter) -> list[Quarter]:
 
 
 def partnership_value(indicator: Indicator, agg: PartnershipFigure | None) -> Decimal | None:
-    """The partnership's figure as the dashboards show it: pooled for percentages and rates,
-    the median otherwise; ``None`` when withheld (fewer than ``MIN_AGGREGATE`` agencies)."""
-    if agg is None or not agg.shown:
-        return None
-    return agg.pooled if indicator.is_ratio else agg.median
+    """The partnership's figure as every output shows it (``PartnershipFigure.value``, the one
+    withholding rule): pooled for percentages and rates with counts, the median otherwise; ``None``
+    when withheld."""
+    return agg.value if agg is not None else None
 
 
 def partnership_series(*, indicators: dict[int, Indicator],

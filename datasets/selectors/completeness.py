@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from partners.lifecycle import expected_in, is_active_during
 from partners.models import HEALTH_AGENCY_TYPES, Agency
 from safeguarding.workflow import ReturnStatus
 
@@ -132,7 +133,13 @@ def completeness_for(quarters: list[Quarter], *, health_only: bool = False,
         result = Completeness(quarter=quarter)
         for agency in agencies:
             ret = returns.get((agency.pk, quarter.pk))
-            expected = agency.agency_type in types[quarter.pk] and agency.is_active_on(quarter.ends_on)
+            # The agency's life decides (partners.lifecycle, issue 12.6): outside its active dates
+            # it is never counted, even with a return; with no "active from" date it is expected
+            # from the quarter it was added, or where it has a return.
+            if not is_active_during(agency, quarter.starts_on, quarter.ends_on):
+                continue
+            expected = agency.agency_type in types[quarter.pk] and expected_in(
+                agency, quarter.starts_on, quarter.ends_on, has_return=ret is not None)
             if not expected and ret is None:
                 continue
             status = ret.status if ret else "not_started"

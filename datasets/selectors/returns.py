@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from partners.access import agencies_for
+from safeguarding import formatting
 from safeguarding.periods import FinancialQuarter
 from safeguarding.workflow import ReturnStatus
 
@@ -174,9 +175,36 @@ class ValueChange:
     column: str
     old: object
     new: object
+    reason: str = ""  # the history's change reason, e.g. the source of historical figures (issue 12.8)
+
+    def _text(self, value) -> str:
+        if value in (None, ""):
+            return "–"
+        if self.column == "value":
+            return formatting.format_figure(value, self.indicator)
+        if self.column in ("numerator", "denominator"):
+            return formatting.format_figure(value, formatting.COUNT)
+        if self.column == "na_reason":
+            return formatting.reason_label(value)
+        return str(value)
+
+    @property
+    def old_text(self) -> str:
+        """The old figure through the one formatter ("78.4%", not "78.3871")."""
+        return self._text(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return self._text(self.new)
+
+    @property
+    def column_label(self) -> str:
+        return COLUMN_LABELS.get(self.column, self.column)
 
 
-TRACKED = ("value", "numerator", "denominator", "narrative")
+TRACKED = ("value", "numerator", "denominator", "narrative", "na_reason", "na_note", "source")
+COLUMN_LABELS = {"value": "figure", "na_reason": "not available because", "na_note": "note on why",
+                 "source": "source of the published figure"}
 
 
 def return_history(ret: Return) -> dict:
@@ -196,10 +224,11 @@ def return_history(ret: Return) -> dict:
             now = dict.fromkeys(TRACKED)
         for name in TRACKED:
             old, new = before[name], now[name]
-            if name == "narrative":
+            if name in ("narrative", "na_reason", "na_note", "source"):
                 old, new = old or "", new or ""
             if old != new:
                 changes.append(ValueChange(when=row.history_date, who=row.history_user, indicator=row.indicator,
-                                           part=row.part, column=name, old=old, new=new))
+                                           part=row.part, column=name, old=old, new=new,
+                                           reason=row.history_change_reason or ""))
         last[key] = now
     return {"events": events, "changes": changes}

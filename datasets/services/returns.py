@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from partners.access import can_act_for
+from partners.lifecycle import require_active
 from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
@@ -48,6 +49,7 @@ def return_get_or_create(*, actor, agency: Agency, quarter: Quarter) -> tuple[Re
     if not can_act_for(actor, agency):
         raise NotAllowed(f"You cannot open a return for {agency}.")
     _check_quarter_open(quarter)
+    require_active(agency, quarter.starts_on, quarter.ends_on, what=f"a return for {quarter.label}")
     try:
         with transaction.atomic():
             ret = Return.objects.create(agency=agency, quarter=quarter)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from partners.access import require_manager
-from partners.models import Agency, AgencyAlias
+from partners.lifecycle import NameIndex
+from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.periods import FinancialQuarter
 from safeguarding.upload_preview import Change, UploadChanges, counted
@@ -103,7 +104,7 @@ def _part_lookup(catalogue: Catalogue) -> dict[int, dict[str, object]]:
     return out
 
 
-def _resolve_rows(table, *, catalogue: Catalogue, agency_names: dict[str, Agency],
+def _resolve_rows(table, *, catalogue: Catalogue, agency_names: NameIndex,
                   quarters: dict[tuple[int, int], Quarter], fixed_agency: Agency | None = None,
                   fixed_quarter: Quarter | None = None) -> tuple[list[_Row], list[RowError]]:
     """Each row as (agency, quarter, indicator, part, typed figures), or an error naming it."""
@@ -118,7 +119,7 @@ def _resolve_rows(table, *, catalogue: Catalogue, agency_names: dict[str, Agency
         if fixed_agency is not None and not agency_text:
             agency = fixed_agency
         else:
-            agency = agency_names.get(agency_text.strip().lower())
+            agency = agency_names.get(agency_text)
             if agency is None:
                 errors.append(RowError(number, "agency", f"‘{agency_text}’ is not an agency of this partnership "
                                                          "(use its name or one of its other names)."
@@ -147,6 +148,13 @@ def _resolve_rows(table, *, catalogue: Catalogue, agency_names: dict[str, Agency
             if fixed_quarter is not None and quarter.pk != fixed_quarter.pk:
                 errors.append(RowError(number, "quarter", f"This row is for {quarter.label}, but this file is "
                                                           f"the return for {fixed_quarter.label}."))
+                continue
+        if fixed_agency is None:
+            # A closed agency's name (or one not yet active) opens no return: the row is refused
+            # naming its successor (partners.lifecycle, issue 12.6).
+            resolved = agency_names.resolve(agency_text, quarter.starts_on, quarter.ends_on, follow_successor=False)
+            if resolved.error:
+                errors.append(RowError(number, "agency", resolved.error))
                 continue
         code = cells.get("code", "").strip()
         indicator = catalogue.by_code.get(code.upper())
@@ -189,14 +197,9 @@ def _raise(errors: list[RowError], table: Table) -> None:
     raise table.reject(errors)
 
 
-def _agency_names(partnership_id: int) -> dict[str, Agency]:
-    agencies = list(Agency.objects.filter(partnership_id=partnership_id))
-    by_id = {a.pk: a for a in agencies}
-    names = {a.name.strip().lower(): a for a in agencies}
-    names.update({a.slug.lower(): a for a in agencies})
-    for alias in AgencyAlias.objects.filter(agency__partnership_id=partnership_id).values_list("name", "agency_id"):
-        names.setdefault(alias[0].strip().lower(), by_id[alias[1]])
-    return names
+def _agency_names(partnership_id: int) -> NameIndex:
+    """Names, slugs and aliases of the partnership's agencies, case and spacing ignored (2 queries)."""
+    return NameIndex(partnership_id)
 
 
 def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue, table: Table,

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from partners.access import MANAGERS, require_roles
 from safeguarding.errors import DomainError
@@ -67,10 +67,12 @@ def quarter_edit(request, pk: int):
     return render(request, "datasets/quarter_edit.html", {"form": form, "quarter": quarter})
 
 
-@require_POST
 @require_roles(*MANAGERS)
 def quarter_close(request, pk: int):
+    """GET: what closing (or reopening) the quarter locks or unlocks; POST: do it (issue 16.5)."""
     quarter = _quarter(request, pk)
+    if request.method != "POST":
+        return _close_confirmation(request, quarter)
     try:
         if quarter.is_closed:
             services.quarter_reopen(actor=request.user, quarter=quarter)
@@ -81,6 +83,29 @@ def quarter_close(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("datasets:quarter_list")
+
+
+def _close_confirmation(request, quarter):
+    from collections import Counter
+
+    from safeguarding.workflow import ReturnStatus
+
+    statuses = Counter(quarter.returns.values_list("status", flat=True))
+    accepted = statuses.get(ReturnStatus.ACCEPTED, 0)
+    waiting = sum(statuses.values()) - accepted
+    if quarter.is_closed:
+        locks = [f"Returns for {quarter.label} can be opened, changed and submitted again.",
+                 "Its accepted returns stay accepted: each still needs reopening, with a reason, to change."]
+        title, button = f"Reopen {quarter.label}", f"Reopen {quarter.label}"
+    else:
+        locks = [f"No return for {quarter.label} can be opened, changed, submitted or resubmitted.",
+                 f"{accepted} accepted return{'s' if accepted != 1 else ''} become final for the reports.",
+                 f"{waiting} return{'s' if waiting != 1 else ''} not yet accepted stay as they are: "
+                 "reopen the quarter to take them."]
+        title, button = f"Close {quarter.label}", f"Close {quarter.label}"
+    return render(request, "includes/confirm_page.html", {
+        "title": title, "caption": "Reporting quarters", "back_url": reverse("datasets:quarter_list"),
+        "locks": locks, "button": button, "warning": not quarter.is_closed})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from partners.access import agencies_for, can_act_for
 from safeguarding.errors import DomainError, StaleEdit
 from safeguarding.forms import apply_domain_error
-from safeguarding.workflow import ReturnStatus, may
+from safeguarding.workflow import ReturnStatus, may, query_thread
 
 from .. import selectors, services
 from ..forms import CommentForm, ReturnForm
@@ -137,7 +137,9 @@ def return_edit(request, pk: int):
                 return redirect("datasets:return_check", pk=ret.pk)
             return redirect("datasets:return_edit", pk=ret.pk)
     return render(request, "datasets/return_form.html",
-                  {"ret": ret, "sheet": sheet, "form": form, "groups": _layout(sheet, form)})
+                  {"ret": ret, "sheet": sheet, "form": form, "groups": _layout(sheet, form),
+                   "thread": query_thread(ret)})
+
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
@@ -29,7 +29,8 @@ def _comment_page(request, pk: int, *, action: str, title: str, label: str, hint
             messages.success(request, done)
             return redirect("datasets:return_detail", pk=ret.pk)
     return render(request, "datasets/return_comment.html",
-                  {"ret": ret, "form": form, "title": title, "action": action})
+                  {"ret": ret, "form": form, "title": title, "action": action,
+                   "locks": reopen_locks(ret) if action == "reopen" else []})
 
 
 def _require_reviewer(user, *, manager: bool = False) -> None:
@@ -52,17 +53,39 @@ def return_reopen(request, pk: int):
                          service=services.return_reopen, done="The return has been reopened as a draft.")
 
 
-@require_POST
+def accept_locks(ret, figures: int) -> list[str]:
+    """What accepting a return locks, in words (issue 16.5), for dataset and training returns."""
+    return [f"The {figures} figure{'s' if figures != 1 else ''} and narratives of {ret.agency.name}'s return for "
+            f"{ret.quarter.label} are locked: nobody can change them.",
+            "They count in the dashboards, the exports and the reports from now on.",
+            "Only the business manager can reopen the return, and must give a reason that the agency sees."]
+
+
+def reopen_locks(ret) -> list[str]:
+    """What reopening an accepted return unlocks, in words (issue 16.5)."""
+    return [f"{ret.agency.name}'s return for {ret.quarter.label} goes back to draft: its submitters can change "
+            "the figures again.",
+            "Its figures leave the dashboards until the return is submitted and accepted again.",
+            "The reason you give is kept in the return's history."]
+
+
 @login_required
 def return_accept(request, pk: int):
+    """GET: what accepting will lock; POST: accept (issue 16.5)."""
     ret = selectors.return_for(request.user, pk)
     _require_reviewer(request.user)
-    form = CommentForm(request.POST, required=False)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        services.return_accept(actor=request.user, ret=ret, comment=comment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The return has been accepted and is now locked.")
-    return redirect("datasets:return_detail", pk=ret.pk)
+    form = CommentForm(request.POST if request.method == "POST" else None, required=False,
+                       label="Comment on accepting (optional)")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_accept(actor=request.user, ret=ret, comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The return has been accepted and is now locked.")
+        return redirect("datasets:return_detail", pk=ret.pk)
+    figures = ret.values.filter(part__isnull=True).exclude(value__isnull=True).count()
+    return render(request, "includes/confirm_page.html", {
+        "title": "Accept this return", "caption": f"{ret.agency.name}, {ret.quarter.label}",
+        "back_url": reverse("datasets:return_detail", args=[ret.pk]), "locks": accept_locks(ret, figures),
+        "form": form, "button": "Accept and lock the return"})

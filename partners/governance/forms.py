@@ -25,23 +25,80 @@ class YearField(forms.CharField):
 
 
 class MeetingForm(VersionedForm):
+    """A meeting with one attendance question per seat of its body (issue 12.3)."""
+
     subgroup = forms.ModelChoiceField(queryset=Subgroup.objects.none(), label="Board or subgroup")
     held_on = forms.DateField(label="Date of the meeting", widget=DateInput)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
                             label="What the meeting did (optional)")
 
-    def __init__(self, *args, subgroups=None, agencies=(), editing: bool = False, **kwargs):
+    def __init__(self, *args, subgroups=None, seats=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = list(agencies)
+        self.seats = list(seats)
         self.fields["subgroup"].queryset = subgroups if subgroups is not None else Subgroup.objects.none()
         if editing:
             self.fields["subgroup"].disabled = True
-        for agency in self.agencies:
-            self.fields[f"agency_{agency.pk}"] = forms.ChoiceField(
-                choices=ATTENDANCE_CHOICES, required=False, label=agency.name)
+        for seat in self.seats:
+            label = seat.label if seat.is_agency else f"{seat.label} (not an agency)"
+            self.fields[f"seat_{seat.pk}"] = forms.ChoiceField(choices=ATTENDANCE_CHOICES, required=False,
+                                                               label=label)
 
     def attendance(self) -> dict:
-        return {a: self.cleaned_data.get(f"agency_{a.pk}", "") for a in self.agencies}
+        return {s: self.cleaned_data.get(f"seat_{s.pk}", "") for s in self.seats}
+
+
+class SeatForm(VersionedForm):
+    """Add a seat: an agency, or a role that is not an agency (issue 12.3)."""
+
+    OTHER = "__other__"
+
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="Held by an agency",
+                                    empty_label="Not an agency (choose a role below)")
+    role = forms.ChoiceField(required=False, label="Or held by a member who represents no agency")
+    other_role = forms.CharField(max_length=120, required=False, label="Another role (optional)",
+                                 help_text="For a role not in the list, e.g. Faith communities representative.")
+    holder = forms.CharField(max_length=150, required=False, label="Who holds the seat (optional)")
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        from ..models import STANDARD_SEAT_ROLES, Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["role"].choices = [("", "Choose a role"), *[(r, r) for r in STANDARD_SEAT_ROLES],
+                                       (self.OTHER, "Another role (type it below)")]
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role") or ""
+        if role == self.OTHER:
+            role = (data.get("other_role") or "").strip()
+            if not role:
+                self.add_error("other_role", "Type the role, or choose one from the list.")
+        data["role_name"] = role
+        if data.get("agency") and role:
+            self.add_error("role", "Choose an agency or a role, not both.")
+        elif not data.get("agency") and not role and "other_role" not in self.errors:
+            self.add_error("agency", "Choose the agency that holds the seat, or a role.")
+        return data
+
+
+class SeatEditForm(VersionedForm):
+    role = forms.CharField(max_length=120, required=False, label="Role")
+    holder = forms.CharField(max_length=150, required=False, label="Who holds the seat (optional)")
+    is_active = forms.BooleanField(required=False, label="The seat is still on this body")
+
+    def __init__(self, *args, is_agency: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_agency:
+            del self.fields["role"]
+
+
+class AttendanceTargetForm(GovukForm):
+    attendance_target = forms.DecimalField(
+        min_value=Decimal("0"), max_value=Decimal("100"), max_digits=4, decimal_places=1,
+        label="Attendance target (%)",
+        help_text="The share of the board's meetings each seat is expected to attend, 0 to 100. "
+                  "The annual report compares attendance with it.")
 
 
 class BudgetForm(VersionedForm):

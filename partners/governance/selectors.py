@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from safeguarding.periods import FinancialYear
 
-from ..models import Agency, Attendance, Budget, BudgetLine, Contribution, Meeting, Priority, Subgroup
+from ..models import Attendance, Budget, BudgetLine, Contribution, Meeting, Partnership, Priority, Seat, Subgroup
 
 ZERO = Decimal("0")
 
@@ -34,27 +34,46 @@ def meeting_list(*, partnership_id: int, year_start: int):
             .order_by("-held_on", "subgroup__name"))
 
 
-def attendance_by_agency(*, partnership_id: int, year_start: int, board_only: bool = True) -> dict:
-    """Attendance per agency for the year: counts by status and the rate (present or deputy over
-    meetings where the agency was expected, i.e. had a row). 2 queries."""
+def attendance_by_seat(*, partnership_id: int, year_start: int, board_only: bool = True) -> dict:
+    """Attendance per seat for the financial year (issue 12.3): the board's seats by default, or
+    every body's with ``board_only=False``. The report reads it (``reports.content``).
+
+    Returns ``{"rows": [...], "overall_rate", "target"}``. Each row: ``seat``, ``name`` (the
+    seat's label), ``kind`` ("agency" or "role"), ``agency`` (None for a role seat: a role is
+    never an agency), ``body`` (the subgroup's name), counts per status (``present``, ``deputy``,
+    ``apologies``, ``absent``), ``expected`` (meetings with a row for the seat) and ``rate``
+    (present or deputy over expected, 0–100 to one decimal place, None with nothing expected,
+    e.g. 1 of 4 = 25.0). ``overall_rate`` is the same over every seat; ``target`` the
+    partnership's attendance target (0–100). Agency seats come first, by name, then role seats.
+    3 queries.
+    """
     filters = {"meeting__partnership_id": partnership_id,
                **{f"meeting__{k}": v for k, v in _year_filter(year_start).items()}}
     if board_only:
         filters["meeting__subgroup__is_board"] = True
-    counts = (Attendance.objects.filter(**filters).values("agency_id", "status").annotate(n=Count("id")))
-    by_agency: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Attendance.Status.values, 0))
+    counts = Attendance.objects.filter(**filters).values("seat_id", "status").annotate(n=Count("id"))
+    by_seat: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Attendance.Status.values, 0))
     for row in counts:
-        by_agency[row["agency_id"]][row["status"]] = row["n"]
-    agencies = Agency.objects.filter(pk__in=by_agency).order_by("name")
+        by_seat[row["seat_id"]][row["status"]] = row["n"]
+    seats = sorted(Seat.objects.filter(pk__in=by_seat).select_related("agency", "subgroup"),
+                   key=lambda s: (not s.is_agency, s.label.lower()))
     rows = []
-    for agency in agencies:
-        c = by_agency[agency.pk]
+    for seat in seats:
+        c = by_seat[seat.pk]
         expected = sum(c.values())
-        rows.append({"agency": agency, "name": agency.name, **c, "expected": expected,
+        rows.append({"seat": seat, "name": seat.label, "kind": "agency" if seat.is_agency else "role",
+                     "agency": seat.agency, "body": seat.subgroup.name, **c, "expected": expected,
                      "rate": _pct(c["present"] + c["deputy"], expected)})
     total_expected = sum(r["expected"] for r in rows)
     total_repr = sum(r["present"] + r["deputy"] for r in rows)
-    return {"rows": rows, "overall_rate": _pct(total_repr, total_expected)}
+    target = Partnership.objects.filter(pk=partnership_id).values_list("attendance_target", flat=True).first()
+    return {"rows": rows, "overall_rate": _pct(total_repr, total_expected), "target": target}
+
+
+def seat_list(*, subgroup_id: int):
+    """A body's seats, agencies first then roles, active before retired (1 query)."""
+    return (Seat.objects.filter(subgroup_id=subgroup_id).select_related("agency")
+            .order_by("-is_active", F("agency__name").asc(nulls_last=True), "role", "holder"))
 
 
 def subgroup_activity(*, partnership_id: int, year_start: int) -> list[dict]:

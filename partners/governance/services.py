@@ -11,8 +11,10 @@ from django.utils import timezone
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
+from safeguarding.periods import FinancialYear
 
 from ..access import require_manager
+from ..lifecycle import inactive_reason, is_active_during
 from ..models import (
     Agency,
     Attendance,
@@ -22,8 +24,10 @@ from ..models import (
     Meeting,
     Partnership,
     Priority,
+    Seat,
     Subgroup,
     User,
+    tidy_name,
 )
 
 PRIORITY_FIELDS = ("title", "outcome", "actions", "progress", "status", "position", "year_start")
@@ -37,33 +41,135 @@ def _clean(obj) -> None:
     full_clean_or_refuse(obj)
 
 
+# ---------------------------------------------------------------- settings
+
+
+@transaction.atomic
+def partnership_set_attendance_target(*, actor: User | None, partnership: Partnership,
+                                      attendance_target: Decimal) -> Partnership:
+    """The partnership's attendance target, 0–100 (%): a setting, not a constant (issue 12.3)."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    _require_manager(actor, partnership)
+    before = {"attendance_target": str(partnership.attendance_target)}
+    partnership.attendance_target = attendance_target
+    _clean(partnership)
+    partnership.save(update_fields=["attendance_target"])
+    audit_record(actor=actor, action="partnership.attendance_target_set", obj=partnership, partnership=partnership,
+                 before=before, after={"attendance_target": str(attendance_target)})
+    return partnership
+
+
+# ---------------------------------------------------------------- seats
+
+SEAT_FIELDS = ("subgroup", "agency", "role", "holder", "is_active")
+
+
+def _check_seat_free(seat: Seat) -> None:
+    clash = Seat.objects.filter(subgroup_id=seat.subgroup_id).exclude(pk=seat.pk)
+    if seat.agency_id:
+        if clash.filter(agency_id=seat.agency_id).exists():
+            raise DomainError(f"{seat.agency} already has a seat on {seat.subgroup}.", field="agency")
+    else:
+        same = clash.filter(agency__isnull=True, role__iexact=seat.role, holder__iexact=seat.holder).first()
+        if same is not None:
+            raise DomainError(f"{seat.subgroup} already has a seat for {same.label}: give the holder's name to "
+                              "tell two seats of the same role apart.", field="holder")
+
+
+@transaction.atomic
+def seat_create(*, actor: User | None, subgroup: Subgroup, agency: Agency | None = None, role: str = "",
+                holder: str = "") -> Seat:
+    """A seat on ``subgroup``, held by ``agency`` or by the named ``role`` (exactly one of them;
+    issue 12.3). ``holder`` optionally names the person. Raises ``DomainError`` naming the field
+    for a seat held twice, an agency of another partnership, or neither/both of agency and role."""
+    _require_manager(actor, subgroup.partnership)
+    role, holder = tidy_name(role), tidy_name(holder)
+    if (agency is None) == (not role):
+        raise DomainError("Choose the agency that holds the seat, or the role of a member who represents no "
+                          "agency, not both.", field="agency" if agency is None else "role")
+    if agency is not None and agency.partnership_id != subgroup.partnership_id:
+        raise DomainError("That agency belongs to another partnership.", field="agency")
+    seat = Seat(partnership_id=subgroup.partnership_id, subgroup=subgroup, agency=agency, role=role, holder=holder)
+    _check_seat_free(seat)
+    _clean(seat)
+    seat.save()
+    audit_record(actor=actor, action="seat.created", obj=seat, partnership=subgroup.partnership,
+                 after=snapshot(seat, SEAT_FIELDS))
+    return seat
+
+
+@transaction.atomic
+def seat_update(*, actor: User | None, seat: Seat, version: str | None, holder: str, is_active: bool,
+                role: str | None = None) -> Seat:
+    """Change who holds a seat, its role (role seats only) or whether it is still on the body.
+    A seat with attendance is never deleted: it is made inactive and keeps its history."""
+    seat = (Seat.objects.select_for_update(of=("self",)).select_related("subgroup__partnership", "agency")
+            .get(pk=seat.pk))
+    _require_manager(actor, seat.partnership)
+    ensure_current(current=seat.updated_at, token=version, what="seat")
+    before = snapshot(seat, SEAT_FIELDS)
+    seat.holder, seat.is_active = tidy_name(holder), is_active
+    if role is not None and not seat.agency_id:
+        seat.role = tidy_name(role)
+        if not seat.role:
+            raise DomainError("Give the seat's role.", field="role")
+    _check_seat_free(seat)
+    _clean(seat)
+    seat.save()
+    audit_record(actor=actor, action="seat.updated", obj=seat, partnership=seat.partnership, before=before,
+                 after=snapshot(seat, SEAT_FIELDS))
+    return seat
+
+
 # ---------------------------------------------------------------- meetings
 
 
-def _check_attendance(partnership: Partnership, attendance: dict[Agency, str]) -> None:
-    for agency, status in attendance.items():
-        if agency.partnership_id != partnership.pk:
-            raise DomainError(f"{agency} belongs to another partnership.")
+def _seats_of(partnership: Partnership, subgroup: Subgroup, attendance: dict) -> dict[Seat, str]:
+    """``attendance`` keyed by seat, or by agency (kept for callers that think in agencies, such as
+    the demo): an agency stands for its seat on the subgroup, made the first time it is needed."""
+    out: dict[Seat, str] = {}
+    for holder, status in attendance.items():
         if status and status not in Attendance.Status.values:
-            raise DomainError(f"{status!r} is not an attendance status for {agency}.")
+            raise DomainError(f"{status!r} is not an attendance status for {holder}.")
+        if isinstance(holder, Agency):
+            if holder.partnership_id != partnership.pk:
+                raise DomainError(f"{holder} belongs to another partnership.")
+            seat = Seat.objects.filter(subgroup=subgroup, agency=holder).first()
+            if seat is None and status:
+                seat = Seat(partnership=partnership, subgroup=subgroup, agency=holder)
+                _clean(seat)
+                seat.save()
+            if seat is None:
+                continue
+            holder = seat
+        if holder.subgroup_id != subgroup.pk:
+            raise DomainError(f"{holder} is a seat on another body.")
+        out[holder] = status
+    return out
 
 
-def _write_attendance(meeting: Meeting, attendance: dict[Agency, str]) -> None:
+def _write_attendance(meeting: Meeting, attendance: dict[Seat, str]) -> None:
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create([
-        Attendance(meeting=meeting, agency=agency, status=status)
-        for agency, status in attendance.items() if status
+        Attendance(meeting=meeting, seat=seat, status=status)
+        for seat, status in attendance.items() if status
     ])
+
+
+def _attendance_record(attendance: dict[Seat, str]) -> dict[str, str]:
+    return {seat.label: status for seat, status in attendance.items() if status}
 
 
 @transaction.atomic
 def meeting_create(*, actor: User | None, partnership: Partnership, subgroup: Subgroup, held_on: dt.date,
-                   notes: str = "", attendance: dict[Agency, str] | None = None) -> Meeting:
+                   notes: str = "", attendance: dict[Seat | Agency, str] | None = None) -> Meeting:
+    """A meeting of ``subgroup`` with who attended, per seat (``{seat: status}``; an agency key
+    stands for its seat on the subgroup). Raises ``DomainError`` for a second meeting on the day,
+    a seat of another body, or an unknown status."""
     _require_manager(actor, partnership)
     if subgroup.partnership_id != partnership.pk:
         raise DomainError("That subgroup belongs to another partnership.", field="subgroup")
-    attendance = attendance or {}
-    _check_attendance(partnership, attendance)
+    attendance = _seats_of(partnership, subgroup, attendance or {})
     if Meeting.objects.filter(subgroup=subgroup, held_on=held_on).exists():
         raise DomainError(f"{subgroup} already has a meeting on {held_on:%d %B %Y}.", field="held_on")
     meeting = Meeting(partnership=partnership, subgroup=subgroup, held_on=held_on, notes=notes)
@@ -72,29 +178,29 @@ def meeting_create(*, actor: User | None, partnership: Partnership, subgroup: Su
     _write_attendance(meeting, attendance)
     audit_record(actor=actor, action="meeting.created", obj=meeting,
                  after={**snapshot(meeting, ("subgroup", "held_on")),
-                        "attendance": {a.slug: s for a, s in attendance.items() if s}})
+                        "attendance": _attendance_record(attendance)})
     return meeting
 
 
 @transaction.atomic
 def meeting_update(*, actor: User | None, meeting: Meeting, version: str | None, held_on: dt.date,
-                   notes: str = "", attendance: dict[Agency, str] | None = None) -> Meeting:
+                   notes: str = "", attendance: dict[Seat | Agency, str] | None = None) -> Meeting:
+    """Change a meeting's date, notes and attendance per seat (as ``meeting_create``)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_manager(actor, meeting.partnership)
     ensure_current(current=meeting.updated_at, token=version, what="meeting")
-    attendance = attendance or {}
-    _check_attendance(meeting.partnership, attendance)
+    attendance = _seats_of(meeting.partnership, meeting.subgroup, attendance or {})
     if Meeting.objects.filter(subgroup_id=meeting.subgroup_id, held_on=held_on).exclude(pk=meeting.pk).exists():
         raise DomainError(f"{meeting.subgroup} already has a meeting on {held_on:%d %B %Y}.", field="held_on")
     before = {**snapshot(meeting, ("held_on", "notes")),
-              "attendance": dict(meeting.attendance.values_list("agency__slug", "status"))}
+              "attendance": {a.seat.label: a.status for a in meeting.attendance.select_related("seat__agency")}}
     meeting.held_on, meeting.notes = held_on, notes
     _clean(meeting)
     meeting.save()
     _write_attendance(meeting, attendance)
     audit_record(actor=actor, action="meeting.updated", obj=meeting, before=before,
                  after={**snapshot(meeting, ("held_on", "notes")),
-                        "attendance": {a.slug: s for a, s in attendance.items() if s}})
+                        "attendance": _attendance_record(attendance)})
     return meeting
 
 
@@ -133,12 +239,17 @@ def budget_update(*, actor: User | None, budget: Budget, version: str | None, re
     _clean(budget)
     budget.save()
     if contributions is not None:
+        year = FinancialYear(budget.year_start)
         rows = []
         for agency, (cash, in_kind) in contributions.items():
             if agency.partnership_id != budget.partnership_id:
                 raise DomainError(f"{agency} belongs to another partnership.")
             if (cash or 0) < 0 or (in_kind or 0) < 0:
                 raise DomainError(f"{agency}'s contribution cannot be negative.")
+            if (cash or in_kind) and not is_active_during(agency, year.start, year.end):
+                # A closed agency, or one not yet active, contributes nothing that year (issue 12.6).
+                raise DomainError(f"{inactive_reason(agency, year.start, year.end)}, so it cannot have a "
+                                  f"contribution in {year.label}.")
             if cash or in_kind:
                 rows.append(Contribution(budget=budget, agency=agency, cash=cash or 0, in_kind=in_kind or 0))
         budget.contributions.all().delete()

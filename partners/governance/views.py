@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +15,18 @@ from safeguarding.forms import apply_domain_error
 from safeguarding.periods import FinancialYear
 
 from ..access import MANAGERS, READERS, agencies_in_partnership, require_roles, subgroups_for
-from ..models import Budget, BudgetLine, Meeting, Priority
+from ..lifecycle import active_during_q
+from ..models import Budget, BudgetLine, Meeting, Priority, Seat
 from . import selectors, services
-from .forms import BudgetForm, BudgetLineForm, MeetingForm, PriorityForm
+from .forms import (
+    AttendanceTargetForm,
+    BudgetForm,
+    BudgetLineForm,
+    MeetingForm,
+    PriorityForm,
+    SeatEditForm,
+    SeatForm,
+)
 
 
 def _year_from(request) -> FinancialYear:
@@ -40,7 +50,7 @@ def governance_index(request):
         "year": year,
         "years": [FinancialYear(y) for y in sorted(years, reverse=True)],
         "meetings": selectors.meeting_list(partnership_id=pid, year_start=year.start_year),
-        "attendance": selectors.attendance_by_agency(partnership_id=pid, year_start=year.start_year),
+        "attendance": selectors.attendance_by_seat(partnership_id=pid, year_start=year.start_year),
         "budget": selectors.budget_summary(partnership_id=pid, year_start=year.start_year),
         "priorities": selectors.priority_list(partnership_id=pid, year_start=year.start_year),
         "next_priorities": selectors.priority_list(partnership_id=pid, year_start=year.start_year + 1),
@@ -51,32 +61,47 @@ def _index(year_start: int) -> str:
     return f"{reverse('partners:governance')}?year={FinancialYear(year_start).label}"
 
 
+def _chosen_subgroup(request):
+    pk = request.GET.get("subgroup", "")
+    if not pk.isdigit():
+        return None
+    return get_object_or_404(subgroups_for(request.user), pk=pk)
+
+
 @require_roles(*MANAGERS)
 def meeting_create(request):
-    agencies = agencies_in_partnership(request.user).order_by("name")
-    form = MeetingForm(request.POST or None, subgroups=subgroups_for(request.user), agencies=agencies)
+    """Record a meeting of one body: first choose the body, then attendance per seat (issue 12.3)."""
+    subgroup = _chosen_subgroup(request)
+    if subgroup is None:
+        return render(request, "partners/governance/meeting_choose.html",
+                      {"subgroups": subgroups_for(request.user).order_by("-is_board", "name")})
+    seats = list(selectors.seat_list(subgroup_id=subgroup.pk).filter(is_active=True))
+    form = MeetingForm(request.POST or None, subgroups=subgroups_for(request.user), seats=seats,
+                       initial={"subgroup": subgroup.pk}, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             meeting = services.meeting_create(
-                actor=request.user, partnership=request.user.partnership, subgroup=data["subgroup"],
+                actor=request.user, partnership=request.user.partnership, subgroup=subgroup,
                 held_on=data["held_on"], notes=data["notes"], attendance=form.attendance())
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             messages.success(request, f"The meeting of {meeting.subgroup} has been recorded.")
             return redirect(_index(FinancialYear.containing(meeting.held_on).start_year))
-    return render(request, "partners/governance/meeting_form.html", {"form": form, "meeting": None})
+    return render(request, "partners/governance/meeting_form.html",
+                  {"form": form, "meeting": None, "subgroup": subgroup, "seats": seats})
 
 
 @require_roles(*MANAGERS)
 def meeting_edit(request, pk: int):
     meeting = get_object_or_404(_meetings_for(request.user).select_related("subgroup"), pk=pk)
-    agencies = agencies_in_partnership(request.user).order_by("name")
-    current = dict(meeting.attendance.values_list("agency_id", "status"))
+    current = dict(meeting.attendance.values_list("seat_id", "status"))
+    # The body's seats now, and any seat (since retired) that has attendance at this meeting.
+    seats = [s for s in selectors.seat_list(subgroup_id=meeting.subgroup_id) if s.is_active or s.pk in current]
     initial = {"subgroup": meeting.subgroup_id, "held_on": meeting.held_on, "notes": meeting.notes,
-               **{f"agency_{a.pk}": current.get(a.pk, "") for a in agencies}}
-    form = MeetingForm(request.POST or None, subgroups=subgroups_for(request.user), agencies=agencies,
+               **{f"seat_{s.pk}": current.get(s.pk, "") for s in seats}}
+    form = MeetingForm(request.POST or None, subgroups=subgroups_for(request.user), seats=seats,
                        initial=initial, updated_at=meeting.updated_at, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,7 +113,65 @@ def meeting_edit(request, pk: int):
         else:
             messages.success(request, "The meeting has been saved.")
             return redirect(_index(FinancialYear.containing(data["held_on"]).start_year))
-    return render(request, "partners/governance/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(request, "partners/governance/meeting_form.html",
+                  {"form": form, "meeting": meeting, "subgroup": meeting.subgroup, "seats": seats})
+
+
+@require_roles(*MANAGERS)
+def seat_create(request, slug: str):
+    """Add a seat to a body: an agency, or a named role that is no agency (issue 12.3)."""
+    subgroup = get_object_or_404(subgroups_for(request.user), slug=slug)
+    today = timezone.localdate()
+    agencies = agencies_in_partnership(request.user).filter(active_during_q(today)).exclude(
+        seats__subgroup=subgroup).order_by("name")
+    form = SeatForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            seat = services.seat_create(actor=request.user, subgroup=subgroup, agency=data["agency"],
+                                        role=data["role_name"], holder=data["holder"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"A seat for {seat.label} has been added to {subgroup.name}.")
+            return redirect("partners:subgroup_detail", slug=subgroup.slug)
+    return render(request, "partners/governance/seat_form.html", {"form": form, "subgroup": subgroup, "seat": None})
+
+
+@require_roles(*MANAGERS)
+def seat_edit(request, slug: str, pk: int):
+    subgroup = get_object_or_404(subgroups_for(request.user), slug=slug)
+    seat = get_object_or_404(Seat.objects.select_related("agency").filter(subgroup=subgroup), pk=pk)
+    form = SeatEditForm(request.POST or None, is_agency=seat.is_agency, updated_at=seat.updated_at,
+                        initial={"role": seat.role, "holder": seat.holder, "is_active": seat.is_active})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.seat_update(actor=request.user, seat=seat, version=data["version"], holder=data["holder"],
+                                 is_active=data["is_active"], role=data.get("role"))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The seat has been saved.")
+            return redirect("partners:subgroup_detail", slug=subgroup.slug)
+    return render(request, "partners/governance/seat_form.html", {"form": form, "subgroup": subgroup, "seat": seat})
+
+
+@require_roles(*MANAGERS)
+def attendance_target_edit(request):
+    """The partnership's attendance target (a setting; issue 12.3)."""
+    partnership = request.user.partnership
+    form = AttendanceTargetForm(request.POST or None, initial={"attendance_target": partnership.attendance_target})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_set_attendance_target(actor=request.user, partnership=partnership,
+                                                       attendance_target=form.cleaned_data["attendance_target"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The attendance target has been saved.")
+            return redirect("partners:governance")
+    return render(request, "partners/governance/attendance_target_form.html", {"form": form})
 
 
 @require_roles(*MANAGERS)
@@ -96,7 +179,12 @@ def budget_edit(request, year: int):
     if not 2000 <= year <= 2100:
         raise Http404("No such year")
     budget = Budget.objects.filter(partnership_id=request.user.partnership_id, year_start=year).first()
-    agencies = agencies_in_partnership(request.user).order_by("name")
+    # Boxes for the agencies active in the year, and for any that already has a contribution
+    # recorded (so a past mistake can still be corrected): issue 12.6.
+    fy = FinancialYear(year)
+    recorded = Q(contributions__budget=budget) if budget else Q(pk__in=[])
+    agencies = (agencies_in_partnership(request.user).filter(active_during_q(fy.start, fy.end) | recorded)
+                .distinct().order_by("name"))
     initial = {"reserves_used": 0}
     if budget:
         initial = {"reserves_used": budget.reserves_used, "notes": budget.notes}

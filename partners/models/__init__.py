@@ -1,7 +1,16 @@
 """Partners' tables, one module per sub-domain: the partnership and its people; governance
 (meetings, attendance, budget, priorities) arrives with the annual-report issue."""
 
-from .governance import Attendance, Budget, BudgetLine, Contribution, Meeting, Priority
+from .governance import (
+    STANDARD_SEAT_ROLES,
+    Attendance,
+    Budget,
+    BudgetLine,
+    Contribution,
+    Meeting,
+    Priority,
+    Seat,
+)
 from .people import (
     HEALTH_AGENCY_TYPES,
     Agency,
@@ -18,6 +27,8 @@ from .people import (
 )
 
 __all__ = [
+    "STANDARD_SEAT_ROLES",
+    "Seat",
     "Attendance",
     "Budget",
     "BudgetLine",

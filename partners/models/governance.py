@@ -1,5 +1,6 @@
-"""Governance: board and subgroup meetings with attendance by agency, the budget per financial
-year, and the partnership's priorities. Read by the annual report through partners.governance.selectors."""
+"""Governance: the seats of the board and subgroups, their meetings with attendance per seat, the
+budget per financial year, and the partnership's priorities. Read by the annual report through
+partners.governance.selectors."""
 
 from __future__ import annotations
 
@@ -8,10 +9,66 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from .people import Agency, Partnership, Subgroup
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+# Named roles that hold a seat without being an agency (Working Together 2023; issue 12.3). The
+# business manager may type any other role; these are offered first.
+STANDARD_SEAT_ROLES = (
+    "Independent chair",
+    "Independent scrutineer",
+    "Lay member",
+    "School or college representative",
+    "Designated doctor",
+)
+
+
+class Seat(models.Model):
+    """A place on the board or a subgroup, held by an agency or by a named role that is no agency
+    (an independent chair, a lay member, a school representative). Attendance is recorded per
+    seat. A role seat is never an agency: it has no returns, report section, contribution or
+    actions, because none of those can point at a seat."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="seats")
+    subgroup = models.ForeignKey(Subgroup, on_delete=models.PROTECT, related_name="seats")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="seats")
+    role = models.CharField(max_length=120, blank=True,
+                            help_text="For a seat no agency holds: e.g. Independent chair, Lay member.")
+    holder = models.CharField(max_length=150, blank=True, help_text="Who holds the seat now (optional).")
+    is_active = models.BooleanField(default=True, help_text="A seat that is no longer on the body keeps its history.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_active", "role", "agency__name", "holder"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, role="") | (Q(agency__isnull=True) & ~Q(role="")),
+                name="seat_held_by_agency_or_role"),
+            models.UniqueConstraint(fields=["subgroup", "agency"], condition=Q(agency__isnull=False),
+                                    name="seat_once_per_agency"),
+            models.UniqueConstraint("subgroup", Lower("role"), Lower("holder"), condition=Q(agency__isnull=True),
+                                    name="seat_once_per_role_and_holder"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_agency(self) -> bool:
+        return self.agency_id is not None
+
+    @property
+    def label(self) -> str:
+        """How the seat is named in pages and the report: the agency's name, or the role (with
+        the holder's name when given)."""
+        if self.agency_id:
+            return self.agency.name
+        return f"{self.role} ({self.holder})" if self.holder else self.role
 
 
 class Meeting(models.Model):
@@ -39,23 +96,23 @@ class Attendance(models.Model):
         APOLOGIES = "apologies", "Apologies"
         ABSENT = "absent", "Absent"
 
-    # An agency is represented when it was there in person or through a deputy.
+    # A seat is represented when its holder was there in person or sent a deputy.
     REPRESENTED = (Status.PRESENT, Status.DEPUTY)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="attendance")
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(max_length=12, choices=Status.choices)
 
     class Meta:
-        ordering = ["agency__name"]
+        ordering = ["seat__agency__name", "seat__role"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "agency"], name="attendance_once_per_meeting"),
+            models.UniqueConstraint(fields=["meeting", "seat"], name="attendance_once_per_seat"),
             models.CheckConstraint(condition=Q(status__in=["present", "deputy", "apologies", "absent"]),
                                    name="attendance_status_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency}: {self.get_status_display()}"
+        return f"{self.seat}: {self.get_status_display()}"
 
 
 class Budget(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -28,6 +29,10 @@ class Partnership(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     slug = models.SlugField(max_length=60, unique=True)
     area = models.CharField(max_length=120, blank=True, help_text="The local authority area it covers.")
+    attendance_target = models.DecimalField(
+        max_digits=4, decimal_places=1, default=75, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="The share of its meetings (0–100%) each board seat is expected to attend; the annual "
+                  "report compares attendance with it (issue 12.3).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 
 from partners import selectors as partner_selectors
 from partners.governance import selectors as governance
+from partners.lifecycle import is_active_during
 from partners.models import Agency, Partnership
 from safeguarding.periods import FinancialYear
 
@@ -17,8 +16,6 @@ from . import external, more
 from .base import Chapter, Document
 from .glossary import GLOSSARY
 
-ATTENDANCE_TARGET = Decimal("75")
-
 CHAPTERS = [(c.key, c.title) for c in catalogue.CATALOGUE]
 TITLES = dict(CHAPTERS)
 
@@ -26,8 +23,7 @@ TITLES = dict(CHAPTERS)
 def _active(partnership: Partnership, year: FinancialYear) -> list[Agency]:
     """Agencies that were part of the partnership at some point in the year."""
     return [a for a in partner_selectors.agency_list(partnership_id=partnership.pk)
-            if (a.active_from is None or a.active_from <= year.end)
-            and (a.active_to is None or a.active_to >= year.start)]
+            if is_active_during(a, year.start, year.end)]
 
 
 def _chapter(key: str, narrative: dict[str, str]) -> Chapter:
@@ -38,19 +34,21 @@ def _chapter(key: str, narrative: dict[str, str]) -> Chapter:
 def chapter_partnership(partnership: Partnership, year: FinancialYear, narrative: dict) -> Chapter:
     ch = _chapter("partnership", narrative)
     agencies = _active(partnership, year)
-    attendance = governance.attendance_by_agency(partnership_id=partnership.pk, year_start=year.start_year)
+    # Per seat (partners.governance.selectors.attendance_by_seat, issue 12.3): role seats such as
+    # the independent chair are listed, and are never agencies.
+    attendance = governance.attendance_by_seat(partnership_id=partnership.pk, year_start=year.start_year)
     ch.data = {
         "statutory": [a for a in agencies if a.membership == Agency.Membership.STATUTORY_PARTNER],
         "relevant": [a for a in agencies if a.membership != Agency.Membership.STATUTORY_PARTNER],
         "activity": governance.subgroup_activity(partnership_id=partnership.pk, year_start=year.start_year),
         "attendance": attendance,
-        "attendance_target": ATTENDANCE_TARGET,
+        "attendance_target": attendance["target"],
     }
     if attendance["rows"]:
-        ch.add_chart("attendance", "bar", title=f"Board attendance by agency, {year.label}",
-                     desc="Share of board meetings each agency attended in person or by deputy.",
+        ch.add_chart("attendance", "bar", title=f"Board attendance by seat, {year.label}",
+                     desc="Share of board meetings each seat's holder attended in person or by deputy.",
                      items=[{"label": r["name"], "value": r["rate"]} for r in attendance["rows"]],
-                     target=ATTENDANCE_TARGET, unit="%", label_width=280, width=680)
+                     target=attendance["target"], unit="%", label_width=280, width=680)
     return ch
 
 

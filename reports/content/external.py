@@ -16,7 +16,8 @@ from partners.models import Partnership
 from reviews import selectors as rs
 from reviews.access import actions_in_partnership, challenges_in_partnership, reviews_in_partnership
 from reviews.models import ReviewType
-from safeguarding.periods import FinancialYear
+from safeguarding import formatting
+from safeguarding.periods import FinancialQuarter, FinancialYear
 from training import selectors as ts
 
 from .base import Chapter
@@ -35,17 +36,53 @@ def _unit(indicator) -> str:
     return indicator.unit
 
 
-def _latest(values: list | None):
-    """The latest published comparator in the window (they come out a year behind)."""
-    return next((v for v in reversed(values or []) if v is not None), None)
+class Footnotes:
+    """Numbered footnotes for a table: "n/a" cells point to the reason (issue 13.1). The same
+    text gets the same number."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, text: str) -> int:
+        if text not in self.items:
+            self.items.append(text)
+        return self.items.index(text) + 1
+
+
+def figure_cell(indicator, whole, points, notes: Footnotes, *, label: str | None) -> dict:
+    """One partnership figure of a report table as ``{"text", "note"}``: the figure by the one
+    formatter and the one withholding rule (``ds.partnership_shown``), "n/a" with a footnote when
+    the agencies said why it is not available, "withheld" with a footnote when the rule withholds
+    it, "–" when there is nothing, and a footnote when a ratio is not pooled."""
+    if label is None:
+        return {"text": formatting.MISSING, "note": None}
+    value, withheld = ds.partnership_shown(whole)
+    if value is not None:
+        note = notes.add(f"{label}: {ds.NOT_POOLED}; the median agency is shown.") if whole.not_pooled else None
+        return {"text": formatting.format_figure(value, indicator), "note": note}
+    if withheld:
+        return {"text": "withheld", "note": notes.add(f"Withheld: {withheld}.")}
+    reasons = [p.na for p in points or [] if p.na]
+    if reasons:
+        return {"text": formatting.NOT_AVAILABLE, "note": notes.add(f"{label}: {reasons[0]}.")}
+    return {"text": formatting.MISSING, "note": None}
+
+
+def comparator_cell(indicator, comparator, notes: Footnotes) -> dict:
+    """A comparator with its year, always (issue 13.3): "England 2023/24: 42.4%"; "n/a" and a
+    footnote when it is not available; "–" when there is none."""
+    if comparator is None:
+        return {"text": formatting.MISSING, "note": None}
+    if comparator.na:
+        return {"text": f"{comparator.year}: {formatting.NOT_AVAILABLE}",
+                "note": notes.add(f"{comparator.label}: {comparator.na}.")}
+    return {"text": f"{comparator.year}: {formatting.format_figure(comparator.value, indicator)}", "note": None}
 
 
 def _partnership_value(fig) -> Decimal | None:
-    if fig is None:
-        return None
-    if fig.pooled is not None:
-        return fig.pooled
-    return fig.median if fig.shown else None
+    """The partnership's figure by the one withholding rule the dashboards use
+    (``datasets.dashboard_selectors.partnership_shown``): ``None`` when withheld."""
+    return ds.partnership_shown(fig)[0]
 
 
 # ---------------------------------------------------------------- safeguarding context (datasets)
@@ -67,11 +104,13 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
         ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
         return ch
     end = with_data[-1]
-    window = [q for q in quarters if q.year_start in (year.start_year - 1, year.start_year)
+    # Three-year series (issue 13.5): this year, last year and the year before.
+    window = [q for q in quarters if year.start_year - 2 <= q.year_start <= year.start_year
               and (q.year_start, q.number) <= (end.year_start, end.number)]
     agencies = ds.agencies_of(partnership.pk)
     visible = {a.pk for a in agencies}
     rows = []
+    notes = Footnotes()
     left_out = 0
     chosen = set(selected) if selected is not None else None
     for indicator in ds.indicators_of(partnership.pk):
@@ -85,13 +124,18 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
         if all(v is None for v in values[-len(this_year):]):
             continue
         last = len(window) - 1
-        same_last_year = next((i for i, q in enumerate(window)
-                               if q.year_start == end.year_start - 1 and q.number == end.number), None)
+        same_quarter = {q.year_start: i for i, q in enumerate(window) if q.number == end.number}
         target = trend.targets[last]
         unit = _unit(indicator)
         rag = ds.rate(indicator, values[last], target)
-        england = _latest(trend.comparators.get("England"))
-        neighbours = _latest(next((v for k, v in trend.comparators.items() if "neighbour" in k.lower()), None))
+        england = trend.latest_comparators.get("England")
+        neighbours = next((c for k, c in trend.latest_comparators.items() if "neighbour" in k.lower()), None)
+        series_cells = []
+        for offset in (0, 1, 2):
+            i = same_quarter.get(end.year_start - offset)
+            series_cells.append(figure_cell(indicator, None if i is None else trend.partnership[i],
+                                            None if i is None else [pts[i] for _, pts in trend.series], notes,
+                                            label=None if i is None else window[i].label))
         if chosen is None:
             any_red = rag == "red" or any(points[last].rag == "red" for _, points in trend.series)
             has_comparator = any(v is not None for vs in trend.comparators.values() for v in vs)
@@ -100,9 +144,11 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
                 continue
         rows.append({
             "indicator": indicator, "unit": unit, "value": values[last],
-            "previous": values[same_last_year] if same_last_year is not None else None,
+            "previous": values[same_quarter[end.year_start - 1]] if end.year_start - 1 in same_quarter else None,
+            "series": series_cells,
             "target": target.target if target else None, "rag": rag,
-            "england": england, "neighbours": neighbours,
+            "england": comparator_cell(indicator, england, notes),
+            "neighbours": comparator_cell(indicator, neighbours, notes),
         })
         series = [{"name": "Partnership", "values": values}]
         # One agency alone is the partnership figure: its own line would only hide it.
@@ -114,7 +160,8 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
                      target=[t.target if t else None for t in trend.targets],
                      comparators=[{"name": k, "values": v} for k, v in trend.comparators.items()], unit=unit)
     ch.data = {"rows": rows, "quarter": end, "window": window, "left_out": left_out,
-               "default_rule": chosen is None}
+               "default_rule": chosen is None, "notes": notes.items,
+               "years": [FinancialQuarter(end.year_start - k, end.number).label for k in (0, 1, 2)]}
     if not rows:
         ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
     return ch

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import mark_safe
 
+from datasets.dashboard_selectors import partnership_shown
 from datasets.rag import RAG_TAG_CLASSES, rag_label
 from reports.charts import assurance_icon, variation_icon
 from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
@@ -35,8 +35,10 @@ def tag(status: str | None) -> dict:
             "css": RAG_TAG_CLASSES.get(status or "", "govuk-tag--grey")}
 
 
-def movement(moved: Decimal | None) -> str:
-    return "–" if moved is None else f"{moved * 100:.0f}%"
+def movement(previous, current, indicator) -> str:
+    """The change from ``previous`` to ``current`` with its direction, in the indicator's own unit
+    (percentage points for percentages) and better/worse by polarity (issue 13.7): "↑ 5 (better)"."""
+    return formatting.format_movement(previous, current, indicator)
 
 
 WITHHELD = "Withheld"
@@ -47,9 +49,10 @@ def partnership_figure(figure, indicator) -> str:
     (the page says why once, beside the table)."""
     if figure is None or not figure.count:
         return "–"
-    if not figure.shown:
+    value, withheld = partnership_shown(figure)
+    if withheld:
         return WITHHELD
-    return show(figure.median, indicator)
+    return show(value, indicator)
 
 
 def whole_cell(whole) -> str:
@@ -101,6 +104,9 @@ def matrix_cell(cell, agency_name: str) -> str:
     if not cell.reported:
         inner = ('<span class="dash-muted" aria-hidden="true">·</span>'
                  '<span class="govuk-visually-hidden">Not reported by this agency</span>')
+    elif cell.value is None and cell.na:
+        inner = (f'<span class="dash-cell__value">{formatting.NOT_AVAILABLE}</span> '
+                 f'<span class="dash-muted">({escape(cell.na)})</span>')
     elif cell.value is None:
         inner = '<span class="dash-muted">No accepted figure</span>'
     else:

@@ -172,7 +172,7 @@ def indicator(request, code: str, fmt: str | None = None):
     unit = suffix(found)
     pooled = found.is_ratio
     whole_name = "Partnership (all agencies pooled)" if pooled else "Partnership median"
-    whole = [(f.pooled if pooled else f.median) if f is not None and f.shown else None for f in trend.partnership]
+    whole = [ds.partnership_shown(f)[0] for f in trend.partnership]
     # A chart of fifty lines says nothing: draw the partnership, and the agencies only when few.
     drawn = [(a, pts) for a, pts in trend.series if len(trend.series) <= 5 or a.slug == focus]
     spec = {
@@ -269,9 +269,10 @@ def agency(request, slug: str, fmt: str | None = None):
         return exports.agency(view, fmt=fmt)
     for line in view.lines:
         i = line.indicator
-        line.texts = {"latest": show(line.latest, i), "previous": show(line.previous, i),
+        line.texts = {"latest": show(line.latest, i) if not line.na else f"n/a ({line.na})",
+                      "previous": show(line.previous, i),
                       "target": target_text(line.target, i), "partnership": partnership_figure(line.partnership, i),
-                      "moved": movement(line.moved)}
+                      "moved": movement(line.previous, line.latest, i)}
         line.tag = tag(line.rag)
         line.icons = spc_icons(line.spc) if line.spc is not None else None
         line.arrow = arrow(ds.direction([line.previous, line.latest]), line.previous, i)
@@ -332,7 +333,7 @@ def exceptions(request, fmt: str | None = None):
     for row in rows:
         i = row.indicator
         row.texts = {"value": show(row.value, i), "previous": show(row.previous, i),
-                     "target": target_text(row.target, i), "moved": movement(row.moved)}
+                     "target": target_text(row.target, i), "moved": movement(row.previous, row.value, i)}
         row.tag = tag(row.rag)
         row.challenge = challenge_link(row, quarter) if may_challenge else None
     initial = {"quarter": quarter.label, "domain": domain, "sort": sort}

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from partners.lifecycle import require_active
 from partners.models import Agency, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
@@ -56,6 +57,8 @@ def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, d
             raise NotAllowed("That review belongs to another partnership.")
     if owner_agency.partnership_id != partnership.pk:
         raise DomainError("That agency belongs to another partnership.", field="owner_agency")
+    # A closed agency (or one not yet active) is given no new action (partners.lifecycle, issue 12.6).
+    require_active(owner_agency, timezone.localdate(), what="a new action", field="owner_agency")
     if status in (ActionStatus.ASSURED, ActionStatus.DRAFT):
         raise DomainError("An action is assured by signing it off, not when it is created." if status ==
                           ActionStatus.ASSURED else "Give the action's lead and due date.", field="status")

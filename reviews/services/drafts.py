@@ -3,12 +3,16 @@
 Adding a recommendation (typed or uploaded) gives each agency it addresses a draft action at
 once: the agency sees it in "my actions" and completes it with a lead and a due date
 (``action_update`` moves it from draft to not started). A group gives one draft to each agency
-it held on the recommendation's date. A recommendation addressed to "the partnership" gives one
+it held on the recommendation's date; only agencies still active today get one (a draft is new
+work given now: ``partners.lifecycle``). A recommendation addressed to "the partnership" gives one
 partnership-level draft with no owner agency: the business manager owns it and PCI assures it.
 """
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from partners.lifecycle import is_active_during
 from partners.models import User
 from safeguarding.audit import audit_record, snapshot
 
@@ -31,7 +35,9 @@ def draft_actions_create(*, actor: User | None, recommendation: Recommendation) 
     agencies = addressed_agencies(partnership_id=partnership_id, made_on=rec.made_on,
                                   named=rec.addressees.values_list("pk", flat=True), group_codes=codes)
     existing = set(rec.actions.values_list("owner_agency_id", flat=True))
-    owners = [agency for agency in agencies if agency.pk not in existing]
+    # A draft is new work given today: an agency closed since the recommendation gets none (12.6).
+    today = timezone.localdate()
+    owners = [agency for agency in agencies if agency.pk not in existing and is_active_during(agency, today)]
     if AddresseeGroup.PARTNERSHIP in codes and None not in existing:
         owners.append(None)
     created = []

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.access import require_manager
+from partners.lifecycle import require_active
 from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
@@ -130,17 +131,10 @@ def _check_number(review: Review, number: str) -> str:
 
 
 def _check_named_active(named: list[Agency], made_on: dt.date) -> None:
-    """A named addressee must be active on the recommendation's date (issue 12.6: a closed agency
-    owns no new action); the message names its successor when it has one."""
+    """A named addressee must be active on the recommendation's date (issue 12.6, through
+    ``partners.lifecycle``); the message names its successor when it has one."""
     for agency in named:
-        if agency.is_active_on(made_on):
-            continue
-        if agency.active_to and agency.active_to < made_on:
-            successor = f" It was replaced by {agency.replaced_by.name}." if agency.replaced_by_id else ""
-            raise DomainError(f"{agency.name} had closed by {made_on:%-d %B %Y}, the recommendation's date."
-                              f"{successor}", field="addressees")
-        raise DomainError(f"{agency.name} was not yet active on {made_on:%-d %B %Y}, the recommendation's date.",
-                          field="addressees")
+        require_active(agency, made_on, what=f"a recommendation made on {made_on:%-d %B %Y}", field="addressees")
 
 
 def _check_groups(codes: Iterable[str]) -> list[str]:

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partners.access import agencies_in_partnership, require_roles
+from partners.lifecycle import active_during_q
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
 
@@ -49,12 +51,17 @@ def _action_form_page(request, form, *, source, action=None):
     return render(request, "reviews/action_form.html", {"form": form, "source": source, "action": action})
 
 
+def _owners(user):
+    """Agencies that may be given a new action: the partnership's, active today (issue 12.6)."""
+    return agencies_in_partnership(user).filter(active_during_q(timezone.localdate()))
+
+
 @require_roles(*REGISTER_KEEPERS)
 def action_create(request, pk: int):
     rec = get_object_or_404(selectors.recommendations_with_addressees(
         Recommendation.objects.select_related("review").filter(review__in=reviews_for(request.user))), pk=pk)
     addressed = selectors.recommendation_addressed_agencies(rec)
-    form = ActionForm(request.POST or None, agencies=agencies_in_partnership(request.user),
+    form = ActionForm(request.POST or None, agencies=_owners(request.user),
                       indicators=_indicators(request.user), addressed=[a.pk for a in addressed],
                       initial={"owner_agency": addressed[0].pk if len(addressed) == 1 else None})
     if request.method == "POST" and form.is_valid():
@@ -74,7 +81,7 @@ def challenge_action_create(request, pk: int):
     challenge = get_object_or_404(challenges_for(request.user).select_related("agency"), pk=pk)
     indicator = _indicators(request.user).filter(code__iexact=challenge.indicator_code).first() \
         if challenge.indicator_code else None
-    form = ActionForm(request.POST or None, agencies=agencies_in_partnership(request.user),
+    form = ActionForm(request.POST or None, agencies=_owners(request.user),
                       indicators=_indicators(request.user),
                       initial={"owner_agency": challenge.agency_id, "indicator": indicator.pk if indicator else None})
     if request.method == "POST" and form.is_valid():

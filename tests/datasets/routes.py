@@ -56,6 +56,8 @@ ROUTES = [
     Route("datasets:quarter_create", managers_only()),
     Route("datasets:quarter_edit", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
     Route("datasets:quarter_close", managers_only(FOUND, outsider=NOT_FOUND), kwargs=_quarter, method="post"),
+    Route("datasets:quarter_close", managers_only(outsider=NOT_FOUND), kwargs=_quarter,
+          note="GET: the confirmation page (issue 16.5)"),
     Route("datasets:completeness", shape(FORBIDDEN, designated=OK, pci=OK, manager=OK, outsider=NOT_FOUND),
           kwargs=_quarter),
     Route("datasets:bulk_upload", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
@@ -72,6 +74,7 @@ ROUTES = [
     Route("datasets:return_query", REVIEW_B, kwargs=_ret),
     Route("datasets:return_accept", shape(NOT_FOUND, submitter_b=FORBIDDEN, pci=FOUND, manager=FOUND),
           kwargs=_ret, method="post"),
+    Route("datasets:return_accept", REVIEW_B, kwargs=_ret, note="GET: the confirmation page (issue 16.5)"),
     Route("datasets:return_reopen", shape(NOT_FOUND, submitter_b=FORBIDDEN, pci=FORBIDDEN, manager=OK),
           kwargs=_ret),
 ]

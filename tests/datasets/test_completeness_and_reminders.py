@@ -46,8 +46,10 @@ def _aware(day: dt.date, hour: int = 12):
 def test_completeness_rates_and_lateness(world, cat):
     # A third agency that reports nothing is not expected; a fourth reports and has not returned.
     Agency.objects.create(partnership=world.partnership, name="Fire", slug="fire", agency_type="other")
+    # (Active since 2020: an agency added today with no "active from" date is not expected in
+    # past quarters, see tests/partners/test_lifecycle.py.)
     Agency.objects.create(partnership=world.partnership, name="Community", slug="community",
-                          agency_type="acute_trust")
+                          agency_type="acute_trust", active_from=dt.date(2020, 1, 1))
     due = cat.quarter.due_on
     _submit(world, cat, world.agency_a, world.submitter_a, cat.quarter, A_FIG, at=_aware(due, 23))
     _submit(world, cat, world.agency_b, world.submitter_b, cat.quarter, B_FIG, at=_aware(due + dt.timedelta(days=1), 9))

@@ -78,20 +78,31 @@ def test_designated_fills_submits_and_pci_queries_then_accepts(world, cat, as_us
     client = as_user(world.designated)
     detail = client.get(reverse("datasets:return_detail", kwargs={"pk": ret.pk})).content.decode()
     assert "Why did training fall?" in detail
+    # "Answer the query" opens the figures with the query and its thread at the top (issue 16.5).
+    answer = client.get(reverse("datasets:return_edit", kwargs={"pk": ret.pk})).content.decode()
+    assert "The query you are answering" in answer and "Why did training fall?" in answer
+    assert answer.index("Why did training fall?") < answer.index('<form method="post" novalidate>')
     response = client.post(reverse("datasets:return_check", kwargs={"pk": ret.pk}), {"comment": ""})
     assert response.status_code == 200  # an answer is required
     client.post(reverse("datasets:return_check", kwargs={"pk": ret.pk}), {"comment": "Sickness in two wards."})
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.RESUBMITTED
 
+    # Accepting asks first, on a page that says what will be locked; the GET changes nothing.
+    confirm = as_user(world.pci).get(reverse("datasets:return_accept", kwargs={"pk": ret.pk})).content.decode()
+    assert "are locked: nobody can change them" in confirm and "Accept and lock the return" in confirm
+    ret.refresh_from_db()
+    assert ret.status == ReturnStatus.RESUBMITTED
     as_user(world.pci).post(reverse("datasets:return_accept", kwargs={"pk": ret.pk}), {"comment": ""})
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.ACCEPTED
+    reopen = as_user(world.manager).get(reverse("datasets:return_reopen", kwargs={"pk": ret.pk})).content.decode()
+    assert "goes back to draft" in reopen
     client = as_user(world.designated)
     response = client.get(reverse("datasets:return_edit", kwargs={"pk": ret.pk}))
     assert response.status_code == 302  # locked
     history = client.get(reverse("datasets:return_history", kwargs={"pk": ret.pk})).content.decode()
-    for text in ("Why did training fall?", "Sickness in two wards.", "Two wards short", "1234"):
+    for text in ("Why did training fall?", "Sickness in two wards.", "Two wards short", "1,234"):
         assert text in history
 
 

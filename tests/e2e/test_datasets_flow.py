@@ -116,7 +116,11 @@ def test_return_from_draft_to_accepted(page, world, assert_accessible, tmp_path)
     # The PCI member accepts it, and it locks.
     sign_in(page, pci)
     page.goto(f"/datasets/returns/{ret.pk}/")
-    page.get_by_role("button", name="Accept the return").click()
+    page.get_by_role("link", name="Accept the return").click()
+    assert "are locked: nobody can change them" in page.locator("main").inner_text()  # confirmation first
+    assert ret.__class__.objects.get(pk=ret.pk).status != ReturnStatus.ACCEPTED
+    assert_accessible(page, "accept confirmation")
+    page.get_by_role("button", name="Accept and lock the return").click()
     assert "accepted and is now locked" in page.locator(".govuk-notification-banner").inner_text()
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.ACCEPTED

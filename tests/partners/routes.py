@@ -14,6 +14,10 @@ ROUTES = [
     Route("partners:subgroup_detail", everyone(outsider=NOT_FOUND), kwargs=lambda w: {"slug": w.subgroup.slug}),
     Route("partners:subgroup_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"slug": w.subgroup.slug}),
     Route("partners:people_list", managers_only()),
+    Route("partners:agency_upload", managers_only()),
+    Route("partners:agency_template", managers_only()),
+    Route("partners:people_upload", managers_only()),
+    Route("partners:people_template", managers_only()),
     Route("partners:person_create", managers_only()),
     Route("partners:person_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.submitter_b.pk}),
     Route("partners:person_invite", managers_only(FOUND, outsider=NOT_FOUND), method="post",
@@ -35,6 +39,7 @@ def build(world):
                                                    amount=Decimal("1000"))
     world.priority = governance.priority_create(actor=None, partnership=world.partnership, year_start=2024,
                                                 title="Neglect")
+    world.seat = governance.seat_create(actor=None, subgroup=world.subgroup, role="Lay member", holder="Lee Lay")
 
 
 ROUTES += [
@@ -47,5 +52,9 @@ ROUTES += [
           kwargs=lambda w: {"pk": w.budget_line.pk}),
     Route("partners:priority_create", managers_only()),
     Route("partners:priority_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.priority.pk}),
+    Route("partners:attendance_target_edit", managers_only()),
+    Route("partners:seat_create", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"slug": w.subgroup.slug}),
+    Route("partners:seat_edit", managers_only(outsider=NOT_FOUND),
+          kwargs=lambda w: {"slug": w.subgroup.slug, "pk": w.seat.pk}),
 ]
 

@@ -91,7 +91,7 @@ def _cases(world):
            reverse("partners:person_edit", args=[world.designated.pk]))
     yield ("priority", type(pr1), reverse("partners:priority_create"),
            reverse("partners:priority_edit", args=[pr1.pk]), reverse("partners:priority_edit", args=[pr2.pk]))
-    yield ("meeting", type(mt1), reverse("partners:meeting_create"),
+    yield ("meeting", type(mt1), reverse("partners:meeting_create") + f"?subgroup={world.subgroup.pk}",
            reverse("partners:meeting_edit", args=[mt1.pk]), reverse("partners:meeting_edit", args=[mt2.pk]))
 
     from training import services as training

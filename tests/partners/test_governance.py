@@ -24,7 +24,7 @@ def test_attendance_rate_per_agency_per_year(world, board):
                                     (dt.date(2025, 5, 1), "present", "present")]:  # next year
         services.meeting_create(actor=world.manager, partnership=world.partnership, subgroup=board, held_on=day,
                                 attendance={world.agency_a: a_status, world.agency_b: b_status})
-    result = selectors.attendance_by_agency(partnership_id=world.partnership.pk, year_start=2024)
+    result = selectors.attendance_by_seat(partnership_id=world.partnership.pk, year_start=2024)
     rows = {r["agency"]: r for r in result["rows"]}
     assert rows[world.agency_a]["rate"] == Decimal("66.7") and rows[world.agency_a]["deputy"] == 1
     assert rows[world.agency_b]["rate"] == Decimal("33.3") and rows[world.agency_b]["absent"] == 1
@@ -32,7 +32,7 @@ def test_attendance_rate_per_agency_per_year(world, board):
     # Subgroup meetings do not count towards board attendance.
     services.meeting_create(actor=None, partnership=world.partnership, subgroup=world.subgroup,
                             held_on=dt.date(2024, 6, 1), attendance={world.agency_b: "present"})
-    assert selectors.attendance_by_agency(partnership_id=world.partnership.pk, year_start=2024)["overall_rate"] \
+    assert selectors.attendance_by_seat(partnership_id=world.partnership.pk, year_start=2024)["overall_rate"] \
         == Decimal("50.0")
 
 
@@ -52,8 +52,8 @@ def test_meeting_rules(world, board):
     version = meeting.updated_at.isoformat()
     services.meeting_update(actor=world.manager, meeting=meeting, version=version, held_on=dt.date(2024, 5, 2),
                             attendance={world.agency_a: "apologies", world.agency_b: "present"})
-    assert dict(Attendance.objects.values_list("agency__slug", "status")) == {"hospital": "apologies",
-                                                                              "council": "present"}
+    assert dict(Attendance.objects.values_list("seat__agency__slug", "status")) == {"hospital": "apologies",
+                                                                                    "council": "present"}
     with pytest.raises(StaleEdit):
         services.meeting_update(actor=world.manager, meeting=meeting, version=version, held_on=dt.date(2024, 5, 3))
 
@@ -94,9 +94,11 @@ def test_priorities(world):
 
 def test_governance_pages(world, as_user, board):
     client = as_user(world.manager)
-    response = client.post(reverse("partners:meeting_create"), {
-        "subgroup": board.pk, "held_on": "2024-06-12", "notes": "<b>Agreed</b> the plan",
-        f"agency_{world.agency_a.pk}": "present", f"agency_{world.agency_b.pk}": "deputy"})
+    seat_a = services.seat_create(actor=world.manager, subgroup=board, agency=world.agency_a)
+    seat_b = services.seat_create(actor=world.manager, subgroup=board, agency=world.agency_b)
+    response = client.post(reverse("partners:meeting_create") + f"?subgroup={board.pk}", {
+        "held_on": "2024-06-12", "notes": "<b>Agreed</b> the plan",
+        f"seat_{seat_a.pk}": "present", f"seat_{seat_b.pk}": "deputy"})
     assert response.status_code == 302
     page = client.get(reverse("partners:governance") + "?year=2024/25").content.decode()
     assert "12 June 2024" in page and "2 of 2" in page and "100.0%" in page

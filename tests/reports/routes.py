@@ -33,6 +33,8 @@ ROUTES = [
           kwargs=lambda w: {"year": YEAR, "key": "child_death"}),
     Route("reports:report_transition", managers_only(FOUND, outsider=NOT_FOUND), method="post", kwargs=_year,
           data=lambda w: {"action": "nonsense"}),
+    Route("reports:report_transition", managers_only(outsider=NOT_FOUND), kwargs=_year, query="action=publish",
+          note="GET: the confirmation page (issue 16.5)"),
     Route("reports:report_build", managers_only(FOUND, outsider=NOT_FOUND), method="post", kwargs=_year),
     Route("reports:build_detail", readers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.report_done_build.pk}),
     Route("reports:build_retry", readers_only(FOUND, outsider=NOT_FOUND), method="post",

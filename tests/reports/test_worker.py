@@ -170,7 +170,7 @@ def test_a_real_worker_builds_the_report_through_the_page(world, as_user, real_q
         assert title in text, title
     budget = governance_selectors.budget_summary(partnership_id=world.partnership.pk, year_start=YEAR)
     assert f"£{budget['contributions_total']:,.0f}" in text  # the total, as the database has it
-    attendance = governance_selectors.attendance_by_agency(partnership_id=world.partnership.pk, year_start=YEAR)
+    attendance = governance_selectors.attendance_by_seat(partnership_id=world.partnership.pk, year_start=YEAR)
     assert f"represented at {format_value(attendance['overall_rate'], '%')}" in text
     assert "Foreword from the chair." in text
     page = client.get(response.url).content.decode()

@@ -96,8 +96,9 @@ def test_a_named_agency_closed_on_the_date_is_refused_with_its_successor(groups_
     with pytest.raises(DomainError) as err:
         services.recommendation_create(actor=w.manager, review=w.review, number="4.1", text="X",
                                        addressees=[w.ccg])
-    assert "Testshire CCG had closed by 29 January 2025" in err.value.message
+    assert "Testshire CCG closed on 30 June 2022" in err.value.message
     assert "replaced by Testshire Hospitals NHS Trust" in err.value.message
+    assert "cannot have a recommendation made on 29 January 2025" in err.value.message
     assert not w.review.recommendations.exists() and not Action.objects.exists()
 
 
@@ -153,7 +154,7 @@ def test_the_upload_refuses_unknown_words_and_closed_agencies_naming_the_row(gro
     errors = {e.row: e.message for e in rejected.value.errors}
     assert set(errors) == {2, 3}
     assert "No agency or group in the partnership is called ‘All the dragons’" in errors[2]
-    assert "Testshire CCG had closed" in errors[3]
+    assert "Testshire CCG closed on 30 June 2022" in errors[3]
     assert not w.review.recommendations.exists() and not Action.objects.exists()
 
 

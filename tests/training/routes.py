@@ -50,6 +50,9 @@ ROUTES = [
     # Accepting: B's own submitter is in scope but may not review (403); PCI and the manager may.
     Route("training:return_action", shape(NOT_FOUND, submitter_b=FORBIDDEN, pci=FOUND, manager=FOUND),
           method="post", kwargs=lambda w: {"pk": w.training_submitted_b.pk, "action": "accept"}),
+    # GET: the confirmation page that says what accepting locks (issue 16.5).
+    Route("training:return_action", shape(NOT_FOUND, submitter_b=FORBIDDEN, pci=OK, manager=OK),
+          kwargs=lambda w: {"pk": w.training_submitted_b.pk, "action": "accept"}),
     Route("training:compliance", everyone()),
     Route("training:compliance_export", everyone()),
     Route("training:programme", everyone()),

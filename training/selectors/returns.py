@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from datasets.models import Quarter
 from partners.access import agencies_for
+from partners.lifecycle import is_active_during
 from safeguarding.workflow import AWAITING_REVIEW, ReturnStatus
 
 from .. import rules
@@ -39,7 +40,8 @@ def returns_to_start(*, user) -> list[tuple]:
                                            closed_at__isnull=True).order_by("-year_start", "-number")[:4])
     started = set(TrainingReturn.objects.filter(agency__in=agencies, quarter__in=quarters)
                   .values_list("agency_id", "quarter_id"))
-    return [(a, q) for q in quarters for a in agencies if (a.pk, q.pk) not in started]
+    return [(a, q) for q in quarters for a in agencies
+            if (a.pk, q.pk) not in started and is_active_during(a, q.starts_on, q.ends_on)]
 
 
 @dataclass

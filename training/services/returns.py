@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partners.access import can_act_for
+from partners.lifecycle import require_active
 from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
@@ -55,6 +56,8 @@ def training_return_start(*, actor, agency: Agency, quarter) -> TrainingReturn:
     existing = TrainingReturn.objects.filter(agency=agency, quarter=quarter).first()
     if existing:
         return existing
+    require_active(agency, quarter.starts_on, quarter.ends_on, what=f"a training return for {quarter.label}",
+                   field="agency")
     # Staff groups list their agency types in a JSON array; filtered here rather than with a
     # JSON "contains" lookup, which SQLite (the first-look database) does not have.
     groups = [group for group in StaffGroup.objects.filter(partnership_id=agency.partnership_id, is_active=True)

@@ -16,7 +16,7 @@ from partners.access import agencies_for, require_roles
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
 from safeguarding.upload_preview import upload_page
-from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may
+from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may, query_thread
 
 from .. import selectors, services, spreadsheets
 from ..access import training_returns_for
@@ -110,15 +110,42 @@ def return_edit(request, pk: int):
         else:
             messages.success(request, "The figures have been saved.")
             return redirect("training:return_detail", pk=ret.pk)
-    return render(request, "training/return_edit.html", {"ret": ret, "detail": detail, "form": form})
+    return render(request, "training/return_edit.html", {"ret": ret, "detail": detail, "form": form,
+                                                         "thread": query_thread(ret)})
+
+
+# Steps that lock or unlock the figures ask for confirmation on their own page first (issue 16.5).
+CONFIRMED = {"accept": ("Accept this training return", "Accept and lock the return", False),
+             "reopen": ("Reopen this accepted training return", "Reopen the return", True)}
+
+
+def _confirm_page(request, ret, action: str):
+    from datasets.views.review import accept_locks, reopen_locks
+
+    if not may(request.user, ret, action):
+        raise PermissionDenied("Your role does not let you do this.")
+    title, button, warning = CONFIRMED[action]
+    rule = RULES[action]
+    form = CommentForm(required=rule.comment_required,
+                       label=rule.comment_prompt if rule.comment_required else "Comment (optional)")
+    figures = ret.figures.exclude(eligible__isnull=True).count()
+    return render(request, "includes/confirm_page.html", {
+        "title": title, "caption": f"{ret.agency.name}, {ret.quarter.label}", "form": form,
+        "back_url": reverse("training:return_detail", args=[ret.pk]), "button": button, "warning": warning,
+        "locks": accept_locks(ret, figures) if action == "accept" else reopen_locks(ret)})
 
 
 @login_required
-@require_POST
 def return_action(request, pk: int, action: str):
+    """POST: take the workflow step. GET (accept and reopen only): the confirmation page that
+    says what will be locked or unlocked."""
     if action not in ACTIONS:
         raise Http404("No such action.")
     ret = _return(request, pk)
+    if request.method != "POST":
+        if action not in CONFIRMED:
+            return redirect("training:return_detail", pk=ret.pk)
+        return _confirm_page(request, ret, action)
     form = CommentForm(request.POST, required=False)  # the workflow says which actions need one
     if not form.is_valid():
         for error in form.errors.get("comment", []):

@@ -1,0 +1,60 @@
+"""Workflow pages (issue 16.5): closing a quarter, accepting a training return and publishing the
+report each ask for confirmation on a page that says what will be locked; the GET changes nothing
+and the POST does it. (Accepting and reopening a dataset return: tests/datasets/test_pages.py.)"""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def test_closing_a_quarter_says_what_it_locks(world, cat, as_user):
+    client = as_user(world.manager)
+    url = reverse("datasets:quarter_close", kwargs={"pk": cat.quarter.pk})
+    page = text(client.get(url))
+    assert f"No return for {cat.quarter.label} can be opened, changed, submitted or resubmitted." in page
+    assert "0 accepted returns become final" in page
+    cat.quarter.refresh_from_db()
+    assert not cat.quarter.is_closed
+    assert client.post(url).status_code == 302
+    cat.quarter.refresh_from_db()
+    assert cat.quarter.is_closed
+    assert "can be opened, changed and submitted again" in text(client.get(url))
+    assert as_user(world.pci).get(url).status_code == 403
+
+
+def test_accepting_a_training_return_asks_first(world, as_user):
+    from tests.training.routes import build
+
+    build(world)
+    ret = world.training_submitted_b
+    url = reverse("training:return_action", kwargs={"pk": ret.pk, "action": "accept"})
+    page = text(as_user(world.pci).get(url))
+    assert "are locked: nobody can change them" in page and "Accept and lock the return" in page
+    ret.refresh_from_db()
+    assert ret.status == "submitted"
+    as_user(world.pci).post(url, {"comment": ""})
+    ret.refresh_from_db()
+    assert ret.status == "accepted"
+    reopen = reverse("training:return_action", kwargs={"pk": ret.pk, "action": "reopen"})
+    assert "goes back to draft" in text(as_user(world.manager).get(reopen))
+
+
+def test_publishing_the_report_asks_first(world, as_user):
+    from tests.reports.factories import YEAR, annual_report
+
+    annual_report(world)
+    url = reverse("reports:report_transition", kwargs={"year": YEAR})
+    page = text(as_user(world.manager).get(url + "?action=publish"))
+    assert "The latest PDF becomes the published report, and will never change." in page
+    assert 'name="action" value="publish"' in page
+    assert as_user(world.manager).get(url + "?action=nonsense").status_code == 302
