@@ -213,7 +213,10 @@ def _one_return(demo, key, agency, quarter, indicators, rng) -> None:
             services.return_query(actor=pci, ret=ret, comment=movement_query_text(ret))
             services.return_resubmit(actor=actor, ret=ret, comment="Confirmed: the staff list was cleansed of "
                                                                    "leavers this quarter.")
-        services.return_accept(actor=rng.choice((pci, manager)), ret=ret)
+        reviewer = rng.choice((pci, manager))
+        # Separation of duties: whoever submitted does not accept (the manager submits for agencies
+        # with no submitter of their own).
+        services.return_accept(actor=pci if reviewer == actor else reviewer, ret=ret)
     ret.refresh_from_db()
     late = (key, period) == LATE
     day = quarter.due_on + dt.timedelta(days=9) if late else quarter.due_on - dt.timedelta(days=rng.randint(1, 20))

@@ -73,10 +73,29 @@ class ComparatorForm(GovukForm):
     year = _YearField(label="Financial year the figure is for", help_text="For example, 2023/24.",
                       widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
     kind = forms.ChoiceField(choices=ComparatorKind.choices, widget=forms.RadioSelect, label="Comparator")
+    part = forms.ChoiceField(required=False, label="For", choices=[])
     value = forms.CharField(max_length=30, required=False, label="Figure",
-                            help_text="Leave blank to remove it.",
+                            help_text="Leave blank to remove it, or to say below why it is not available.",
                             widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    na_reason = forms.ChoiceField(required=False, label="If it is not available, why (optional)",
+                                  choices=[("", "It is available")] + NOT_AVAILABLE_CHOICES)
+    na_note = forms.CharField(max_length=300, required=False, label="Note on why (optional)")
     source = forms.CharField(max_length=300, required=False, label="Source (optional)")
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parts = list(indicator.parts.all()) if indicator is not None else []
+        if parts:
+            self.fields["part"].choices = [("", f"The whole of {indicator.code}")] + [(str(p.pk), p.label)
+                                                                                      for p in parts]
+            self.parts = {str(p.pk): p for p in parts}
+        else:
+            del self.fields["part"]
+            self.parts = {}
+
+    def chosen_part(self):
+        """The breakdown part chosen, or ``None`` for the indicator itself."""
+        return self.parts.get(self.cleaned_data.get("part") or "")
 
 
 class QuarterForm(GovukForm):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("quarters/<int:pk>/close/", quarters.quarter_close, name="quarter_close"),
     path("quarters/<int:pk>/completeness/", quarters.completeness, name="completeness"),
     path("quarters/<int:pk>/upload/", spreadsheets.bulk_upload_view, name="bulk_upload"),
+    path("quarters/historical/", spreadsheets.historical_upload_view, name="historical_upload"),
     path("quarters/<int:pk>/upload/template/", spreadsheets.bulk_template, name="bulk_template"),
     path("returns/", returns.return_list, name="return_list"),
     path("returns/start/<int:quarter_pk>/<slug:agency_slug>/", returns.return_start, name="return_start"),

@@ -1,8 +1,10 @@
 """Narrative written in Markdown, rendered once for the portal, the PDF and the HTML edition.
 
-Issue 15.6: headings, lists, bold, italics and links. ``markdown`` turns the text into HTML and
-``nh3`` (the Rust ``ammonia`` sanitiser) keeps only the tags and attributes below, so raw HTML
-typed into a narrative is dropped, never run. Headings move down two levels: in every output the
+Issue 15.6: headings, lists, bold, italics and links. Raw HTML is not part of the
+narrative language: ``<`` and ``&`` are escaped before ``markdown`` runs, so "<progress>" or
+"<script>" typed into a narrative prints as those characters and never becomes markup. ``nh3``
+(the Rust ``ammonia`` sanitiser) then keeps only the tags and attributes below, as a second
+guard (a link to ``javascript:`` loses its address). Headings move down two levels: in every output the
 report's title is the h1 and each chapter an h2, so a writer's "# Heading" becomes an h3.
 """
 
@@ -28,11 +30,12 @@ def _demote(match: re.Match) -> str:
 def render_markdown(text: str | None) -> SafeString:
     """Markdown text to sanitised HTML (a safe string). Empty or None gives an empty string.
 
-    Raw HTML in the text is escaped by nh3 or removed with its content (script, style); links keep
-    only http, https and mailto addresses and get ``rel="noopener noreferrer"``.
+    Raw HTML in the text prints as text; links keep only http, https and mailto addresses and get
+    ``rel="noopener noreferrer"``.
     """
     if not text or not text.strip():
         return mark_safe("")  # noqa: S308 - empty
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     html = md.markdown(text, extensions=["sane_lists"], output_format="html")
     html = _HEADING.sub(_demote, html)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,

@@ -192,6 +192,17 @@ def _may_build(actor: User | None, partnership_id: int, kind: str) -> None:
         raise NotAllowed("Only PCI members and the business manager can build the PCI pack.")
 
 
+def _require_quarter_exists(partnership: Partnership, *, year_start: int, number: int) -> None:
+    """A PCI pack is only built for one of the partnership's quarters (set up under Quarters):
+    ``0001/02-Q1`` or a year nobody reports is refused (issue 11, point 5)."""
+    from datasets.selectors.quarters import quarters_of
+
+    if not any(q.number == number for q in quarters_of(partnership.pk, year_start=year_start)):
+        label = f"{year_start:04d}/{(year_start + 1) % 100:02d}-Q{number}"
+        raise DomainError(f"{label} is not one of the partnership's quarters: choose a quarter that has been "
+                          "set up under Quarters.", field="quarter")
+
+
 def build_request(*, actor: User | None, partnership: Partnership, kind: str, year_start: int, quarter: int = 0,
                   retry_of: ReportBuild | None = None) -> tuple[ReportBuild, bool]:
     """Queue a build; returns (build, created). A build already queued or running is returned as is.
@@ -203,6 +214,8 @@ def build_request(*, actor: User | None, partnership: Partnership, kind: str, ye
         quarter = 0
     elif quarter not in (1, 2, 3, 4):
         raise DomainError("Choose a quarter from 1 to 4.", field="quarter")
+    else:
+        _require_quarter_exists(partnership, year_start=year_start, number=quarter)
     require_broker()
     with transaction.atomic():
         # One request at a time per partnership: the second of two simultaneous clicks waits here,
@@ -304,6 +317,13 @@ def build_run(*, build_id: int) -> ReportBuild | None:
     _stage(build_id, BuildStage.RENDERING)
     result = pdf.render(ctx)
     path = store_pdf(build, result.pdf)
+    if build.kind == BuildKind.ANNUAL:
+        from .edition import edition_path, render_edition
+
+        # The web edition of the same content model, kept beside the PDF (issue 15.10).
+        target = Path(settings.MEDIA_ROOT) / edition_path(path)
+        with open(target, "x", encoding="utf-8") as fh:
+            fh.write(render_edition(ctx))
     duration = int((time.perf_counter() - t0) * 1000)
     done = ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
         status=BuildStatus.DONE, stage=BuildStage.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now(),
@@ -312,6 +332,7 @@ def build_run(*, build_id: int) -> ReportBuild | None:
     if not done:
         # The sweep gave up on it meanwhile; the failed state stands and the file is not offered.
         Path(settings.MEDIA_ROOT, path).unlink(missing_ok=True)
+        Path(settings.MEDIA_ROOT, path).with_suffix(".html").unlink(missing_ok=True)
         return None
     build.refresh_from_db()
     audit_record(actor=None, action="report_build.done", obj=build, partnership=build.partnership,

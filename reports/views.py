@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,6 +27,7 @@ from safeguarding.queue import broker_status
 from . import chapters as chapter_catalogue
 from . import composition, selectors, services
 from .access import builds_for, may_download, report_for
+from .edition import style_hash
 from .forms import (
     AgencySectionForm,
     ChapterFiguresForm,
@@ -78,6 +81,7 @@ def report_detail(request, year: int):
         "agency_rows": selectors.agency_rows(report=report, agencies=agencies_for(user)),
         "builds": builds,
         "active_build": next((b for b in builds if b.is_active), None),
+        "latest_done": next((b for b in builds if b.status == "done" and b.report_id == report.pk), None),
         "published_build": report.published_build,
         "queue": broker_status() if user.is_manager else None,
     })
@@ -348,6 +352,44 @@ def build_download(request, pk: int):
         raise Http404("The PDF file is missing")
     return FileResponse(open(path, "rb"), as_attachment=True, filename=build.filename,  # noqa: SIM115
                         content_type="application/pdf")
+
+
+def _edition_build(request, year: int):
+    """The build whose web edition this person may read: the published one for everyone in the
+    partnership; before publication, the latest finished build for PCI members and the manager."""
+    report = report_for(request.user, year)
+    build = report.published_build
+    if build is None:
+        if not request.user.reads_everything:
+            raise PermissionDenied("The web edition is for everyone once the report is published; until then "
+                                   "only PCI members and the business manager can read drafts.")
+        build = (builds_for(request.user).filter(report=report, status="done").order_by("-finished_at", "-pk")
+                 .first())
+    if build is None or not build.file:
+        raise Http404("No web edition has been built for this report yet")
+    path = services.build_file_path(build).with_suffix(".html")
+    if not path.is_file():
+        raise Http404("This build has no web edition: build the report again")
+    return report, build, path.read_text(encoding="utf-8")
+
+
+@require_roles(*ALL_ROLES)
+def report_edition(request, year: int):
+    """The report as a web page (issue 15.10): one address a report, the stored edition as built."""
+    _, _, html = _edition_build(request, year)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    # Exactly the page's own inline stylesheet is allowed, by its hash; nothing else inline.
+    response._csp_update = {"style-src": [style_hash(html)]}
+    return response
+
+
+@require_roles(*ALL_ROLES)
+def report_edition_download(request, year: int):
+    """The same page as a single HTML file to keep or publish."""
+    report, build, html = _edition_build(request, year)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{Path(build.filename).stem}.html"'
+    return response
 
 
 @require_roles(*READERS)

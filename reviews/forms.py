@@ -155,6 +155,9 @@ class EvidenceForm(GovukForm):
 class AssureForm(GovukForm):
     comment = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                               label="What the evidence shows")
+    on = forms.DateField(required=False, widget=DateInput, label="Date of the assurance",
+                         help_text="The day it was assured, for example at the PCI meeting. Today if blank; "
+                                   "it cannot be after today.")
     no_evidence_reason = forms.CharField(
         max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason for assuring without evidence (only if there is none)",

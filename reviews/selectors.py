@@ -15,8 +15,10 @@ from .models import (
     OPEN_STATUSES,
     Action,
     ActionStatus,
+    ActionStatusChange,
     Challenge,
     ChallengeStatus,
+    ProgressUpdate,
     Recommendation,
     RecommendationGroup,
     Review,
@@ -87,15 +89,18 @@ class Tally:
     overdue: int = 0
     rag: dict = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, action: Action, today: dt.date) -> None:
+    def add(self, action: Action, today: dt.date, status: str | None = None) -> None:
+        """Count ``action`` as it stands on ``today``; ``status`` overrides its current status
+        (the status it had on that day, from ``actions_as_at``)."""
+        status = status or action.status
         self.total += 1
-        colour = action_rag(status=action.status, start_on=action.start_on, due_on=action.due_on, today=today)
+        colour = action_rag(status=status, start_on=action.start_on, due_on=action.due_on, today=today)
         self.rag[colour] += 1
-        if action.status == ActionStatus.ASSURED:
+        if status == ActionStatus.ASSURED:
             self.assured += 1
-        elif action.status == ActionStatus.COMPLETED:
+        elif status == ActionStatus.COMPLETED:
             self.completed += 1
-        if colour == "red" and action.status in OPEN_STATUSES:
+        if colour == "red" and status in OPEN_STATUSES:
             self.overdue += 1
 
     @property
@@ -105,14 +110,64 @@ class Tally:
         return round(100 * self.assured / live) if live else 0
 
 
+@dataclass(frozen=True)
+class ActionAsAt:
+    """An action as it stood at the end of a day: status, the days it was completed and assured
+    (None unless they had happened by then) and the latest progress note written for a day up to
+    then (None when there was none)."""
+
+    status: str
+    completed_on: dt.date | None
+    assured_on: dt.date | None
+    progress: ProgressUpdate | None
+
+    @property
+    def status_label(self) -> str:
+        return ActionStatus(self.status).label
+
+
+def actions_as_at(*, action_ids: list[int], on: dt.date) -> dict[int, ActionAsAt]:
+    """Each action's state at the end of ``on``, read from its dated status changes and progress
+    notes (2 queries). A change or note dated after ``on`` is not counted, however long ago it
+    was typed in: an assurance after the year's end does not make the year's report say
+    "assured" (issue 15.1). An action with no change by then was not started."""
+    status: dict[int, str] = {}
+    completed: dict[int, dt.date | None] = {}
+    assured: dict[int, dt.date | None] = {}
+    for change in (ActionStatusChange.objects.filter(action_id__in=action_ids, on__lte=on)
+                   .order_by("action_id", "on", "id")):
+        status[change.action_id] = change.status
+        if change.status == ActionStatus.COMPLETED:
+            completed[change.action_id] = change.on
+        elif change.status == ActionStatus.ASSURED:
+            assured[change.action_id] = change.on
+        elif change.status in OPEN_STATUSES:
+            completed[change.action_id] = None
+    progress: dict[int, ProgressUpdate] = {}
+    for note in (ProgressUpdate.objects.filter(action_id__in=action_ids, on__lte=on)
+                 .order_by("action_id", "-on", "-id")):
+        progress.setdefault(note.action_id, note)
+    out = {}
+    for pk in action_ids:
+        state = status.get(pk, ActionStatus.NOT_STARTED)
+        done = state in (ActionStatus.COMPLETED, ActionStatus.ASSURED)
+        out[pk] = ActionAsAt(status=state, completed_on=completed.get(pk) if done else None,
+                             assured_on=assured.get(pk) if state == ActionStatus.ASSURED else None,
+                             progress=progress.get(pk))
+    return out
+
+
 def _action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
     return queryset.select_related("owner_agency", "recommendation__review", "challenge__agency", "assured_by")
 
 
-def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date | None = None) -> dict:
+def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date | None = None,
+                    as_at: dt.date | None = None) -> dict:
     """A review's recommendations with their actions, and the tallies overall and by agency.
 
-    ``actions`` is the person's scoped action queryset. Three queries whatever the size.
+    ``actions`` is the person's scoped action queryset. Three queries whatever the size; with
+    ``as_at`` (the annual report: the end of its year), two more, and every action carries
+    ``action.then`` (an ``ActionAsAt``) and is counted and coloured as it stood that day.
     """
     today = today or timezone.localdate()
     action_list = list(_action_rows(actions.filter(recommendation__review=review)).order_by(*BY_DUE))
@@ -123,14 +178,16 @@ def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date
     by_rec: dict[int, list[Action]] = defaultdict(list)
     overall = Tally()
     by_agency: dict[int, tuple[Agency, Tally]] = {}
+    then = actions_as_at(action_ids=[a.pk for a in action_list], on=as_at) if as_at else {}
     for action in action_list:
-        action.rag_colour = action_rag(status=action.status, start_on=action.start_on, due_on=action.due_on,
-                                       today=today)
+        action.then = then.get(action.pk)
+        status = action.then.status if action.then else action.status
+        action.rag_colour = action_rag(status=status, start_on=action.start_on, due_on=action.due_on, today=today)
         by_rec[action.recommendation_id].append(action)
-        overall.add(action, today)
+        overall.add(action, today, status)
         if action.owner_agency_id is not None:  # the partnership's own actions are in "overall" only
             agency, tally = by_agency.setdefault(action.owner_agency_id, (action.owner_agency, Tally()))
-            tally.add(action, today)
+            tally.add(action, today, status)
     for rec in recommendations:
         rec.action_list = by_rec.get(rec.pk, [])
         rec.addressees_label = recommendation_addressees_label(rec)

@@ -56,3 +56,15 @@ def has_other_digits(text: str) -> bool:
 def other_digits_message(label: str, raw: str) -> str:
     """The refusal for ``raw`` holding digits from another script, naming ``label``."""
     return f"{label}: {DIGITS_MESSAGE} (you typed ‘{raw[:40]}’)."
+
+
+def shorten_file_name(name: str, limit: int = 200) -> str:
+    """``name`` cut to ``limit`` characters by shortening its stem, never its extension, so a long
+    file name keeps the type it says it is (``"a" * 300 + ".pdf"`` becomes 196 a's and ``.pdf``).
+    An "extension" longer than 16 characters is not one, and is cut like the rest (issue 11.5)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 16:
+        return name[:limit]
+    return f"{stem[:limit - len(ext) - 1]}.{ext}"

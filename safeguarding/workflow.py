@@ -133,7 +133,13 @@ def query_thread(ret: WorkflowReturn) -> list:
 def may(actor, ret, action: str) -> bool:
     """Whether ``actor`` may take ``action`` on ``ret`` as it stands (for showing buttons)."""
     rule = RULES[action]
-    return ret.status in rule.sources and _permitted(actor, ret, rule.who)
+    return (ret.status in rule.sources and _permitted(actor, ret, rule.who)
+            and not (action == "accept" and _own_submission(actor, ret)
+                     and not ret.agency.partnership.submitter_may_accept))
+
+
+def _own_submission(actor, ret) -> bool:
+    return ret.submitted_by_id is not None and ret.submitted_by_id == getattr(actor, "pk", None)
 
 
 def _permitted(actor, ret, who: str) -> bool:
@@ -194,7 +200,7 @@ def return_transition(
         raise ValueError(f"Unknown return action {action!r}")
     rule = RULES[action]
     with transaction.atomic():
-        locked = type(ret).objects.select_for_update().select_related("agency").get(pk=ret.pk)
+        locked = type(ret).objects.select_for_update(of=("self",)).select_related("agency__partnership").get(pk=ret.pk)
         if not _permitted(actor, locked, rule.who):
             raise NotAllowed(f"You cannot mark this return as {rule.verb}.")
         if locked.status not in rule.sources:
@@ -208,6 +214,12 @@ def return_transition(
         if len(comment) > COMMENT_MAX_LENGTH:
             raise DomainError(f"The comment must be {COMMENT_MAX_LENGTH:,} characters or fewer "
                               f"(it has {len(comment):,}).", field="comment")
+        # Separation of duties: whoever submitted (or last resubmitted) the return does not accept
+        # it, unless the partnership allows it; then the audit log records that it happened.
+        self_accepted = action == "accept" and _own_submission(actor, locked)
+        if self_accepted and not locked.agency.partnership.submitter_may_accept:
+            raise NotAllowed("You submitted this return, so someone else must accept it: ask a PCI member or "
+                             "another business manager.")
         if check_ready is not None:
             problems = check_ready(locked)
             if problems:
@@ -227,10 +239,18 @@ def return_transition(
                                            to_status=rule.target, comment=comment, occurred_at=now)
         audit_record(actor=actor, action=f"{audit_name}.{rule.verb}", obj=locked,
                      partnership=locked.agency.partnership, before={"status": before},
-                     after={"status": rule.target}, data={"comment": comment} if comment else None)
+                     after={"status": rule.target}, data=_event_data(comment, self_accepted))
         if action in NOTIFIED:
             notify_agency(ret=locked, action=action, comment=comment, actor=actor, event_id=event.pk)
     return locked
+
+
+def _event_data(comment: str, self_accepted: bool) -> dict | None:
+    data = {"comment": comment} if comment else {}
+    if self_accepted:
+        data["self_accepted"] = ("Accepted by the person who submitted it: the partnership allows the submitter "
+                                 "to accept their own return.")
+    return data or None
 
 
 # The transitions the agency is told about (issue 16.3), with how the notification opens.

@@ -240,7 +240,8 @@ def _one_return(demo, key: str, agency, quarter: Quarter, book: rules.TargetBook
             services.training_return_transition(actor=pci, ret=ret, action="query", comment=_query_text(ret, book))
             services.training_return_transition(actor=actor, ret=ret, action="resubmit",
                                                  comment="Confirmed: leavers were removed from the training list.")
-        services.training_return_transition(actor=rng.choice((pci, manager)), ret=ret, action="accept")
+        reviewer = rng.choice((pci, manager))  # separation of duties: never the submitter
+        services.training_return_transition(actor=pci if reviewer == actor else reviewer, ret=ret, action="accept")
     day = quarter.due_on - dt.timedelta(days=rng.randint(1, 20))
     _backdate(ret, timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(9, 16), 0))))
 

@@ -111,9 +111,10 @@ def comparators_for(*, partnership_id: int, year_start: int | None = None,
 
     ``kind`` is a ``ComparatorKind`` value (england, region, neighbours). Filter by year and/or
     indicators when given. Comparators are usually a year behind the data they are set beside:
-    the caller chooses which year to show.
+    the caller chooses which year to show. Comparators of breakdown parts are left out
+    (``part_comparators``).
     """
-    qs = Comparator.objects.filter(indicator__partnership_id=partnership_id)
+    qs = Comparator.objects.filter(indicator__partnership_id=partnership_id, part__isnull=True)
     if year_start is not None:
         qs = qs.filter(year_start=year_start)
     if indicator_ids is not None:
@@ -122,3 +123,10 @@ def comparators_for(*, partnership_id: int, year_start: int | None = None,
     for row in qs:
         out[row.indicator_id][row.year_start][row.kind] = row
     return {k: dict(v) for k, v in out.items()}
+
+
+def part_comparators(indicator: Indicator) -> list[Comparator]:
+    """The comparators attached to the parts of ``indicator``'s breakdown, newest year first, then
+    part and kind (1 query)."""
+    return list(Comparator.objects.filter(indicator=indicator, part__isnull=False).select_related("part")
+                .order_by("-year_start", "part__order", "kind"))

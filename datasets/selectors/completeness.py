@@ -27,11 +27,13 @@ class CompletenessRow:
     status: str  # a ReturnStatus value, or "not_started"
     status_label: str
     submitted_at: dt.datetime | None
-    timeliness: str  # "on_time", "late", "overdue" (due date passed, nothing submitted), "not_due"
+    # "on_time", "late", "overdue" (due date passed, nothing submitted), "not_due", or "historical"
+    # (past years loaded from old spreadsheets: never judged for timeliness, issues 12.8 and 15.4)
+    timeliness: str
 
     @property
     def returned(self) -> bool:
-        return self.submitted_at is not None
+        return self.submitted_at is not None or self.timeliness == "historical"
 
     @property
     def on_time(self) -> bool:
@@ -39,7 +41,8 @@ class CompletenessRow:
 
     @property
     def timeliness_label(self) -> str:
-        return {"on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due"}[self.timeliness]
+        return {"on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due",
+                "historical": "Historical"}[self.timeliness]
 
 
 @dataclass
@@ -81,9 +84,14 @@ class Completeness:
         return self._rate(self.returned, self.expected)
 
     @property
+    def historical(self) -> int:
+        return sum(1 for r in self.rows if r.timeliness == "historical")
+
+    @property
     def on_time_rate(self) -> Decimal | None:
-        """Share of expected agencies whose first submission was on or before the due date."""
-        return self._rate(self.on_time, self.expected)
+        """Share of expected agencies whose first submission was on or before the due date, out of
+        those judged for timeliness (historical returns never are); ``None`` when none is."""
+        return self._rate(self.on_time, self.expected - self.historical)
 
 
 def timeliness_of(first_submitted_at: dt.datetime | None, due_on: dt.date, today: dt.date) -> str:
@@ -144,9 +152,11 @@ def completeness_for(quarters: list[Quarter], *, health_only: bool = False,
                 continue
             status = ret.status if ret else "not_started"
             submitted = ret.first_submitted_at if ret else None
+            timeliness = "historical" if ret is not None and ret.historical else \
+                timeliness_of(submitted, quarter.due_on, today)
             result.rows.append(CompletenessRow(
                 agency=agency, ret=ret, status=status, status_label=labels.get(status, "Not started"),
-                submitted_at=submitted, timeliness=timeliness_of(submitted, quarter.due_on, today)))
+                submitted_at=submitted, timeliness=timeliness))
         out.append(result)
     return out
 

@@ -14,6 +14,7 @@ from partners.models import AgencyType, Partnership
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
+from safeguarding.formatting import NA_REASONS
 from safeguarding.periods import FinancialYear
 
 from ..models import RATIO_UNITS, BreakdownPart, Comparator, ComparatorKind, Indicator, Target, Unit
@@ -210,26 +211,40 @@ def target_delete(*, actor, target: Target) -> None:
 
 
 def comparator_set(*, actor, indicator: Indicator, year: FinancialYear | int, kind: str, value,
-                   source: str = "") -> Comparator | None:
-    """Enter (or replace) the England, region or statistical-neighbour figure for a year.
-    A blank value removes it."""
+                   source: str = "", part: BreakdownPart | None = None, na_reason: str = "",
+                   na_note: str = "") -> Comparator | None:
+    """Enter (or replace) the England, region or statistical-neighbour figure for a year, for the
+    indicator or for one ``part`` of its breakdown (issue 13.3). ``na_reason`` (a key of
+    ``safeguarding.formatting.NA_REASONS``) records that the comparator is not available, with an
+    optional ``na_note``, instead of a value (issue 13.1). A blank value without a reason removes
+    it. Raises ``DomainError`` naming the field."""
     _require_manager(actor, indicator.partnership_id)
     year = year if isinstance(year, FinancialYear) else FinancialYear(int(year))
     if kind not in ComparatorKind.values:
         raise DomainError("Choose England, region or statistical neighbours.", field="kind")
+    if part is not None and part.indicator_id != indicator.pk:
+        raise DomainError(f"‘{part.label}’ is not a part of {indicator.code}'s breakdown.", field="part")
     number = _figure(value, indicator=indicator, field="value", label="The comparator")
+    if na_reason and na_reason not in NA_REASONS:
+        raise DomainError("Say why the comparator is not available: "
+                          + ", ".join(v.lower() for v in NA_REASONS.values()) + ".", field="na_reason")
+    if na_reason and number is not None:
+        raise DomainError("A comparator that is not available has no figure: clear the figure or the reason.",
+                          field="value")
     with transaction.atomic():
-        existing = Comparator.objects.select_for_update().filter(indicator=indicator, year_start=year.start_year,
-                                                                 kind=kind).first()
-        before = {"value": existing.value} if existing else None
-        if number is None:
+        existing = Comparator.objects.select_for_update().filter(indicator=indicator, part=part,
+                                                                 year_start=year.start_year, kind=kind).first()
+        before = {"value": existing.value, "na_reason": existing.na_reason} if existing else None
+        if number is None and not na_reason:
             if existing:
                 existing.delete()
             row = None
         else:
-            row = existing or Comparator(indicator=indicator, year_start=year.start_year, kind=kind)
+            row = existing or Comparator(indicator=indicator, part=part, year_start=year.start_year, kind=kind)
             row.value, row.source = number, source.strip()[:300]
+            row.na_reason, row.na_note = na_reason, na_note.strip()[:300]
             row.save()
         audit_record(actor=actor, action="comparator.set", obj=indicator, partnership=indicator.partnership,
-                     before=before, after={"year": year.label, "kind": kind, "value": number})
+                     before=before, after={"year": year.label, "kind": kind, "value": number,
+                                           "part": part.label if part else None, "na_reason": na_reason})
     return row

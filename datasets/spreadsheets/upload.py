@@ -203,7 +203,7 @@ def _agency_names(partnership_id: int) -> NameIndex:
 
 
 def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalogue, table: Table,
-           with_agency: bool = True) -> UploadOutcome:
+           with_agency: bool = True, history_reason: str | None = None) -> UploadOutcome:
     by_pair = {(r.agency_id, r.quarter_id): r for r in returns}
     entries, row_of, first_row_of = {}, {}, {}
     for row in rows:
@@ -213,7 +213,8 @@ def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalog
         row_of[key] = row.number
         first_row_of.setdefault((ret.pk, row.indicator_id), row.number)
     try:
-        result = figures_apply(actor=actor, returns=returns, entries=entries, catalogue=catalogue)
+        result = figures_apply(actor=actor, returns=returns, entries=entries, catalogue=catalogue,
+                               history_reason=history_reason)
     except FiguresRefused as exc:
         _raise(_refusal_errors(exc, row_of, first_row_of), table)
     return _outcome(result, returns=returns, catalogue=catalogue, row_of=row_of, first_row_of=first_row_of,
@@ -221,13 +222,13 @@ def _apply(*, actor, returns: list[Return], rows: list[_Row], catalogue: Catalog
 
 
 def _apply_collecting(*, actor, returns, rows, catalogue, errors: list[RowError], table: Table,
-                      with_agency: bool = True) -> UploadOutcome:
+                      with_agency: bool = True, history_reason: str | None = None) -> UploadOutcome:
     """Check (and, if nothing at all is wrong, save) the figures; raise every error of the file.
     Called inside a transaction: raising after a save rolls the save back."""
     result = None
     try:
         result = _apply(actor=actor, returns=returns, rows=rows, catalogue=catalogue, table=table,
-                        with_agency=with_agency)
+                        with_agency=with_agency, history_reason=history_reason)
     except UploadRejected as exc:
         errors = errors + exc.errors
     if errors:

@@ -15,6 +15,7 @@ from safeguarding.periods import FinancialQuarter, FinancialYear
 from .. import selectors, services
 from ..forms import ComparatorForm, IndicatorForm, TargetForm
 from ..models import Domain, Indicator
+from ..selectors.catalogue import part_comparators
 
 
 def _indicator(request, pk: int) -> Indicator:
@@ -44,6 +45,7 @@ def indicator_detail(request, pk: int):
     return render(request, "datasets/indicator_detail.html", {
         "indicator": indicator, "parts": list(indicator.parts.all()),
         "targets": selectors.indicator_targets(indicator), "comparator_rows": rows,
+        "part_comparators": part_comparators(indicator),
         "agency_types": indicator_agency_labels(indicator)})
 
 
@@ -123,12 +125,13 @@ def target_create(request, pk: int):
 @require_roles(*MANAGERS)
 def comparator_edit(request, pk: int):
     indicator = _indicator(request, pk)
-    form = ComparatorForm(request.POST or None, initial={"kind": "england"})
+    form = ComparatorForm(request.POST or None, initial={"kind": "england"}, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.comparator_set(actor=request.user, indicator=indicator, year=data["year"], kind=data["kind"],
-                                    value=data["value"], source=data["source"])
+                                    value=data["value"], source=data["source"], part=form.chosen_part(),
+                                    na_reason=data["na_reason"], na_note=data["na_note"])
         except DomainError as error:
             apply_domain_error(form, error)
         else:

@@ -186,6 +186,7 @@ def return_detail(request, pk: int):
         "ret": ret, "sheet": sheet, "events": events,
         "can_edit": ret.is_editable and can_act_for(user, ret.agency) and not ret.quarter.is_closed,
         "can_review": may(user, ret, "query"),
+        "can_accept": may(user, ret, "accept"),
         "can_reopen": may(user, ret, "reopen"),
         "open_query": events[0] if events and ret.status == ReturnStatus.QUERIED else None,
         "accept_form": CommentForm(required=False, label="Comment (optional)"),

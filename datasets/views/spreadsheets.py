@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from partners.access import MANAGERS, require_roles
 from safeguarding.exports import xlsx_response
+from safeguarding.forms import UploadFileForm
 from safeguarding.upload_preview import upload_page
 from safeguarding.upload_templates import template_response
 
@@ -17,6 +19,7 @@ from ..models import Quarter
 from ..spreadsheets import bulk_upload, return_filename, return_upload, sheet_frame
 from ..spreadsheets.comparators import COMPARATOR_COLUMNS, COMPARATORS_SHEET, comparators_upload
 from ..spreadsheets.download import INSTRUCTIONS
+from ..spreadsheets.historical import historical_upload
 from ..spreadsheets.layout import COLUMN_TITLES, SHEET
 from .returns import _editable_return
 
@@ -47,6 +50,23 @@ def bulk_upload_view(request, pk: int):
                        run=lambda f: bulk_upload(actor=request.user, partnership=request.user.partnership,
                                                  upload=f, quarter=quarter),
                        done_url=reverse("datasets:completeness", kwargs={"pk": quarter.pk}))
+
+
+class HistoricalUploadForm(UploadFileForm):
+    source = forms.CharField(max_length=300, label="Where these figures come from",
+                             help_text="For example, ‘PCI dataset workbook 2021/22, as presented to the board’. "
+                                       "It is kept with every figure's history.")
+
+
+@require_roles(*MANAGERS)
+def historical_upload_view(request):
+    """Past years from the old spreadsheets, loaded as historical returns (issue 12.8)."""
+    return upload_page(request, purpose="datasets.historical", template="datasets/historical_upload.html",
+                       context={}, form_class=HistoricalUploadForm,
+                       run=lambda f, source="": historical_upload(actor=request.user,
+                                                                  partnership=request.user.partnership,
+                                                                  upload=f, source=source),
+                       done_url=reverse("datasets:quarter_list"))
 
 
 @require_roles(*MANAGERS)

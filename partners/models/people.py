@@ -29,6 +29,13 @@ class Partnership(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     slug = models.SlugField(max_length=60, unique=True)
     area = models.CharField(max_length=120, blank=True, help_text="The local authority area it covers.")
+    # Separation of duties (issue 11.5): by default the person who submitted a return cannot
+    # accept it. A very small partnership, where one person must do both, may allow it; every
+    # such acceptance is then written to the audit log as one.
+    submitter_may_accept = models.BooleanField(
+        default=False, verbose_name="The person who submitted a return may also accept it",
+        help_text="Leave this off unless one person must both submit and accept returns: each time it "
+                  "happens, the audit log says so.")
     attendance_target = models.DecimalField(
         max_digits=4, decimal_places=1, default=75, validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="The share of its meetings (0–100%) each board seat is expected to attend; the annual "

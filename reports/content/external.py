@@ -222,29 +222,36 @@ AUDIT_TYPES = (ReviewType.MULTI_AGENCY_AUDIT, ReviewType.SINGLE_AGENCY_AUDIT, Re
 
 
 def review_items(ch: Chapter, partnership: Partnership, year: FinancialYear, *, audits: bool) -> list[dict]:
-    """The year's reviews (``audits`` False) or audits (True), each with its recommendations and
-    actions, and a chart of its actions by state when it has enough of them to draw."""
+    """The year's reviews (``audits`` False) or audits (True), each with its recommendations, their
+    addressees and actions as they stood at the end of the year (issue 15.1): status, completion
+    and assurance days and the latest progress note are read from the dated history
+    (``reviews.selectors.actions_as_at``), so a later assurance is not counted. One chart of the
+    actions by state across the chapter, when there are actions to draw."""
     reviews = list(rs.review_list(reviews=reviews_in_partnership(partnership.pk)))
     # The year's reviews: open during the year (notified before it ended, not completed before it began).
     reviews = [r for r in reviews if (r.notified_on is None or r.notified_on <= year.end)
                and (r.completed_on is None or r.completed_on >= year.start or r.n_actions)
                and (r.review_type in AUDIT_TYPES) == audits]
     actions = actions_in_partnership(partnership.pk)
+    as_at = min(year.end, _today())
     items = []
+    states: dict[str, int] = {}
     for review in reviews:
-        progress = rs.review_progress(review=review, actions=actions, today=min(year.end, _today()))
-        items.append({"review": review, "chart_slot": f"review-{review.pk}", **progress})
-        overall = progress["overall"]
-        if overall.total:
-            ch.add_chart(f"review-{review.pk}", "bar", title=f"{review.title}: actions by state",
-                         items=[{"label": label, "value": overall.rag.get(key, 0)} for key, label in
-                                ACTION_STATES], label_header="State", unit="actions")
+        progress = rs.review_progress(review=review, actions=actions, today=as_at, as_at=as_at)
+        items.append({"review": review, **progress})
+        for key, n in progress["overall"].rag.items():
+            states[key] = states.get(key, 0) + n
+    if any(states.values()):
+        ch.add_chart("states", "bar", title=f"Actions by state at {as_at:%-d %B %Y}",
+                     items=[{"label": label, "value": states.get(key, 0)} for key, label in ACTION_STATES],
+                     label_header="State", unit="actions")
+    ch.data["as_at"] = as_at
     return items
 
 
 def chapter_reviews(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
     """Practice reviews, rapid reviews and inspections with their recommendations and actions."""
-    ch.data = {"reviews": review_items(ch, partnership, year, audits=False)}
+    ch.data["reviews"] = review_items(ch, partnership, year, audits=False)
     if not ch.data["reviews"]:
         ch.empty = NOT_YET.format(what="reviews and their action plans", year=year.label)
     return ch

@@ -1,7 +1,15 @@
 """Reviews' tables: the review register and recommendations; actions with their progress,
 evidence and sign-off; the PCI impact log (challenges)."""
 
-from .actions import OPEN_STATUSES, TO_DO_STATUSES, Action, ActionStatus, Evidence, ProgressUpdate
+from .actions import (
+    OPEN_STATUSES,
+    TO_DO_STATUSES,
+    Action,
+    ActionStatus,
+    ActionStatusChange,
+    Evidence,
+    ProgressUpdate,
+)
 from .challenges import Challenge, ChallengeStatus
 from .register import (
     TYPE_GROUP_LABELS,
@@ -23,6 +31,7 @@ __all__ = [
     "RecommendationGroup",
     "Action",
     "ActionStatus",
+    "ActionStatusChange",
     "Challenge",
     "ChallengeStatus",
     "Evidence",

@@ -47,6 +47,10 @@ class Action(models.Model):
     assured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     assured_at = models.DateTimeField(null=True, blank=True)
+    # The days these things happened, as entered (default today, never after it): the annual
+    # report reads the year as it stood from them, not from when they were typed in (issue 15.1).
+    completed_on = models.DateField(null=True, blank=True)
+    assured_on = models.DateField(null=True, blank=True)
     assurance_comment = models.TextField(blank=True)
     # The indicator the action is expected to move, so the dashboards can show its effect.
     indicator = models.ForeignKey("datasets.Indicator", null=True, blank=True, on_delete=models.SET_NULL,
@@ -98,6 +102,27 @@ class Action(models.Model):
         from reviews.rag import action_rag
 
         return action_rag(status=self.status, start_on=self.start_on, due_on=self.due_on, today=today)
+
+
+class ActionStatusChange(models.Model):
+    """Each change of an action's status, dated when it happened (entered, never after the day
+    it was recorded). The status on a day is the latest change on or before it; an action with
+    none was not started. Written only by the reviews services; read by
+    ``reviews.selectors.actions_as_at`` for the annual report (issue 15.1)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    on = models.DateField(help_text="The day the change happened.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["action", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.get_status_display()}"
 
 
 class ProgressUpdate(models.Model):

@@ -15,7 +15,7 @@ from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 
 from ..access import may_assure, may_update_action
-from ..models import Action, ActionStatus, Challenge, ProgressUpdate, Recommendation
+from ..models import Action, ActionStatus, ActionStatusChange, Challenge, ProgressUpdate, Recommendation
 from ..notify import notify_action_decided
 
 ACTION_FIELDS = ("owner_agency", "lead_name", "lead_role", "description", "start_on", "due_on", "status",
@@ -68,8 +68,13 @@ def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, d
                     owner_agency=owner_agency,
                     lead_name=lead_name.strip(), lead_role=lead_role.strip(), description=description.strip(),
                     start_on=start_on, due_on=due_on, status=status, **extra)
+    if status == ActionStatus.COMPLETED:
+        action.completed_on = timezone.localdate()
     full_clean_or_refuse(action)
     action.save()
+    if status != ActionStatus.NOT_STARTED:
+        # Created already under way: the day it was recorded is the only date known.
+        _record_change(action, status, timezone.localdate(), actor)
     audit_record(actor=actor, action="action.created", obj=action, partnership=partnership,
                  after=snapshot(action, ACTION_FIELDS))
     return action
@@ -102,6 +107,7 @@ def action_update(*, actor: User, action: Action, version: str, **changes) -> Ac
             raise DomainError("Give the action's lead and due date to complete the draft.",
                               field="lead_name" if not action.lead_name else "due_on")
         action.status = ActionStatus.NOT_STARTED
+        _record_change(action, ActionStatus.NOT_STARTED, timezone.localdate(), actor)
     full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.updated", obj=action, partnership=_partnership_of(action),
@@ -109,8 +115,26 @@ def action_update(*, actor: User, action: Action, version: str, **changes) -> Ac
     return action
 
 
+def _entered_day(on: dt.date | None, field: str, what: str) -> dt.date:
+    """The day something happened, as entered: today when blank, never after today (issue 15.1)."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise DomainError(f"The date {what} cannot be after today.", field=field)
+    return on
+
+
+def _record_change(action: Action, status: str, on: dt.date, actor: User | None) -> None:
+    ActionStatusChange.objects.create(action=action, status=status, on=on,
+                                      recorded_by=actor if getattr(actor, "pk", None) else None)
+
+
 @transaction.atomic
-def action_set_status(*, actor: User | None, action: Action, status: str, note: str = "") -> Action:
+def action_set_status(*, actor: User | None, action: Action, status: str, note: str = "",
+                      on: dt.date | None = None) -> Action:
+    """Move an action's delivery status, dated ``on`` (the day it happened: default today, never
+    after it). A completion keeps its date in ``completed_on``; leaving "completed" clears it.
+    The dated change is what the annual report reads to show the year as it stood."""
     action = _locked(action)
     if actor is not None and not may_update_action(actor, action):
         raise NotAllowed("Only the owner agency or the business manager can change this action's status.")
@@ -128,11 +152,14 @@ def action_set_status(*, actor: User | None, action: Action, status: str, note: 
     if action.status == ActionStatus.DRAFT and status != ActionStatus.SUPERSEDED:
         raise DomainError("This action is still a draft: give its lead and due date first (Change the "
                           "action's details).", field="status")
+    on = _entered_day(on, "on", "of this change")
     before = action.status
     action.status = status
-    action.save(update_fields=["status", "updated_at"])
+    action.completed_on = on if status == ActionStatus.COMPLETED else None
+    action.save(update_fields=["status", "completed_on", "updated_at"])
+    _record_change(action, status, on, actor)
     audit_record(actor=actor, action="action.status_changed", obj=action, partnership=_partnership_of(action),
-                 before={"status": before}, after={"status": status}, data={"note": note})
+                 before={"status": before}, after={"status": status, "on": on}, data={"note": note})
     return action
 
 
@@ -156,14 +183,18 @@ def action_post_progress(*, actor: User, action: Action, text: str, on: dt.date 
     audit_record(actor=actor, action="action.progress_posted", obj=action, partnership=_partnership_of(action),
                  data={"on": on, "text": text.strip()[:500]})
     if status and status != action.status:
-        action_set_status(actor=actor, action=action, status=status)
+        action_set_status(actor=actor, action=action, status=status, on=on)
     return update
 
 
 @transaction.atomic
 def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reason: str = "",
-                  at: dt.datetime | None = None) -> Action:
-    """Sign an action off. With no evidence file, only with a written reason, which is kept."""
+                  at: dt.datetime | None = None, on: dt.date | None = None) -> Action:
+    """Sign an action off. With no evidence file, only with a written reason, which is kept.
+
+    ``on`` is the day of the assurance (the PCI meeting), entered: default today (or the day of
+    ``at``), never after today and never before the action was completed (issue 15.1).
+    """
     action = _locked(action)
     if not may_assure(actor, action):
         if actor.role in ("pci", "manager", "admin"):
@@ -176,6 +207,12 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
     if not comment.strip():
         raise DomainError("Say what the evidence shows: the assurance comment is kept with the sign-off.",
                           field="comment")
+    if on is None and at is not None:
+        on = timezone.localtime(at).date()
+    on = _entered_day(on, "on", "of the assurance")
+    if action.completed_on and on < action.completed_on:
+        raise DomainError(f"The assurance cannot be dated before the action was completed "
+                          f"({action.completed_on:%-d %B %Y}).", field="on")
     has_evidence = action.evidence.exists()
     if not has_evidence and not no_evidence_reason.strip():
         raise DomainError("There is no evidence for this action. Give the reason for assuring it without "
@@ -184,10 +221,12 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
     action.status = ActionStatus.ASSURED
     action.assured_by = actor
     action.assured_at = at or timezone.now()
+    action.assured_on = on
     action.assurance_comment = comment.strip()
     action.no_evidence_reason = "" if has_evidence else no_evidence_reason.strip()
     full_clean_or_refuse(action)
     action.save()
+    _record_change(action, ActionStatus.ASSURED, on, actor)
     audit = audit_record(actor=actor, action="action.assured", obj=action, partnership=_partnership_of(action),
                  before=before, after=snapshot(action, ("status",)),
                  data={"comment": action.assurance_comment, "no_evidence_reason": action.no_evidence_reason,
@@ -211,9 +250,11 @@ def action_return(*, actor: User, action: Action, reason: str) -> Action:
     if not reason:
         raise DomainError("Say what is missing, so the owner knows what to do next.", field="reason")
     action.status = ActionStatus.IN_PROGRESS
-    action.save(update_fields=["status", "updated_at"])
+    action.completed_on = None
+    action.save(update_fields=["status", "completed_on", "updated_at"])
+    _record_change(action, ActionStatus.IN_PROGRESS, timezone.localdate(), actor)
     audit = audit_record(actor=actor, action="action.returned", obj=action, partnership=_partnership_of(action),
-                 before={"status": ActionStatus.COMPLETED}, after={"status": action.status},
-                 data={"reason": reason})
+                         before={"status": ActionStatus.COMPLETED}, after={"status": action.status},
+                         data={"reason": reason})
     notify_action_decided(action=action, event="returned", text=reason, audit_id=audit.pk)
     return action

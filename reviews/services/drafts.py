@@ -17,7 +17,7 @@ from partners.models import User
 from safeguarding.audit import audit_record, snapshot
 
 from ..addressees import addressed_agencies
-from ..models import Action, ActionStatus, AddresseeGroup, Recommendation
+from ..models import Action, ActionStatus, ActionStatusChange, AddresseeGroup, Recommendation
 from ..notify import notify_recommendation_addressed
 
 DRAFT_FIELDS = ("owner_agency", "description", "start_on", "status")
@@ -46,6 +46,9 @@ def draft_actions_create(*, actor: User | None, recommendation: Recommendation) 
                         description=rec.text, start_on=rec.made_on, status=ActionStatus.DRAFT)
         action.full_clean()
         action.save()
+        # The draft is dated the day it is made, for the report's "as it stood" (reviews.selectors.actions_as_at).
+        ActionStatusChange.objects.create(action=action, status=ActionStatus.DRAFT, on=timezone.localdate(),
+                                          recorded_by=actor if getattr(actor, "pk", None) else None)
         audit_record(actor=actor, action="action.drafted", obj=action, partnership=rec.review.partnership,
                      after=snapshot(action, DRAFT_FIELDS))
         created.append(action)

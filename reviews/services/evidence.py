@@ -14,6 +14,7 @@ from django.utils import timezone
 from partners.models import User
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.inputs import shorten_file_name
 
 from ..access import may_update_action
 from ..models import Action, ActionStatus, Evidence
@@ -93,7 +94,8 @@ def evidence_add(*, actor: User, action: Action, upload, evidence_date: dt.date,
         raise DomainError(f"The file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.",
                           field="file")
     data = upload.read(limit + 1)
-    original = os.path.basename(getattr(upload, "name", "") or "evidence")[:200]
+    original = shorten_file_name(os.path.basename(getattr(upload, "name", "") or "evidence"),
+                                 Evidence._meta.get_field("original_name").max_length)
     ext, content_type = check_evidence_file(original, data)
     evidence = Evidence(action=action, original_name=original, extension=ext, content_type=content_type,
                         size=len(data), description=description.strip()[:300], evidence_date=evidence_date,

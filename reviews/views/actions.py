@@ -195,7 +195,8 @@ def action_assure(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.action_assure(actor=request.user, action=action, comment=form.cleaned_data["comment"],
-                                   no_evidence_reason=form.cleaned_data["no_evidence_reason"])
+                                   no_evidence_reason=form.cleaned_data["no_evidence_reason"],
+                                   on=form.cleaned_data["on"])
         except NotAllowed as error:
             raise PermissionDenied(error.message)
         except DomainError as error:

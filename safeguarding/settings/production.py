@@ -10,6 +10,14 @@ DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+# The placeholder from .env.example (and anything like it) is long enough to pass the length
+# check, and public: refuse it (issue 11, point 5).
+PLACEHOLDER_SECRET_KEYS = {"change-me-to-at-least-50-random-characters-before-using-in-production"}
+if (SECRET_KEY in PLACEHOLDER_SECRET_KEYS or "change-me" in SECRET_KEY.lower() or "changeme" in SECRET_KEY.lower()
+        or len(set(SECRET_KEY)) < 20):
+    raise ImproperlyConfigured("SECRET_KEY is the placeholder from .env.example (or as predictable): set it to "
+                               "50 or more random characters, e.g. from "
+                               "python -c 'import secrets; print(secrets.token_urlsafe(50))'.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names.")

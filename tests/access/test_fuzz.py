@@ -17,13 +17,12 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
-import pytest
 from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .registry import OK, Route
-from .test_matrix import BUILDERS, ROUTES
+from .test_matrix import ROUTES
 
 # Who tries each page: the first of these the matrix lets in.
 TRIERS = ("manager", "pci", "submitter_b", "designated", "submitter_a", "outsider", "anonymous")
@@ -39,13 +38,6 @@ CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 NOT_POSTED = {"reports:report_build", "reports:build_retry", "logout"}
 
 SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
-
-
-@pytest.fixture
-def fuzz_world(world):
-    for build in BUILDERS:
-        build(world)
-    return world
 
 
 def _tryer(route: Route) -> str | None:
@@ -119,13 +111,18 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form" and (a.get("method") or "get").lower() == "post":
-            self._current = {"action": a.get("action") or "", "fields": {}, "files": set()}
+            self._current = {"action": a.get("action") or "", "fields": {}, "files": set(), "hidden": set(),
+                             "choices": set()}
             self.forms.append(self._current)
         if self._current is None or "name" not in a and tag != "option":
             return
         fields = self._current["fields"]
         if tag == "input":
             kind = (a.get("type") or "text").lower()
+            if kind == "hidden":
+                self._current["hidden"].add(a["name"])
+            if kind in ("checkbox", "radio"):
+                self._current["choices"].add(a["name"])
             if kind == "file":
                 self._current["files"].add(a["name"])
             elif kind in ("checkbox", "radio"):
@@ -137,6 +134,7 @@ class _Forms(HTMLParser):
             fields[a["name"]] = ""
         elif tag == "select":
             self._select = a["name"]
+            self._current["choices"].add(a["name"])
             fields.setdefault(a["name"], "")
         elif tag == "option" and self._select and ("selected" in a or not self._current["fields"][self._select]):
             self._current["fields"][self._select] = a.get("value", "")

@@ -62,6 +62,7 @@ ROUTES = [
           kwargs=_quarter),
     Route("datasets:bulk_upload", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
     Route("datasets:bulk_template", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
+    Route("datasets:historical_upload", managers_only()),
     Route("datasets:return_list", everyone()),
     Route("datasets:return_start", shape(NOT_FOUND, submitter_b=FOUND, manager=FOUND), method="post",
           kwargs=lambda w: {"quarter_pk": w.ds_cat.quarter.pk, "agency_slug": w.agency_b.slug}),

@@ -48,7 +48,7 @@ def test_pci_member_reads_the_dashboards(page, world, dataset, assert_accessible
 
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=world.agency_b.name))
     red = row.locator("td").filter(has_text="Red").first
-    assert "50%" in red.inner_text()
+    assert "50.0%" in red.inner_text()
     red.locator("summary").click()
     assert red.get_by_text(NARRATIVE).is_visible()
     assert_accessible(page, "overview with a narrative open")
@@ -62,7 +62,7 @@ def test_pci_member_reads_the_dashboards(page, world, dataset, assert_accessible
 
     code = dataset.indicators[0].code
     page.get_by_role("link", name=code, exact=True).first.click()
-    assert page.locator("svg[role=img]").count() == 1
+    assert page.locator("svg.sg-chart[role=img]").count() == 2  # the trend and the SPC chart
     body = page.locator("main").inner_text()
     assert "Target in force" in body and "England" in body and "Statistical neighbours" in body
     assert NARRATIVE in body
@@ -77,6 +77,57 @@ def test_pci_member_reads_the_dashboards(page, world, dataset, assert_accessible
     assert NARRATIVE in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Raise a challenge").count() >= 1
     assert_accessible(page, "exceptions")
+
+
+@pytest.fixture
+def long_dataset(world):
+    register()
+    others = [AgencyFactory(partnership=world.partnership, name=f"Agency {k:02d}", slug=f"agency-{k:02d}",
+                            agency_type=TYPES[k % len(TYPES)]) for k in range(3)]
+    data = make_dataset(world.partnership, [world.agency_a, world.agency_b, *others], indicators=3, quarters=16)
+    value = ReturnValue.objects.get(ret__agency=world.agency_b, ret__quarter=data.last,
+                                    indicator=data.indicators[0])
+    value.value, value.numerator, value.denominator = Decimal("20.0000"), Decimal(20), Decimal(100)
+    value.narrative = NARRATIVE
+    value.save()
+    return data
+
+
+def test_a_pci_meeting(page, world, long_dataset, assert_accessible):
+    """Issue 16's journey: open the matrix, drill down to an indicator, read its SPC chart and
+    icons, raise a challenge from the exceptions; the agency answers it."""
+    sign_in(page, world.pci)
+    page.goto("/dashboards/")
+    assert page.locator("main svg.sg-spc-icon").count() > 0  # variation icons in the matrix
+    code = long_dataset.indicators[0].code
+    page.get_by_role("link", name=code, exact=True).first.click()
+    page.get_by_label("Agency to draw on the charts").select_option(world.agency_b.slug)
+    page.get_by_role("button", name="Show").click()
+    spc = page.locator("section.dash-spc")
+    assert f"Variation and assurance (SPC): {world.agency_b.name}" in spc.inner_text()
+    assert "Special cause: concerning (low)" in spc.inner_text()  # 20% is far below its own limits
+    assert "Lower process limit" in spc.inner_text() and "Mean" in spc.inner_text()
+    assert_accessible(page, "indicator with its SPC chart")
+
+    page.goto("/dashboards/exceptions/")
+    row = page.get_by_role("row").filter(has_text=world.agency_b.name).filter(has_text=code).first
+    row.get_by_role("link", name="Raise a challenge").click()
+    page.get_by_label("Evidence asked for (optional)").fill("The recovery plan for training.")
+    page.get_by_role("button", name="Save").click()
+    assert "has been raised" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, world.submitter_b)
+    from reviews.models import Challenge
+
+    challenge = Challenge.objects.get(agency=world.agency_b)
+    assert challenge.indicator_code == code
+    page.get_by_role("link", name="Impact log").first.click()
+    page.get_by_role("link", name=challenge.reference).click()
+    page.get_by_label("Your answer").fill("Two trainers start in April; the plan is attached.")
+    page.get_by_role("button", name="Send the answer").click()
+    assert "Your answer has been sent" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page, "challenge answered by the agency")
 
 
 def test_submitter_sees_only_their_agency_beside_the_median(page, world, dataset, assert_accessible):

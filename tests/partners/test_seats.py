@@ -118,3 +118,15 @@ def test_the_attendance_target_is_a_setting_checked_0_to_100(world, as_user):
     world.partnership.refresh_from_db()
     assert world.partnership.attendance_target == Decimal("82.5")
     assert as_user(world.pci).post(url, {"attendance_target": "10"}).status_code == 403
+
+
+def test_attendance_by_seat_runs_three_queries_whatever_the_size(world, board, django_assert_num_queries):
+    for n in range(12):
+        services.seat_create(actor=world.manager, subgroup=board, role="Lay member", holder=f"Member {n}")
+    seats = list(board.seats.all())
+    for day in (dt.date(2024, 5, 1), dt.date(2024, 9, 1), dt.date(2025, 1, 1)):
+        services.meeting_create(actor=world.manager, partnership=world.partnership, subgroup=board, held_on=day,
+                                attendance=dict.fromkeys(seats, "present"))
+    with django_assert_num_queries(3):
+        result = selectors.attendance_by_seat(partnership_id=world.partnership.pk, year_start=2024)
+        assert len(result["rows"]) == len(seats)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from reports import services
@@ -26,6 +28,10 @@ def finished_build(world, *, report: AnnualReport | None = None, kind: str = Bui
         stage=BuildStage.RENDERING, started_at=timezone.now(), heartbeat_at=timezone.now())
     if status == BuildStatus.DONE:
         path = services.store_pdf(build, data)
+        if kind == BuildKind.ANNUAL:  # its web edition, as build_run stores it
+            (Path(settings.MEDIA_ROOT) / Path(path).with_suffix(".html")).write_text(
+                "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Test edition</title><style>p{}</style></head>"
+                "<body><main><h1>Test edition</h1></main></body></html>", encoding="utf-8")
         ReportBuild.objects.filter(pk=build.pk).update(
             status=status, stage=BuildStage.DONE, finished_at=timezone.now(), pages=1, size_bytes=len(data),
             sha256=hashlib.sha256(data).hexdigest(), file=path,

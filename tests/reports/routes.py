@@ -42,4 +42,8 @@ ROUTES = [
     # An unpublished PDF: readers only (a published one is for everyone, tested in test_views).
     Route("reports:build_download", readers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.report_done_build.pk}),
     Route("reports:pci_list", readers_only()),
+    # The web edition of an unpublished report: readers only, like its PDF (published: everyone,
+    # tested in test_edition).
+    Route("reports:report_edition", readers_only(outsider=NOT_FOUND), kwargs=_year),
+    Route("reports:report_edition_download", readers_only(outsider=NOT_FOUND), kwargs=_year),
 ]

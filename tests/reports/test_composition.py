@@ -35,7 +35,9 @@ def test_markdown_headings_lists_bold_and_links_are_rendered_and_sanitised():
     assert "<strong>well</strong>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer">the site</a>' in html
     assert "<ul>\n<li>one</li>" in html and "<ol>\n<li>first</li>" in html
-    assert "script" not in html and "<img" not in html and "onerror" not in html and "javascript" not in html
+    # Raw HTML prints as typed, never as markup; a javascript: link loses its address.
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html and "javascript" not in html
     assert render_markdown("") == "" and render_markdown(None) == ""
 
 

@@ -5,6 +5,7 @@ import pytest
 from reports import services
 from reports.models import ReportStatus
 from safeguarding.errors import DomainError, NotAllowed, StaleEdit
+from tests.training.helpers import quarter
 
 from .factories import annual_report, finished_build
 
@@ -96,6 +97,7 @@ def test_who_may_build(world):
     with pytest.raises(NotAllowed):
         services.build_request(actor=world.submitter_a, partnership=world.partnership, kind="pci", year_start=2024,
                                quarter=3)
+    quarter(world.partnership, 2024, 3)  # a PCI pack is built only for a quarter that exists
     build, created = services.build_request(actor=world.pci, partnership=world.partnership, kind="pci",
                                             year_start=2024, quarter=3)
     assert created and build.status == "queued"

@@ -60,7 +60,7 @@ def test_publishing_freezes_the_pdf_and_everyone_may_download_it(world, as_user)
     report.refresh_from_db()
     assert report.published_build == build
     page = client.get(reverse("reports:report_detail", kwargs={"year": YEAR})).content.decode()
-    assert "Download the published report" in page and "Build PDF" not in page
+    assert "download the PDF (" in page and "Read it as a web page" in page and "Build PDF" not in page
     response = client.post(reverse("reports:report_build", kwargs={"year": YEAR}), follow=True)
     assert "its PDF never changes" in response.content.decode()
     submitter = as_user(world.submitter_a)

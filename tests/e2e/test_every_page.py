@@ -1,0 +1,97 @@
+"""Every page of the access matrix in a real browser (issue 16.7 and 16.8): at 375 px wide nothing
+scrolls sideways (``document.scrollingElement.scrollWidth <= 375``), and axe-core with *all* its
+rules (not only the WCAG tags) finds nothing, at 1280 px and at 375 px.
+
+Each GET route is opened once, by the first of the manager, the PCI member, the designated nurse
+and agency B's submitter whom the matrix lets in (one browser, one sign-in per persona), so the
+whole walk stays within a few minutes. Failures are gathered and reported together."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.access.registry import OK
+from tests.access.test_matrix import BUILDERS, ROUTES
+
+from .conftest import CHROMIUM_ARGS, sign_in  # noqa: F401 (CHROMIUM_ARGS documents the launch)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PERSONAS = ("manager", "pci", "designated", "submitter_b")
+PHONE, DESKTOP = 375, 1280
+# Not pages: files, exports and redirects to them.
+NOT_PAGES = ("export", "download", "template", "_csv", "_xlsx", "healthz", "logout", "favicon")
+
+
+def _pages(world) -> dict[str, list[str]]:
+    """{persona: [url, ...]}: each GET route once, for the first persona it answers 200."""
+    out: dict[str, list[str]] = {p: [] for p in PERSONAS}
+    seen = set()
+    for route in ROUTES:
+        if route.method != "get" or any(part in route.name for part in NOT_PAGES):
+            continue
+        url = reverse(route.name, kwargs=route.kwargs(world) if route.kwargs else None)
+        if route.query:
+            url = f"{url}?{route.query}"
+        if url in seen:
+            continue
+        persona = next((p for p in PERSONAS if route.expect.get(p) == OK), None)
+        if persona is not None:
+            seen.add(url)
+            out[persona].append(url)
+    return out
+
+
+AXE_ALL = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+WIDEST = """() => {
+  const width = document.scrollingElement.scrollWidth;
+  if (width <= window.innerWidth) return [width, ''];
+  let widest = '';
+  for (const el of document.querySelectorAll('main *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && !el.closest('[role=region]')) {
+      widest = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
+      break;
+    }
+  }
+  return [width, widest];
+}"""
+
+
+def test_every_page_fits_375_and_passes_axe(browser, live_server, world, axe_source):
+    for build in BUILDERS:
+        build(world)
+    problems: list[str] = []
+    opened = 0
+    for persona, urls in _pages(world).items():
+        if not urls:
+            continue
+        context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
+        context.add_init_script(axe_source)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        sign_in(page, world.persona(persona))
+        for url in urls:
+            response = page.goto(url)
+            opened += 1
+            if response is None or response.status != 200 or "text/html" not in response.headers.get(
+                    "content-type", ""):
+                continue
+            for width in (DESKTOP, PHONE):
+                page.set_viewport_size({"width": width, "height": 900})
+                if width == PHONE:
+                    scroll, widest = page.evaluate(WIDEST)
+                    if scroll > PHONE:
+                        problems.append(f"{persona} {url}: {scroll} px wide at 375 ({widest})")
+                for v in page.evaluate(AXE_ALL):
+                    problems.append(f"{persona} {url} @{width}: axe {v['id']} ({v['impact']}): {v['help']} "
+                                    f"{v['targets']}")
+            page.set_viewport_size({"width": DESKTOP, "height": 900})
+        context.close()
+    assert opened > 30
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
