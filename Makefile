@@ -49,6 +49,7 @@ faults: setup
 
 bench: setup
 	$(PY) tests/bench/bench_datasets_upload.py
+	$(PY) tests/bench/bench_upload_worst_case.py
 	$(PY) tests/bench/bench_dashboards.py
 	$(PY) tests/bench/bench_report.py
 

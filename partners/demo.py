@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from safeguarding import two_factor
 from safeguarding.periods import FinancialQuarter, FinancialYear
 
 from . import services
@@ -96,6 +97,9 @@ PEOPLE = [
     ("admin", "admin@northbridge.example", "Sam Carter", "Partnership administrator", Role.ADMIN, []),
 ]
 
+# Demo only: fixes the demo authenticators' keys, so the keys printed by seed_demo stay valid.
+DEMO_TWO_STEP_SEED = "northbridge-demo-two-step"
+
 # The platform operator runs the portal (the Django admin); they belong to no partnership.
 OPERATOR = ("operator@portal.example", "Jo Operator")
 
@@ -146,6 +150,7 @@ class Demo:
     subgroups: dict[str, Subgroup] = field(default_factory=dict)
     people: dict[str, User] = field(default_factory=dict)
     sign_ins: list[tuple[str, str, str]] = field(default_factory=list)  # role, email, password
+    two_step: list[tuple[str, str]] = field(default_factory=list)  # email, authenticator key
     calendar: DemoCalendar = field(default_factory=demo_calendar)
 
 
@@ -186,6 +191,11 @@ def seed(demo: Demo | None = None) -> Demo:
     demo.people["operator"] = User.objects.filter(email=email).first() or services.operator_create(
         email=email, full_name=full_name, password=DEMO_PASSWORD)
     demo.sign_ins.append(("Platform operator (Django admin)", email, DEMO_PASSWORD))
+    # Two-step sign-in (issue 11.6): the people who must use it get a demo authenticator with a
+    # fixed key; seed_demo prints the keys, and `manage.py demo_code <email>` the current code.
+    for key in ("manager", "admin", "operator"):
+        device = two_factor.demo_app_enrol(demo.people[key], seed=DEMO_TWO_STEP_SEED)
+        demo.two_step.append((demo.people[key].email, two_factor.text_key(device)))
 
     for key, name, short, cadence, parent_key, is_board, remit in SUBGROUPS:
         existing = Subgroup.objects.filter(partnership=partnership, name=name).first()

@@ -383,3 +383,24 @@ def operator_create(*, email: str, full_name: str, password: str | None = None) 
     audit_record(actor=None, action="operator.created", obj=operator,
                  after=snapshot(operator, ("email", "full_name", "is_staff", "is_superuser")))
     return operator
+
+
+@transaction.atomic
+def person_reset_second_factor(*, actor: User | None, person: User) -> int:
+    """Remove ``person``'s authenticator app and recovery codes after a lost phone (issue 11.6);
+    they set up a new app at their next sign-in. Only an administrator of the partnership (or
+    the system) resets, and not their own. Returns how many devices were removed; writes
+    ``person.second_factor_reset`` to the audit log. Raises ``NotAllowed``.
+    """
+    from safeguarding.errors import NotAllowed
+    from safeguarding.two_factor import devices_delete
+
+    person = User.objects.select_for_update().get(pk=person.pk)
+    require_may_keep(actor, person)
+    if actor is not None and not actor.is_admin:
+        raise NotAllowed("Only an administrator can reset someone's two-step sign-in.")
+    if actor is not None and actor.pk == person.pk:
+        raise NotAllowed("Ask another administrator to reset your own two-step sign-in.")
+    removed = devices_delete(person)
+    audit_record(actor=actor, action="person.second_factor_reset", obj=person, data={"devices_removed": removed})
+    return removed

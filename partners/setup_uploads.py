@@ -388,3 +388,99 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         changes.notes.append(f"{added} new {'person has' if added == 1 else 'people have'} been emailed a link "
                              "to set a password.")
     return changes
+
+
+# ---------------------------------------------------------------- seats
+
+SEAT_SHEET = "Seats"
+SEAT_COLUMNS = ["body", "agency", "role", "holder"]
+SEAT_REQUIRED = ["body"]
+
+
+def seats_upload(*, actor: User | None, partnership: Partnership, upload) -> UploadChanges:
+    """Add seats to the board and subgroups from the template (columns ``SEAT_COLUMNS``; issue 12.3).
+
+    ``body`` names the board or a subgroup (its name or short name); each row gives either an
+    ``agency`` (a name or other name; a closed agency's name is read as its successor, with a
+    note) or a ``role`` that is not an agency (independent chair, lay member, …) with an optional
+    ``holder``. A seat already there is unchanged (a retired one is brought back). All or
+    nothing: raises ``UploadRejected`` listing every refused row.
+    """
+    from .governance import services as governance
+    from .models import Seat, Subgroup
+
+    require_manager(actor, partnership.pk, "Only the partnership's business manager can upload seats.")
+    table = read_table(upload, required=SEAT_REQUIRED, optional=SEAT_COLUMNS, sheet=SEAT_SHEET)
+    index = NameIndex(partnership.pk)
+    bodies = {}
+    for subgroup in Subgroup.objects.filter(partnership=partnership):
+        bodies[name_key(subgroup.name)] = subgroup
+        if subgroup.short_name:
+            bodies.setdefault(name_key(subgroup.short_name), subgroup)
+    existing = {}
+    for seat in Seat.objects.filter(partnership=partnership):
+        key = (seat.subgroup_id, seat.agency_id) if seat.agency_id else (seat.subgroup_id, name_key(seat.role),
+                                                                         name_key(seat.holder))
+        existing[key] = seat
+    errors: list[RowError] = []
+    rows, seen = [], {}
+    for number, cells in table.numbered():
+        body_text, agency_text = cells.get("body", ""), cells.get("agency", "")
+        role, holder = tidy_name(cells.get("role", "")), tidy_name(cells.get("holder", ""))
+        subgroup = bodies.get(name_key(body_text))
+        if subgroup is None:
+            errors.append(RowError(number, "body", f"‘{body_text}’ is not the board or a subgroup of this partnership "
+                                                   "(add it on the Subgroups page first)." if body_text else
+                                   "Give the board or subgroup the seat is on."))
+            continue
+        if bool(agency_text) == bool(role):
+            errors.append(RowError(number, "agency" if not agency_text else "role",
+                                   "Give the agency that holds the seat, or the role of a member who represents no "
+                                   "agency, not both." if agency_text else "Give the agency or the role."))
+            continue
+        agency, note = None, ""
+        if agency_text:
+            resolved = index.resolve(agency_text, follow_successor=True)
+            if resolved.agency is None:
+                errors.append(RowError(number, "agency", resolved.error))
+                continue
+            agency, note = resolved.agency, resolved.note
+            key = (subgroup.pk, agency.pk)
+        else:
+            if len(role) > 120 or len(holder) > 150:
+                errors.append(RowError(number, "role" if len(role) > 120 else "holder", "That is too long."))
+                continue
+            key = (subgroup.pk, name_key(role), name_key(holder))
+        if key in seen:
+            errors.append(RowError(number, "agency" if agency else "role",
+                                   f"This repeats row {seen[key]} (the same seat): keep one of them."))
+            continue
+        seen[key] = number
+        rows.append((number, subgroup, agency, role, holder, existing.get(key), note))
+    if errors:
+        raise table.reject(errors)
+    changes = UploadChanges(singular="seat")
+    with transaction.atomic():
+        for number, subgroup, agency, role, holder, seat, note in rows:
+            if note:
+                changes.notes.append(f"Row {number}: {note}")
+            label = agency.name if agency else (f"{role} ({holder})" if holder else role)
+            what = f"{subgroup.name}: {label}"
+            try:
+                if seat is None:
+                    governance.seat_create(actor=actor, subgroup=subgroup, agency=agency, role=role, holder=holder)
+                    changes.added.append(Change(number, what, None, "an agency's seat" if agency else
+                                                "a seat that is not an agency"))
+                elif not seat.is_active:
+                    governance.seat_update(actor=actor, seat=seat, version=version_token(seat.updated_at),
+                                           holder=seat.holder, is_active=True)
+                    changes.changed.append(Change(number, what, "no longer on this body", "on this body"))
+                else:
+                    changes.unchanged += 1
+            except DomainError as error:
+                errors.append(RowError(number, error.field if error.field in SEAT_COLUMNS else None, error.message))
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise table.reject(errors)
+    return changes

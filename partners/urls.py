@@ -15,6 +15,8 @@ urlpatterns = [
     path("agencies/<slug:slug>/edit/", views.agency_edit, name="agency_edit"),
     path("subgroups/", views.subgroup_list, name="subgroup_list"),
     path("subgroups/new/", views.subgroup_create, name="subgroup_create"),
+    path("subgroups/seats/upload/", views.seats_upload, name="seats_upload"),
+    path("subgroups/seats/upload/template/", views.seats_template, name="seats_template"),
     path("subgroups/<slug:slug>/", views.subgroup_detail, name="subgroup_detail"),
     path("subgroups/<slug:slug>/edit/", views.subgroup_edit, name="subgroup_edit"),
     path("subgroups/<slug:slug>/seats/new/", governance.seat_create, name="seat_create"),
@@ -25,6 +27,7 @@ urlpatterns = [
     path("people/upload/template/", views.people_template, name="people_template"),
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path("people/<int:pk>/reset-two-step/", views.person_reset_second_factor, name="person_reset_second_factor"),
     # Governance: meetings and attendance, the budget, priorities (the annual report reads them).
     path("governance/", governance.governance_index, name="governance"),
     path("governance/attendance-target/", governance.attendance_target_edit, name="attendance_target_edit"),

@@ -218,7 +218,25 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, f"{person.full_name}'s account has been saved.")
             return redirect("partners:people_list")
-    return render(request, "partners/person_form.html", {"form": form, "person": person})
+    from safeguarding.two_factor import has_app
+
+    return render(request, "partners/person_form.html", {
+        "form": form, "person": person, "has_second_factor": has_app(person),
+        "may_reset_second_factor": request.user.is_admin and person.pk != request.user.pk,
+    })
+
+
+@require_roles(*MANAGERS)
+@require_POST
+def person_reset_second_factor(request, pk: int):
+    """An administrator resets a person's two-step sign-in (lost phone, issue 11.6)."""
+    person = _kept_person(request, pk)
+    if not request.user.is_admin or person.pk == request.user.pk:
+        raise PermissionDenied("Only another administrator can reset two-step sign-in.")
+    services.person_reset_second_factor(actor=request.user, person=person)
+    messages.success(request, f"{person.full_name}'s two-step sign-in has been reset. They will set it up "
+                              "again the next time they sign in.")
+    return redirect("partners:person_edit", pk=person.pk)
 
 
 @require_roles(*MANAGERS)
@@ -313,3 +331,31 @@ def people_template(request):
                "agencies: for an agency submitter, the agencies they submit for, by name or another name, "
                "separated by semicolons. A closed agency's old name is read as the agency that replaced it.",
                "job title: optional."])
+
+
+@require_roles(*MANAGERS)
+def seats_upload(request):
+    """Upload the board's and subgroups' seats from the template (issue 12.3)."""
+    return upload_page(request, purpose="partners.seats", template="partners/seats_upload.html", context={},
+                       run=lambda f: setup_uploads.seats_upload(actor=request.user,
+                                                                partnership=request.user.partnership, upload=f),
+                       done_url=reverse("partners:subgroup_list"))
+
+
+@require_roles(*MANAGERS)
+def seats_template(request):
+    """The seats upload's blank template, with example rows."""
+    from .models import STANDARD_SEAT_ROLES
+
+    return template_response(
+        filename="seats", sheet=setup_uploads.SEAT_SHEET, columns=setup_uploads.SEAT_COLUMNS,
+        examples=[["Partnership Board", "", "Independent chair", "Margaret Ellis"],
+                  ["Partnership Board", "", "Lay member", "Joan Whitfield"],
+                  ["Partnership Board", "Northshire Police", "", ""]],
+        notes=["One row per seat. body: the board or subgroup (its name or short name), which must already "
+               "exist. Replace the example rows.",
+               "agency: the agency that holds the seat (its name or another name), or leave it blank and give a "
+               "role: a member who represents no agency, such as " + ", ".join(STANDARD_SEAT_ROLES).lower()
+               + ", or any other role.",
+               "holder: who holds a role seat (optional; tells two lay members apart).",
+               "A seat already there is left as it is."])

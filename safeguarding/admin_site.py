@@ -34,9 +34,10 @@ def _message_text(message) -> object:
     return message
 
 
-def _audit(request, action: str, obj, message=None) -> None:
+def _audit(request, kind: str, obj, message=None) -> None:
     from .audit import audit_record
 
+    action = {"added": "admin.added", "changed": "admin.changed", "deleted": "admin.deleted"}[kind]
     audit_record(actor=request.user, action=action, obj=obj,
                  data={"via": "django-admin", "message": _message_text(message or "")})
 
@@ -47,18 +48,18 @@ class AuditedAdminMixin:
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
-        _audit(request, "admin.added", obj, message)
+        _audit(request, "added", obj, message)
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        _audit(request, "admin.changed", obj, message)
+        _audit(request, "changed", obj, message)
         return entry
 
     def log_deletions(self, request, queryset):
         objects = list(queryset)
         for obj in objects:
-            _audit(request, "admin.deleted", obj)
+            _audit(request, "deleted", obj)
         return super().log_deletions(request, queryset)
 
 

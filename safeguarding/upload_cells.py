@@ -62,17 +62,24 @@ def cell_text(value, data_type: str, number_format: str | None) -> str:
     ``data_type`` is openpyxl's: ``f`` formula, ``e`` error, ``n`` number, ``s`` string,
     ``b`` boolean, ``d`` date. Raises ``CellRefused`` for formulas and error values."""
     if data_type == "f":
-        kind = type(value).__name__
-        if kind == "ArrayFormula":
+        kind = getattr(value, "kind", None) or type(value).__name__
+        if kind in ("array", "ArrayFormula"):
             raise CellRefused("Formulas are not accepted, array formulas included (this cell holds one, as "
                               "Ctrl+Shift+Enter writes): type the value itself.")
-        if kind == "DataTableFormula":
+        if kind in ("dataTable", "DataTableFormula"):
             raise CellRefused("Formulas are not accepted, data tables included: type the value itself.")
         raise CellRefused("Formulas are not accepted: type the value itself.")
     if data_type == "e":
         raise CellRefused(f"The cell shows the error {str(value)[:20]}: type the value itself.")
     if value is None:
         return ""
+    if data_type == "s" and type(value) is str:  # the common case first: plain text
+        text = value.strip()
+        if text.startswith("="):
+            raise CellRefused("Formulas are not accepted: type the value itself.")
+        return text
+    if data_type == "n" and type(value) is int and not number_format:
+        return str(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):

@@ -18,8 +18,8 @@ How it works, in one place for every importer:
   rolls back and raises ``StaleUpload`` with the changes as they would be now.
 
 ``upload_page`` is the view helper every upload page uses; ``templates/includes/upload.html``
-draws the form, the refused rows and the preview. ``counted`` is the one plural helper for
-upload messages.
+draws the form, the refused rows and the preview. Counts in messages go through
+``safeguarding.plurals.counted`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -37,20 +37,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from .errors import DomainError
 from .models import PendingUpload
+from .plurals import counted
 from .uploads import UploadRejected
+
+__all__ = ["Change", "StaleUpload", "UploadChanges", "counted", "upload_commit", "upload_page", "upload_preview"]
 
 PENDING_HOURS = 2  # how long a previewed file waits for "Save these changes"
 LISTED_CHANGES = 200  # change lines shown on the page; the count says how many more
-
-
-def counted(count: int, singular: str, plural: str | None = None) -> str:
-    """``count`` with the right form of the noun: "1 figure", "2 figures", "1,204 rows"."""
-    return ngettext("%(count)s " + singular, "%(count)s " + (plural or singular + "s"), count) % {
-        "count": f"{count:,}"}
 
 
 @dataclass(frozen=True)

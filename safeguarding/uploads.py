@@ -29,13 +29,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from openpyxl import load_workbook
-from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._reader import WorkSheetParser
 
 from .inputs import describe_character, find_control_character
+from .plurals import counted
 from .upload_cells import CellRefused, cell_text
+from .upload_workbook import TooLarge, iter_sheet_cells, open_workbook
 
 XLSX_MAGIC = b"PK\x03\x04"
 # Limits checked before parsing. The largest unpacked XLSX and how much it may grow when
@@ -91,8 +90,7 @@ def capped(errors: list[RowError], limit: int = MAX_LISTED) -> list[RowError]:
     if len(errors) <= limit:
         return errors
     more = len(errors) - limit
-    return errors[:limit] + [RowError(None, None, f"… and {more:,} more problem{'s' if more != 1 else ''} "
-                                                  "not listed.")]
+    return errors[:limit] + [RowError(None, None, f"… and {counted(more, 'more problem')} not listed.")]
 
 
 @dataclass
@@ -206,9 +204,9 @@ def _check_dimension(ws) -> None:
 def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, Raw]]:
     _check_zip(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except UploadRejected:
-        raise
+        workbook = open_workbook(data)
+    except TooLarge as exc:
+        raise _refuse(exc.message)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise _refuse(f"The spreadsheet could not be read ({type(exc).__name__}).")
     try:
@@ -220,38 +218,23 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[tuple[int, Raw]]:
 
 
 def _stream_sheet(workbook, ws) -> Iterator[tuple[int, Raw]]:
-    """Each row present in the sheet's XML as (row number, non-empty cells), read one row at a
-    time. Missing rows are simply absent (no padding), so a sparse sheet costs its XML, no more."""
+    """Each row present in the sheet as (row number, non-empty cells as text or refusals)."""
     try:
-        source = ws._get_source()
-        parser = WorkSheetParser(source, workbook.shared_strings, data_only=False, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats,
-                                 timedelta_formats=workbook._timedelta_formats)
-        rows = parser.parse()
-        while True:
-            try:
-                number, cells = next(rows)
-            except StopIteration:
-                break
+        for number, cells in iter_sheet_cells(workbook, ws):
             raw: Raw = []
-            for cell in cells:
-                value, data_type = cell["value"], cell["data_type"]
-                if value is None and data_type not in ("f", "e"):
-                    continue
-                number_format = None
-                if data_type == "n" and cell["style_id"]:
-                    number_format = ReadOnlyCell(ws, **cell).number_format
+            for column, value, data_type, number_format in cells:
                 try:
                     text = cell_text(value, data_type, number_format)
                 except CellRefused as refused:
-                    raw.append((cell["column"], refused))
+                    raw.append((column, refused))
                     continue
                 if text:
-                    raw.append((cell["column"], text))
+                    raw.append((column, text))
             yield number, raw
-        source.close()
     except (UploadRejected, GeneratorExit):
         raise
+    except TooLarge as exc:
+        raise _refuse(exc.message)
     except Exception as exc:  # a corrupt sheet part: report it, never a 500
         raise _refuse(f"The spreadsheet could not be read ({type(exc).__name__}).")
 
@@ -297,6 +280,9 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Raw]]:
         except csv.Error as exc:
             raise UploadRejected([RowError(reader.line_num, None, f"This line cannot be read as CSV ({exc}).")])
         start, line = line + 1, reader.line_num
+        if len(record) > MAX_COLUMNS and any(v.strip() for v in record[MAX_COLUMNS:]):
+            raise UploadRejected([RowError(start, None, f"This line has {len(record):,} columns; an upload has at "
+                                                        f"most {MAX_COLUMNS}. Delete the columns beyond the table.")])
         raw: Raw = []
         for index, value in enumerate(record, start=1):
             value = value.strip()

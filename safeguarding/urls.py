@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from .auth import NewPasswordForm, ResetRequestForm, SignInForm
-from .views import audit, health, home, notifications
+from .auth import NewPasswordForm, ResetRequestForm
+from .views import audit, health, home, notifications, two_step
 
 handler400 = "safeguarding.views.errors.bad_request"
 handler403 = "safeguarding.views.errors.permission_denied"
@@ -11,9 +11,9 @@ handler404 = "safeguarding.views.errors.page_not_found"
 handler500 = "safeguarding.views.errors.server_error"
 
 auth_patterns = [
-    path("sign-in/", auth_views.LoginView.as_view(
-        authentication_form=SignInForm, redirect_authenticated_user=True,
-        template_name="registration/login.html"), name="login"),
+    path("sign-in/", two_step.SignInView.as_view(), name="login"),
+    path("two-step/", two_step.two_step_verify, name="two_step_verify"),
+    path("two-step/set-up/", two_step.two_step_setup, name="two_step_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         form_class=ResetRequestForm,

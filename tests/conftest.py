@@ -121,6 +121,55 @@ def world(db) -> World:
     )
 
 
+def authenticator_for(person):
+    """The person's confirmed authenticator app (made for the test if they have none)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=person, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=person, name="Test authenticator", confirmed=True)
+
+
+from safeguarding.two_factor import current_code  # noqa: E402,F401 - the code an app shows now
+
+
+def verify_second_factor(client, person) -> None:
+    """Mark ``client``'s session as having passed the code step with ``person``'s app, as the
+    real sign-in does (``django_otp.login``)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(person).persistent_id
+    session.save()
+
+
+def second_factor_queries(person) -> int:
+    """Queries a page costs for verifying the session's second factor: django-otp loads the
+    device that verified it on every request of a person who must use one (issue 11.6), so a
+    revoked device stops working at once. Pinned query counts add this."""
+    from safeguarding.two_factor import requires_second_factor
+
+    return 1 if requires_second_factor(person) else 0
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_code_step(monkeypatch):
+    """``client.force_login(person)`` stands for a completed sign-in: for people who must use a
+    second factor (managers, administrators, operators; issue 11.6) it also passes the code step.
+    Tests of the code step itself sign in through the pages, or with ``client.login``."""
+    from django.test import Client
+
+    from safeguarding.two_factor import requires_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if requires_second_factor(user):
+            verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def as_user(client):
     """``as_user(person)`` signs the test client in as that person (or out, for None)."""

@@ -313,6 +313,7 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
                                "created": result.created, "updated": result.updated})
     result.returns_created = len(missing)
     if missing:
-        result.notes.append(f"{counted(len(missing), 'return')} opened as draft{'s' if len(missing) != 1 else ''} "
-                            "for the agencies to check and submit.")
+        drafts = "a draft" if len(missing) == 1 else "drafts"
+        result.notes.append(f"{counted(len(missing), 'return')} opened as {drafts} for the agencies to check "
+                            "and submit.")
     return result

@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    # Two-step sign-in (issue 11.6): TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "safeguarding",
     "partners",
@@ -43,9 +47,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An oversized body is refused from its Content-Length, before CSRF reads it (issue 11.3).
+    "safeguarding.upload_limits.RequestSizeLimitMiddleware",
     # After sessions and auth (its 400 page shows the menu), before every view and form.
     "safeguarding.middleware.RefuseControlCharactersMiddleware",
     "safeguarding.middleware.NoStoreMiddleware",
+    # Which second factor verified this session, then: managers, administrators and platform
+    # operators reach nothing but the code step until it has (safeguarding/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "safeguarding.two_factor.SecondFactorMiddleware",
     # A signed-in person with no partnership gets the page that says so (issue 12.1).
     "partners.middleware.PartnershipRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,6 +143,9 @@ AXES_VERBOSE = False
 # opposite trade-off; it is silenced here on purpose.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "safeguarding.auth.axes_username"
+
+# Two-step sign-in: the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Safeguarding portal")
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

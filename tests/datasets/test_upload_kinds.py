@@ -186,3 +186,29 @@ def test_a_token_works_only_for_its_person_and_page(world, cat, as_user):
     bulk = reverse("datasets:bulk_upload", kwargs={"pk": cat.quarter.pk})
     response = as_user(world.manager).post(bulk, {"token": token})
     assert response.status_code == 302 and not ReturnValue.objects.exists()
+
+
+def test_comparators_and_bulk_uploads_again_change_nothing(world, cat):
+    from datasets.spreadsheets import bulk_upload
+
+    def comparators():
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Comparators"
+        ws.append(["code", "year", "kind", "value"])
+        ws.append(["LA-CPP-RATE", "2023/24", "England", 35.12345])
+        out = io.BytesIO()
+        wb.save(out)
+        return SimpleUploadedFile("c.xlsx", out.getvalue())
+
+    first = comparators_upload(actor=world.manager, partnership=world.partnership, upload=comparators())
+    assert len(first.added) == 1 and Comparator.objects.get().value == Decimal("35.1235")
+    again = comparators_upload(actor=world.manager, partnership=world.partnership, upload=comparators())
+    assert again.nothing_changed and again.unchanged == 1
+
+    def bulk():
+        return _book(("Return", [COLUMNS, [world.agency_a.name, "2024/25-Q4", "H-WAIT", None, 35.12345]], "visible"))
+
+    assert bulk_upload(actor=world.manager, partnership=world.partnership, upload=bulk()).created == 1
+    repeat = bulk_upload(actor=world.manager, partnership=world.partnership, upload=bulk())
+    assert repeat.nothing_changed and repeat.message.startswith("Nothing changed")

@@ -70,8 +70,11 @@ def test_return_from_draft_to_accepted(page, world, assert_accessible, tmp_path)
     page.get_by_role("link", name="upload a completed spreadsheet").click()
     assert_accessible(page, "upload page")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(str(path))
-    page.get_by_role("button", name="Upload").click()
-    assert "1 figures saved" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Check the file").click()
+    assert "1234" in page.locator("table", has_text="What the file changes").inner_text()
+    assert_accessible(page, "upload preview")
+    page.get_by_role("button", name="Save these changes").click()
+    assert "Saved: 1 figure changed" in page.locator(".govuk-notification-banner").inner_text()
     assert _field(page, cat.referrals, "value").input_value() == "1240"
 
     # Check your answers: the red figure needs a narrative.

@@ -1,7 +1,8 @@
 """Issue 12.1 in a real browser: a partnership starts from an empty database.
 
 ``create_partnership`` -> the emailed set-password link -> sign in -> agencies and people
-uploaded from spreadsheets (preview, then save) -> every page on the manager's menu answers 200.
+uploaded from spreadsheets (preview, then save), the board and its seats (six that are not agencies)
+-> every page on the manager's menu answers 200.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from partners.models import Agency, User
-from partners.setup_uploads import AGENCY_COLUMNS, PEOPLE_COLUMNS
+from partners.models import Agency, Seat, User
+from partners.setup_uploads import AGENCY_COLUMNS, PEOPLE_COLUMNS, SEAT_COLUMNS
 from safeguarding.exports import xlsx_bytes
+
+from .conftest import pass_second_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +58,9 @@ def test_first_run_from_the_command_to_every_menu_page(page, assert_accessible):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/account/sign-in/" not in url)
+    # A business manager sets up two-step sign-in at their first sign-in (issue 11.6).
+    assert "/account/two-step/set-up/" in page.url
+    pass_second_step(page, User.objects.get(email="jo.bloggs@northshire.example"))
     assert page.locator("h1").count() == 1
 
     # Agencies, one replacing another (a later row), then people who submit for them.
@@ -75,6 +81,22 @@ def test_first_run_from_the_command_to_every_menu_page(page, assert_accessible):
         ["Pat Reader", "pat@northshire.example", "PCI subgroup member", "", ""],
     ]), assert_accessible)
     assert User.objects.get(email="carl@icb.example").agencies.get().name == "NHS Northshire ICB"
+
+    # The board, then its seats: six that are not agencies and two that are.
+    page.goto("/subgroups/new/")
+    page.get_by_label("Name", exact=True).fill("Northshire Partnership Board")
+    page.get_by_label("This is the partnership board").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(lambda url: "/subgroups/new/" not in url)
+    board = "Northshire Partnership Board"
+    _upload(page, "/subgroups/seats/upload/", _file("seats.xlsx", "Seats", SEAT_COLUMNS, [
+        [board, "", "Independent chair", "Margaret Ellis"], [board, "", "Independent scrutineer", ""],
+        [board, "", "Lay member", "Joan"], [board, "", "Lay member", "Imran"],
+        [board, "", "School or college representative", "Primary"], [board, "", "Designated doctor", ""],
+        [board, "NCS", "", ""], [board, "NCCG", "", ""],  # the CCG's old name means the ICB now
+    ]), assert_accessible)
+    assert Seat.objects.filter(agency__isnull=True).count() == 6
+    assert Agency.objects.count() == 5  # no role became an agency
 
     # Every page on the manager's menu answers 200 and passes axe.
     menu = page.locator('nav[aria-label="Menu"] a')
@@ -105,7 +127,7 @@ def test_seat_settings_and_no_partnership_pages_fit_a_phone_and_pass_axe(browser
         for path in [f"/subgroups/{world.subgroup.slug}/", f"/subgroups/{world.subgroup.slug}/seats/new/",
                      f"/subgroups/{world.subgroup.slug}/seats/{seat.pk}/", "/governance/meetings/new/",
                      f"/governance/meetings/new/?subgroup={world.subgroup.pk}", "/governance/attendance-target/",
-                     "/agencies/upload/", "/people/upload/"]:
+                     "/agencies/upload/", "/people/upload/", "/subgroups/seats/upload/"]:
             response = page.goto(path)
             assert response.status == 200, path
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{path} scrolls"

@@ -88,7 +88,7 @@ def test_training_done_when(page, world, assert_accessible, tmp_path):
                    "Recognising neglect,10/02/2025,Testshire Hospitals NHS Trust,Ann,attended,brilliant\n"
                    "Recognising neglect,10/02/2025,Nowhere Trust,Bob,attended,good\n")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(str(bad))
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Check the file").click()
     refused = page.locator("table", has_text="Rows refused").inner_text()
     assert "not on the rating scale" in refused and "no agency called ‘Nowhere Trust’" in refused
     assert_accessible(page, "upload with refused rows")
@@ -99,9 +99,13 @@ def test_training_done_when(page, world, assert_accessible, tmp_path):
                     "Recognising neglect,10/02/2025,Testshire Hospitals NHS Trust,Bob,no-show,,,,,\n"
                     "Recognising neglect,10/02/2025,Testshire Council Children's Social Care,,,3,0,1,,\n")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(str(good))
-    page.get_by_role("button", name="Upload").click()
-    assert "Attendance recorded for 1 session" in page.locator(".govuk-notification-banner").inner_text()
-    assert_accessible(page, "session after upload")
+    page.get_by_role("button", name="Check the file").click()
+    changes = page.locator("table", has_text="What the file changes").inner_text()
+    assert "2 named bookings (1 attended, 1 no-show)" in changes and "3 attended" in changes
+    assert_accessible(page, "attendance upload preview")
+    page.get_by_role("button", name="Save these changes").click()
+    assert "Saved:" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page, "programme after upload")
     page.goto("/training/programme/?year=2024/25")
     attendance = page.locator("table", has_text="Attendance by agency")
     council = attendance.locator("tr", has_text="Testshire Council Children's Social Care").inner_text()

@@ -1,4 +1,4 @@
-from tests.access.registry import FOUND, NOT_FOUND, Route, everyone, managers_only, readers_only
+from tests.access.registry import FORBIDDEN, FOUND, NOT_FOUND, Route, everyone, managers_only, readers_only
 
 # The outsider is a business manager of another partnership: this partnership's objects are 404.
 ROUTES = [
@@ -18,9 +18,14 @@ ROUTES = [
     Route("partners:agency_template", managers_only()),
     Route("partners:people_upload", managers_only()),
     Route("partners:people_template", managers_only()),
+    Route("partners:seats_upload", managers_only()),
+    Route("partners:seats_template", managers_only()),
     Route("partners:person_create", managers_only()),
     Route("partners:person_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.submitter_b.pk}),
     Route("partners:person_invite", managers_only(FOUND, outsider=NOT_FOUND), method="post",
+          kwargs=lambda w: {"pk": w.submitter_b.pk}),
+    # Only an administrator resets a second factor (issue 11.6); the matrix's manager is not one.
+    Route("partners:person_reset_second_factor", managers_only(FORBIDDEN, outsider=NOT_FOUND), method="post",
           kwargs=lambda w: {"pk": w.submitter_b.pk}),
 ]
 

@@ -94,6 +94,12 @@ def _cases(world):
     yield ("meeting", type(mt1), reverse("partners:meeting_create") + f"?subgroup={world.subgroup.pk}",
            reverse("partners:meeting_edit", args=[mt1.pk]), reverse("partners:meeting_edit", args=[mt2.pk]))
 
+    st1 = governance.seat_create(actor=m, subgroup=world.subgroup, role="Lay member", holder="Joan")
+    st2 = governance.seat_create(actor=m, subgroup=world.subgroup, role="Lay member", holder="Imran")
+    yield ("seat", type(st1), reverse("partners:seat_create", args=[world.subgroup.slug]),
+           reverse("partners:seat_edit", args=[world.subgroup.slug, st1.pk]),
+           reverse("partners:seat_edit", args=[world.subgroup.slug, st2.pk]))
+
     from training import services as training
 
     l1 = training.level_create(actor=m, partnership=p, name="Level 1")

@@ -192,3 +192,37 @@ def test_a_closed_agency_is_still_listed_for_the_manager_to_correct(world, as_us
         [["CCG", "Health commissioner (ICB)", "", "", "Old CCG", "", "2022-06-30", "ICB"]])})
     assert token_of(preview)  # one change: the alias
     assert "Old CCG" in preview.content.decode()
+
+
+def test_seats_upload_adds_agency_and_role_seats_all_or_nothing(world):
+    from partners.models import Seat
+    from partners.setup_uploads import SEAT_COLUMNS, seats_upload
+    from tests.factories import SubgroupFactory
+
+    board = SubgroupFactory(partnership=world.partnership, name="Partnership Board", short_name="Board",
+                            slug="board", is_board=True)
+    icb = partners.agency_create(actor=world.manager, partnership=world.partnership, name="ICB",
+                                 agency_type="health_commissioner", active_from=dt.date(2022, 7, 1))
+    partners.agency_create(actor=world.manager, partnership=world.partnership, name="CCG", aliases=["Old CCG"],
+                           agency_type="health_commissioner", active_to=dt.date(2022, 6, 30), replaced_by=icb)
+    rows = [["Board", "", "Independent chair", "Margaret Ellis"], ["partnership  board", "", "Lay member", "Joan"],
+            ["Board", "", "Lay member", "Imran"], ["Board", "", "School or college representative", "Primary"],
+            ["Board", "", "School or college representative", "Secondary"], ["Board", "", "Designated doctor", ""],
+            ["Board", world.agency_b.name, "", ""], ["Board", "Old CCG", "", ""]]
+    changes = seats_upload(actor=world.manager, partnership=world.partnership,
+                           upload=_xlsx("Seats", SEAT_COLUMNS, rows))
+    assert len(changes.added) == 8 and any("read as its successor, ICB" in n for n in changes.notes)
+    assert Seat.objects.filter(subgroup=board, agency__isnull=True).count() == 6
+    assert set(Seat.objects.filter(subgroup=board, agency__isnull=False).values_list("agency__name", flat=True)) \
+        == {world.agency_b.name, "ICB"}
+    again = seats_upload(actor=world.manager, partnership=world.partnership, upload=_xlsx("Seats", SEAT_COLUMNS, rows))
+    assert again.nothing_changed and again.unchanged == 8
+    bad = [["Board", "", "Treasurer", ""], ["Nowhere", "", "Lay member", ""], ["Board", "ICB", "Lay member", ""],
+           ["Board", "Nobody Trust", "", ""], ["Board", "", "", ""], ["Board", "", "Treasurer", ""]]
+    with pytest.raises(UploadRejected) as caught:
+        seats_upload(actor=world.manager, partnership=world.partnership, upload=_xlsx("Seats", SEAT_COLUMNS, bad))
+    text = " | ".join(str(e) for e in caught.value.errors)
+    for row, needle in [(3, "‘Nowhere’ is not the board"), (4, "not both"), (5, "‘Nobody Trust’ is not an agency"),
+                        (6, "Give the agency or the role"), (7, "repeats row 2")]:
+        assert f"row {row}" in text and needle in text, (row, needle, text)
+    assert not Seat.objects.filter(role="Treasurer").exists()

@@ -1,5 +1,8 @@
 """Every upload in the portal, fed hostile files: random bytes, truncated or zip-bomb XLSX, odd
-encodings, wrong types, formulas. It never answers 500 and never saves part of an import."""
+encodings, wrong types, formulas; and spreadsheets as people really save them (issue 14): hidden
+sheets, array formulas, error values, percent-formatted cells, float artefacts, blank leading rows.
+It never answers 500, never saves part of an import, the preview saves nothing, and a file saved
+once says "nothing changed" when it is uploaded again."""
 
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from tests.access.test_matrix import BUILDERS, ROUTES
+from tests.upload_flow import token_of
 
 UPLOADS = ["datasets:comparators_upload", "datasets:bulk_upload", "datasets:return_upload",
            "reviews:recommendation_upload", "training:return_upload", "training:attendance_upload"]
@@ -27,6 +32,39 @@ def _xlsx(rows) -> bytes:
     wb = Workbook()
     for row in rows:
         wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _as_people_save_it(spec) -> bytes:
+    """A workbook with the quirks of issue 14: a hidden decoy sheet first, blank rows above the
+    header, percent formats, float artefacts, an array formula and an error value."""
+    header, rows, sheet, decoy, blank, percent, array_at, error_at = spec
+    wb = Workbook()
+    first = wb.active
+    if decoy:
+        first.title = "Old copy"
+        first.append(header)
+        first.append([999] * len(header))
+        first.sheet_state = "hidden"
+        ws = wb.create_sheet(sheet)
+    else:
+        ws = first
+        ws.title = sheet
+    for _ in range(blank):
+        ws.append([])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    last = ws.max_row
+    if percent and last > blank + 1:
+        for cell in ws[last]:
+            cell.number_format = "0.0%"
+    if array_at and last > blank + 1:
+        ws.cell(row=last, column=1).value = ArrayFormula(f"A{last}", "=SUM(1,2)")
+    if error_at and last > blank + 1:
+        ws.cell(row=blank + 2, column=1).value = "#DIV/0!"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -46,8 +84,10 @@ cells = st.one_of(st.text(alphabet=printable, max_size=20), st.integers(-10**9, 
                   st.floats(allow_nan=True), st.none(),
                   st.sampled_from(["=1+1", "=HYPERLINK(\"http://x\")", "@SUM(A1)", "+1", "-1", "1,234", "85%",
                                    "<script>x</script>", "\u202e", "ＡＢＣ"]))
+artefacts = st.sampled_from([80.00000000000001, 0.853, 35.12345, 0.1 + 0.2, "#N/A"])
 headers = st.lists(st.sampled_from(["code", "indicator", "agency", "value", "number", "text", "addressed to",
-                                    "course", "session date", "attended", "rating", "x", ""]), min_size=1, max_size=6)
+                                    "course", "session date", "attended", "rating", "year", "kind", "x", ""]),
+                   min_size=1, max_size=6)
 files = st.one_of(
     st.binary(max_size=3000).map(lambda b: ("random.xlsx", b)),
     st.tuples(headers, st.lists(st.lists(cells, min_size=1, max_size=6), max_size=15)).map(
@@ -57,6 +97,10 @@ files = st.one_of(
               st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"])).map(
         lambda t: ("sheet.csv", "\n".join(",".join("" if c is None else str(c) for c in row)
                                           for row in [t[0], *t[1]]).encode(t[2], errors="replace"))),
+    st.tuples(headers, st.lists(st.lists(st.one_of(cells, artefacts), min_size=1, max_size=6), max_size=8),
+              st.sampled_from(["Return", "Comparators", "Attendance", "Recommendations", "Sheet1"]),
+              st.booleans(), st.integers(0, 3), st.booleans(), st.booleans(), st.booleans()).map(
+        lambda spec: ("as-saved.xlsx", _as_people_save_it(spec))),
     st.just(("bomb.xlsx", None)),  # built once, below: its repr would swamp a failure report
     st.just(("program.exe", b"MZ\x90\x00" + b"\x00" * 200)),
 )
@@ -87,7 +131,7 @@ def test_hostile_files_never_crash_and_never_half_save(name, upload_world, clien
     match = FILE_INPUT.search(page)
     assert match, f"{url} has no file input"
     field = match.group(1) or match.group(2)
-    before = _counts()
+    state = {"before": _counts()}
 
     @settings(max_examples=25, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -98,6 +142,15 @@ def test_hostile_files_never_crash_and_never_half_save(name, upload_world, clien
         data = BOMB if data is None else data
         response = client.post(url, {field: SimpleUploadedFile(filename, data)})
         assert response.status_code in (200, 400), f"{url} answered {response.status_code} to {filename}"
-        assert _counts() == before, f"{url} saved something from a refused {filename}"
+        assert _counts() == state["before"], f"{url} saved something from {filename} before it was confirmed"
+        token = token_of(response)
+        if token is None:
+            return
+        saved = client.post(url, {"token": token})
+        assert saved.status_code == 302, f"{url} answered {saved.status_code} to saving {filename}"
+        state["before"] = _counts()
+        again = client.post(url, {field: SimpleUploadedFile(filename, data)})
+        assert again.status_code == 200 and token_of(again) is None, f"{url}: {filename} again was not unchanged"
+        assert "Nothing changed" in again.content.decode()
 
     post()

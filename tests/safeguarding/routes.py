@@ -12,6 +12,10 @@ ROUTES = [
     Route("notifications", shape(FOUND), method="post", data=lambda w: {"mark_read": "1"},
           note="marks only the person's own notifications read"),
     Route("login", SIGN_IN),
+    # Two-step sign-in (issue 11.6): with no password step passed, the code step sends anonymous
+    # people to sign in, and signed-in (verified) people on; anyone signed in may set up an app.
+    Route("two_step_verify", shape(FOUND)),
+    Route("two_step_setup", everyone()),
     Route("logout", dict.fromkeys(OPEN, FOUND), method="post"),
     Route("password_reset", OPEN),
     Route("password_reset_done", OPEN),

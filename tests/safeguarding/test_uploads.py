@@ -320,3 +320,26 @@ def test_a_nul_byte_anywhere_in_a_csv_is_refused():
     with pytest.raises(UploadRejected) as exc:
         read_table(_upload(b"code,value\n" + b"A,1\n" * 2000 + b"B,\x002\n", "x.csv"), required=REQUIRED)
     assert "binary data" in _messages(exc.value)
+
+
+def test_parsing_stops_at_the_element_budget(monkeypatch):
+    from safeguarding import upload_workbook
+
+    monkeypatch.setattr(upload_workbook, "MAX_SHEET_ELEMENTS", 200)
+    data = _xlsx([["code", "value"]] + [[f"C{i}", i] for i in range(500)])
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(data), required=REQUIRED)
+    assert "holds more than an upload may" in _messages(exc.value)
+    monkeypatch.setattr(upload_workbook, "MAX_STRING_ELEMENTS", 50)
+    strings = io.BytesIO(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                         + b"<si><t>x</t></si>" * 30 + b"</sst>")
+    with pytest.raises(upload_workbook.TooLarge) as too_large:
+        upload_workbook.read_strings_fast(strings)
+    assert "table of text is larger than an upload may hold" in too_large.value.message
+
+
+def test_a_doctype_in_a_part_is_refused():
+    data = _patched(_xlsx([["code", "value"], ["A", 1]]), b"<worksheet", b"<!DOCTYPE x [<!ENTITY a \"b\">]><worksheet")
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(data), required=REQUIRED)
+    assert "could not be read" in _messages(exc.value)

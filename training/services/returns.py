@@ -14,6 +14,7 @@ from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.plurals import counted
 from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
 from safeguarding.workflow import check_quarter_open, lock_for_figures, return_transition
@@ -30,7 +31,7 @@ class FiguresInvalid(DomainError):
     """Some figures of a return were refused; ``errors`` maps each form field to its message."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__(f"{len(errors)} figure{'s' if len(errors) != 1 else ''} could not be saved: "
+        super().__init__(f"{counted(len(errors), 'figure')} could not be saved: "
                          "nothing has been changed.")
         self.errors = errors
 

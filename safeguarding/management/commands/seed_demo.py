@@ -35,4 +35,9 @@ class Command(BaseCommand):
         width = max(len(role) for role, _, _ in demo.sign_ins)
         for role, email, password in demo.sign_ins:
             self.stdout.write(f"  {role.ljust(width)}  {email:<42} {password}")
+        if demo.two_step:
+            self.stdout.write("\nThese also need a code from an authenticator app (two-step sign-in). Add the key "
+                              "to an app, or print the current code with `python manage.py demo_code <email>`:\n")
+            for email, key in demo.two_step:
+                self.stdout.write(f"  {email:<42} {key}")
         self.stdout.write("")

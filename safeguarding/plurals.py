@@ -1,0 +1,13 @@
+"""The one plural helper for messages about counted things (issue 14 point 9: "1 figures saved")."""
+
+from __future__ import annotations
+
+from django.utils.translation import ngettext
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` with the right form of the noun: "1 figure", "2 figures", "1,204 rows".
+
+    ``plural`` defaults to ``singular`` + "s"; give it for other plurals ("1 entry", "2 entries")."""
+    return ngettext("%(count)s " + singular, "%(count)s " + (plural or singular + "s"), count) % {
+        "count": f"{count:,}"}
