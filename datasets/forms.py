@@ -40,6 +40,19 @@ class IndicatorForm(VersionedForm):
     active_from = forms.DateField(required=False, widget=DateInput, label="Reported from (optional)")
     active_to = forms.DateField(required=False, widget=DateInput, label="Reported until (optional)")
     order = forms.IntegerField(min_value=0, max_value=10000, required=False, label="Order in its domain (optional)")
+    decimals = forms.IntegerField(min_value=0, max_value=4, required=False, label="Decimals shown (optional)",
+                                  help_text="Leave blank for the usual: counts, days and £ 0; percentages and rates 1.",
+                                  widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
+    min_abs_change = forms.CharField(max_length=30, required=False,
+                                     label="Smallest movement that needs a narrative (optional)",
+                                     help_text="In the indicator's own unit. Blank: 3 for counts, none otherwise, "
+                                               "so that a count moving from 1 to 0 needs no narrative.",
+                                     widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+    training_level = forms.CharField(max_length=100, required=False,
+                                     label="Filled from training returns at level (optional)",
+                                     help_text="For a training compliance percentage: the training level's name, "
+                                               "e.g. ‘Level 3’. The figure then comes from the agency's accepted "
+                                               "training return.")
 
     def part_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("parts", "").splitlines() if line.strip()]

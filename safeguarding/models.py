@@ -142,3 +142,17 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.filename}"
+
+
+class PasswordResetRequest(models.Model):
+    """One accepted request for a password-reset email (issue 11.5), kept to throttle them per
+    address and per client (``safeguarding.reset_throttle``). The address is stored as a hash of
+    its canonical form, whether or not it has an account; rows older than a day are deleted
+    whenever a new one is written."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]}… from {self.client_ip} at {self.requested_at:%Y-%m-%d %H:%M}"

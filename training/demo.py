@@ -383,8 +383,10 @@ def _programme(demo, levels) -> None:
             services.evaluation_set(actor=manager, session=session, stage="immediate",
                                     counts={a: split.count(a) for a in ("excellent", "good", "satisfactory", "poor")})
             follow = rng.choices(["significantly", "somewhat", "not"], [50, 44, 6], k=round(attended * 0.35))
+            # Sent to those who left an email address: about nine in ten of those who attended.
             services.evaluation_set(actor=manager, session=session, stage="follow_up",
-                                    counts={a: follow.count(a) for a in ("significantly", "somewhat", "not")})
+                                    counts={a: follow.count(a) for a in ("significantly", "somewhat", "not")},
+                                    invited=max(len(follow), round(attended * 0.9)))
 
 
 def seed(demo):

@@ -82,6 +82,10 @@ class Indicator(models.Model):
         max_digits=14, decimal_places=4, null=True, blank=True,
         help_text="A movement smaller than this (in the indicator's own unit) never needs a narrative, "
                   "however large in relative terms: e.g. 2 for a small count, so 1 → 0 does not.")
+    training_level = models.CharField(
+        max_length=100, blank=True,
+        help_text="For a training compliance percentage: the training level (by name) whose accepted training "
+                  "return fills this figure. A typed figure that differs from it is refused (issue 13.8).")
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)

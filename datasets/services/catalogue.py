@@ -24,7 +24,7 @@ from .quarters import _require_manager
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 INDICATOR_FIELDS = ("code", "name", "definition", "domain", "unit", "numerator_label", "denominator_label",
                     "polarity", "agency_types", "breakdown_label", "required", "active_from", "active_to", "order",
-                    "decimals", "min_abs_change")
+                    "decimals", "min_abs_change", "training_level")
 
 
 def _min_change(value) -> Decimal | None:
@@ -61,6 +61,8 @@ def _check_indicator(indicator: Indicator, parts: list[str]) -> None:
     if len(set(codes)) != len(codes) or not all(codes):
         raise DomainError("Each part of the breakdown needs a different name.", field="parts")
     full_clean_or_refuse(indicator, exclude=["partnership"], validate_unique=False, validate_constraints=False)
+    if indicator.training_level and indicator.unit != Unit.PERCENTAGE:
+        raise DomainError("Only a percentage can be filled from training returns.", field="training_level")
     if indicator.decimals is not None and not 0 <= indicator.decimals <= 4:
         raise DomainError("Show between 0 and 4 decimals, or leave it blank for the unit's usual number.",
                           field="decimals")
@@ -92,7 +94,7 @@ def indicator_create(*, actor, partnership: Partnership, code: str, name: str, d
                      numerator_label: str = "", denominator_label: str = "", breakdown_label: str = "",
                      parts: list[str] | None = None, required: bool = True, active_from: dt.date | None = None,
                      active_to: dt.date | None = None, order: int = 0, decimals: int | None = None,
-                     min_abs_change=None) -> Indicator:
+                     min_abs_change=None, training_level: str = "") -> Indicator:
     """Add an indicator to the partnership's catalogue (with its breakdown parts, in order).
     ``decimals`` overrides the unit's usual decimals (``safeguarding.formatting``); ``min_abs_change``
     is the smallest movement, in the indicator's unit, that can need a narrative (issue 13.7)."""
@@ -103,7 +105,8 @@ def indicator_create(*, actor, partnership: Partnership, code: str, name: str, d
                           agency_types=sorted(set(agency_types)), numerator_label=numerator_label.strip(),
                           denominator_label=denominator_label.strip(), breakdown_label=breakdown_label.strip(),
                           required=required, active_from=active_from, active_to=active_to, order=order,
-                          decimals=decimals, min_abs_change=_min_change(min_abs_change))
+                          decimals=decimals, min_abs_change=_min_change(min_abs_change),
+                          training_level=(training_level or "").strip())
     _check_indicator(indicator, parts)
     try:
         with transaction.atomic():

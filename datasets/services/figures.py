@@ -18,11 +18,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from safeguarding.errors import DomainError
-from safeguarding.formatting import NA_REASONS
+from safeguarding.formatting import NA_REASONS, format_figure
 
+from ..linked import linked_counts
 from ..models import RATIO_SCALE, Indicator, Return, ReturnValue, Unit
 from ..selectors.catalogue import Catalogue
 from ..validation import (
+    TYPED_RATIO_TOLERANCE,
     Figures,
     IndicatorFigures,
     Problem,
@@ -215,6 +217,41 @@ def _insert(rows: list[tuple], *, actor, now, reason: str | None = None) -> None
               ((pk, *row, actor_id, now, "+", actor_id, reason) for pk, row in zip(ids, rows, strict=True)))
 
 
+def _linked_figures(pairs, *, by_id, merged, catalogue: Catalogue) -> list[tuple[int, Problem]]:
+    """Issue 13.8: an indicator filled from another app's accepted figures (training compliance).
+    A blank figure takes the linked numerator and denominator; a typed one that differs from them
+    (beyond rounding to one decimal) is refused. One provider read per return concerned."""
+    linked_indicators = [i for i in catalogue.indicators.values() if i.training_level]
+    problems: list[tuple[int, Problem]] = []
+    if not linked_indicators:
+        return problems
+    cache: dict[int, dict] = {}
+    for ret_id, indicator_id in sorted(pairs):
+        indicator = catalogue.indicators[indicator_id]
+        if not indicator.training_level:
+            continue
+        if ret_id not in cache:
+            ret = by_id[ret_id]
+            cache[ret_id] = linked_counts(ret.agency_id, ret.quarter_id, linked_indicators)
+        link = cache[ret_id].get(indicator_id)
+        total = merged[(ret_id, indicator_id)].total
+        if link is None or total.na_reason:
+            continue
+        if total.numerator is None and total.denominator is None and total.value is None:
+            total.numerator, total.denominator = link.numerator, link.denominator
+            continue
+        expected = compute_ratio(indicator.unit, link.numerator, link.denominator)
+        typed = compute_ratio(indicator.unit, total.numerator, total.denominator) \
+            if total.numerator is not None or total.denominator is not None else total.value
+        if typed is not None and abs(typed - expected) > TYPED_RATIO_TOLERANCE:
+            problems.append((ret_id, Problem(
+                indicator_id, None, "numerator", line_label(indicator),
+                f"This differs from {link.source}, which gives {format_figure(expected, indicator)} "
+                f"({format_figure(link.numerator, 'count')} of {format_figure(link.denominator, 'count')}). Leave the "
+                "numerator and denominator blank to fill them from it, or correct the training return.")))
+    return problems
+
+
 def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], catalogue: Catalogue,
                   history_reason: str | None = None) -> ApplyResult:
     """Validate ``entries`` against the stored figures and save every change, or nothing.
@@ -285,6 +322,8 @@ def figures_apply(*, actor, returns: list[Return], entries: dict[Key, dict], cat
         if catalogue.parts.get(indicator_id) and total_key not in new_figures:
             new_figures[total_key] = merged[(ret_id, indicator_id)].total
 
+    failed = {(r, p.indicator_id) for r, p in problems}
+    problems += _linked_figures(touched - failed, by_id=by_id, merged=merged, catalogue=catalogue)
     failed = {(r, p.indicator_id) for r, p in problems}
     for ret_id, indicator_id in sorted(touched - failed):
         indicator = catalogue.indicators[indicator_id]

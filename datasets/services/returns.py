@@ -10,6 +10,7 @@ from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import NotAllowed, StaleEdit
+from safeguarding.formatting import format_figure
 from safeguarding.workflow import (
     ReturnNotReady,
     ReturnStatus,
@@ -18,10 +19,11 @@ from safeguarding.workflow import (
     return_transition,
 )
 
+from ..linked import linked_counts
 from ..models import Quarter, Return, ReturnEvent
 from ..selectors.catalogue import Catalogue, catalogue_load
 from ..selectors.returns import return_sheet
-from ..validation import Problem, indicator_problems
+from ..validation import TYPED_RATIO_TOLERANCE, Problem, compute_ratio, indicator_problems, line_label
 from .figures import ApplyResult, FiguresRefused, figures_apply
 
 
@@ -112,7 +114,18 @@ def check_ready(ret: Return, *, catalogue: Catalogue | None = None) -> list[Prob
         problems.append(Problem(0, None, "quarter", ret.quarter.label,
                                 "the quarter is closed, so returns can no longer be submitted."))
     sheet = return_sheet(ret, catalogue=catalogue)
+    linked = linked_counts(ret.agency_id, ret.quarter_id, [line.indicator for line in sheet.lines])
     for line in sheet.lines:
+        link = linked.get(line.indicator.pk)
+        if link is not None and not line.figures.total.na_reason:
+            expected = compute_ratio(line.indicator.unit, link.numerator, link.denominator)
+            if line.value is None or abs(line.value - expected) > TYPED_RATIO_TOLERANCE:
+                problems.append(Problem(line.indicator.pk, None, "numerator", line_label(line.indicator),
+                                        f"{link.source} gives {format_figure(expected, line.indicator)} "
+                                        f"({format_figure(link.numerator, 'count')} of "
+                                        f"{format_figure(link.denominator, 'count')}): leave the numerator and "
+                                        "denominator blank and save, so that they are filled from it."))
+                continue
         found = indicator_problems(line.indicator, line.parts, line.figures, stage="submit")
         problems += found
         if line.needs_narrative and not (line.figures.total.narrative or "").strip():

@@ -62,7 +62,8 @@ def _indicator_form(request, indicator: Indicator | None = None) -> IndicatorFor
         return IndicatorForm(request.POST or None, initial=initial)
     initial = {f: getattr(indicator, f) for f in ("code", "name", "definition", "domain", "unit", "numerator_label",
                                                    "denominator_label", "polarity", "agency_types", "breakdown_label",
-                                                   "required", "active_from", "active_to", "order")}
+                                                   "required", "active_from", "active_to", "order", "decimals",
+                                                   "min_abs_change", "training_level")}
     initial["parts"] = "\n".join(p.label for p in indicator.parts.all())
     return IndicatorForm(request.POST or None, initial=initial, updated_at=indicator.updated_at)
 

@@ -144,6 +144,11 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "safeguarding.auth.axes_username"
 
+# Password-reset emails, throttled per address and per client (issue 11.5).
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 20)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
 # Two-step sign-in: the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Safeguarding portal")
 

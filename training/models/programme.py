@@ -107,6 +107,10 @@ class Session(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     online = models.BooleanField(default=False)
     places = models.PositiveIntegerField()
+    # The people sent the follow-up impact survey: the published response rate is answers out
+    # of this number, not out of everyone who attended (issue 15.2).
+    follow_up_invited = models.PositiveIntegerField(null=True, blank=True,
+                                                    help_text="People invited to the follow-up impact survey.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,6 +7,7 @@ The annual report calls ``compliance_by_agency_and_level``, ``programme_attendan
 
 from .compliance import compliance_by_agency_and_level, compliance_trend, target_book
 from .programme import (
+    attendance_by_format,
     course_summary,
     evaluation_summary,
     programme_attendance_by_agency,
@@ -20,6 +21,7 @@ __all__ = [
     "compliance_by_agency_and_level",
     "compliance_trend",
     "course_summary",
+    "attendance_by_format",
     "evaluation_summary",
     "my_returns_due",
     "programme_attendance_by_agency",

@@ -5,7 +5,8 @@ them together. Definitions used throughout (and in the annual report):
 - attended: bookings marked attended plus counted attendees;
 - fill rate: attended / places offered on the sessions;
 - no-show rate: no-shows / (attended + no-shows + late cancellations), i.e. of everyone booked;
-- response rate: evaluation answers at a stage / attended;
+- response rate: immediate evaluation answers / attended; follow-up survey answers / the people
+  invited to it (stored on each session), counting only sessions where that number is recorded;
 - no-show charges: (no-shows + late cancellations) x the course's no-show charge.
 """
 
@@ -26,6 +27,7 @@ from ..models import (
     Booking,
     BookingStatus,
     Course,
+    CourseFormat,
     EvaluationStage,
     EvaluationTally,
     Impact,
@@ -157,6 +159,9 @@ class Evaluation:
     scale: list[tuple[str, str]]
     counts: dict[str, int] = field(default_factory=dict)
     attended: int = 0
+    # Follow-up only: people invited (sessions with the number recorded) and their answers.
+    invited: int | None = None
+    invited_responses: int = 0
 
     @property
     def responses(self) -> int:
@@ -164,7 +169,15 @@ class Evaluation:
 
     @property
     def response_rate(self) -> Decimal | None:
+        """Immediate: answers out of those who attended. Follow-up: answers out of those invited
+        (None when no session recorded how many were invited). A percentage, 0-100."""
+        if self.stage == EvaluationStage.FOLLOW_UP:
+            return _pct(self.invited_responses, self.invited) if self.invited else None
         return _pct(self.responses, self.attended)
+
+    @property
+    def rate_base(self) -> str:
+        return "invited" if self.stage == EvaluationStage.FOLLOW_UP else "attendees"
 
     @property
     def rows(self) -> list[tuple[str, int, Decimal | None]]:
@@ -192,14 +205,68 @@ def evaluation_summary(*, partnership_id: int, year_start: int | None = None) ->
     satisfactory, poor) and the follow-up impact survey (significantly, somewhat, not better
     equipped) across the programme in a financial year, as ``{"immediate": Evaluation,
     "follow_up": Evaluation}`` with counts, percentages of answers, ``positive`` share and
-    ``response_rate`` (answers / attendees). Three queries."""
+    ``response_rate`` (immediate: answers / attendees; follow-up: answers / invited). Five queries."""
     attended = sum(t.attended for t in _tallies(partnership_id, year_start, "agency").values())
     out = _evaluations(attended)
     rows = (EvaluationTally.objects.filter(session__course__partnership_id=partnership_id)
             .filter(_year_filter("session__", year_start)).values("stage", "answer").annotate(n=Sum("count")))
     for r in rows:
         out[r["stage"]].counts[r["answer"]] = r["n"]
+    follow = out[EvaluationStage.FOLLOW_UP]
+    invited = (Session.objects.filter(course__partnership_id=partnership_id, follow_up_invited__isnull=False)
+               .filter(_year_filter("", year_start)).aggregate(n=Sum("follow_up_invited"))["n"])
+    follow.invited = invited
+    follow.invited_responses = (EvaluationTally.objects.filter(
+        session__course__partnership_id=partnership_id, stage=EvaluationStage.FOLLOW_UP,
+        session__follow_up_invited__isnull=False).filter(_year_filter("session__", year_start))
+        .aggregate(n=Sum("count"))["n"] or 0)
     return out
+
+
+@dataclass
+class FormatRow:
+    """One course format's year beside the previous year: sessions, bookings (attended, no-shows
+    and late cancellations as recorded for each session) and attendance."""
+
+    label: str
+    sessions: int = 0
+    tally: Tally = field(default_factory=Tally)
+    previous_sessions: int = 0
+    previous: Tally = field(default_factory=Tally)
+
+
+def attendance_by_format(*, partnership_id: int, year_start: int) -> tuple[list[FormatRow], FormatRow]:
+    """For the annual report: the programme by course format (classroom, e-learning...) in the year
+    and the year before, formats with nothing in either year left out, and the totals row, computed
+    here from the rows (issue 15.2: formats are never added together silently). Six queries."""
+    rows = {value: FormatRow(label) for value, label in CourseFormat.choices}
+    for year, previous in ((year_start, False), (year_start - 1, True)):
+        fmt = dict(Course.objects.filter(partnership_id=partnership_id).values_list("pk", "format"))
+        for r in (Session.objects.filter(course__partnership_id=partnership_id).filter(_year_filter("", year))
+                  .values("course__format").annotate(n=Count("id"))):
+            row = rows[r["course__format"]]
+            if previous:
+                row.previous_sessions += r["n"]
+            else:
+                row.sessions += r["n"]
+        for course_id, tally in _tallies(partnership_id, year, "course").items():
+            row = rows[fmt[course_id]]
+            target = row.previous if previous else row.tally
+            target.attended += tally.attended
+            target.no_shows += tally.no_shows
+            target.late_cancellations += tally.late_cancellations
+            target.charges += tally.charges
+    kept = [r for r in rows.values() if r.sessions or r.previous_sessions or r.tally.booked or r.previous.booked]
+    total = FormatRow("All formats")
+    for r in kept:
+        total.sessions += r.sessions
+        total.previous_sessions += r.previous_sessions
+        for mine, theirs in ((total.tally, r.tally), (total.previous, r.previous)):
+            mine.attended += theirs.attended
+            mine.no_shows += theirs.no_shows
+            mine.late_cancellations += theirs.late_cancellations
+            mine.charges += theirs.charges
+    return kept, total
 
 
 @dataclass
@@ -301,4 +368,7 @@ def session_detail(*, session: Session) -> SessionDetail:
     evaluations = _evaluations(total.attended)
     for stage, answer, n in session.evaluations.values_list("stage", "answer", "count"):
         evaluations[stage].counts[answer] = n
+    follow = evaluations[EvaluationStage.FOLLOW_UP]
+    if session.follow_up_invited is not None:
+        follow.invited, follow.invited_responses = session.follow_up_invited, follow.responses
     return SessionDetail(session, bookings, counts, sorted(by_agency.items()), total, evaluations)

@@ -235,5 +235,9 @@ def training_return_check(ret: TrainingReturn) -> list[str]:
 def training_return_transition(*, actor, ret: TrainingReturn, action: str, comment: str = "") -> TrainingReturn:
     """Submit, resubmit, query, accept or reopen, through the one shared workflow."""
     check = training_return_check if action in ("submit", "resubmit") else None
+    if action == "accept":
+        from ..linked import dataset_conflicts
+
+        check = dataset_conflicts  # one training figure (issue 13.8): never two that disagree
     return return_transition(actor=actor, ret=ret, action=action, comment=comment,
                              event_model=TrainingReturnEvent, check_ready=check, audit_name="training_return")
