@@ -54,6 +54,9 @@ DESCRIBERS: dict[str, str] = {
     "budget.line_removed": "removed a line from the budget {record}",
     "priority.created": "added the priority {record}",
     "priority.updated": "changed the priority {record}",
+    "partnership.attendance_target_set": "set the attendance target of {record}",
+    "seat.created": "added the seat {record}",
+    "seat.updated": "changed the seat {record}",
     # datasets
     "indicator.created": "added the indicator {record}",
     "indicator.updated": "changed the indicator {record}",
@@ -69,6 +72,7 @@ DESCRIBERS: dict[str, str] = {
     "return.figures_saved": "saved figures in {record}",
     "return.uploaded": "uploaded a spreadsheet to {record}",
     "returns.bulk_uploaded": "uploaded returns for many agencies",
+    "returns.historical_loaded": "loaded past years' figures",
     "return.submitted": "submitted {record}",
     "return.queried": "queried {record}",
     "return.resubmitted": "answered the query on {record} and resubmitted it",
