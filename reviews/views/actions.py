@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from partners.access import agencies_in_partnership, require_roles
+from partners.access import agencies_for, agencies_in_partnership, require_roles
 from partners.lifecycle import active_during_q
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
@@ -207,10 +207,26 @@ def action_assure(request, pk: int):
 
 @require_roles(*ACTION_OWNERS, *REGISTER_KEEPERS)
 def my_actions(request):
-    """Every action owned by my agencies, by due date, progress posted in place."""
+    """Every action owned by my agencies, by due date, progress posted in place; searched by
+    description, filtered by status and agency, 50 a page (issue 16.6)."""
+    from safeguarding.listing import ListFilter, choices_of, page_of
+
+    from ..models import ActionStatus
+
     include_closed = request.GET.get("show") == "all"
-    actions = selectors.my_actions(actions=actions_for(request.user), include_closed=include_closed)
-    for action in actions:
+    scoped = actions_for(request.user)
+    owners = list(agencies_for(request.user).order_by("name")) if not request.user.reads_everything else []
+    form = ListFilter(request.GET, statuses=ActionStatus.choices, agencies=choices_of(owners) if len(owners) > 1
+                      else None, search_label="Description contains")
+    if form.value("status"):
+        scoped, include_closed = scoped.filter(status=form.value("status")), True
+    if form.value("agency"):
+        scoped = scoped.filter(owner_agency_id=form.value("agency"))
+    if form.value("q"):
+        scoped = scoped.filter(description__icontains=form.value("q"))
+    page, query = page_of(request, selectors.my_actions(actions=scoped, include_closed=include_closed))
+    for action in page.object_list:
         action.form = ProgressForm(prefix_id=f"a{action.pk}", manager=request.user.is_manager)
-    return render(request, "reviews/my_actions.html", {"actions": actions, "include_closed": include_closed})
+    return render(request, "reviews/my_actions.html", {"actions": page.object_list, "page": page, "query": query,
+                                                       "filter_form": form, "include_closed": include_closed})
 
