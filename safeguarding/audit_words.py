@@ -87,6 +87,8 @@ DESCRIBERS: dict[str, str] = {
     "action.status_changed": "changed the status of {record}",
     "action.assured": "assured {record}",
     "action.returned": "returned {record} for more evidence",
+    "action.drafted": "drafted {record} from its recommendation",
+    "notifications.preference_changed": "changed how their notifications are emailed",
     "evidence.added": "added evidence to {record}",
     "challenge.raised": "raised {record}",
     "challenge.responded": "answered {record}",
@@ -135,6 +137,7 @@ KINDS: dict[str, str] = {
     "training.staffgroup": "Staff group", "training.trainingtarget": "Training target",
     "training.trainingreturn": "Training return", "training.course": "Course", "training.session": "Session",
     "reports.annualreport": "Annual report", "reports.reportbuild": "PDF build",
+    "safeguarding.notificationpreference": "Notification choice",
 }
 
 
