@@ -9,7 +9,7 @@ class PartnersConfig(AppConfig):
         from safeguarding.navigation import HomePanel, NavItem, register_home_panel, register_nav
 
         from .access import ALL_ROLES, MANAGERS, READERS
-        from .home import partnership_panel
+        from .home import partnership_panel, setup_panel
 
         register_nav(NavItem("Home", "home", ALL_ROLES, order=0))
         register_nav(NavItem("Agencies", "partners:agency_list", ALL_ROLES, order=80,
@@ -20,3 +20,4 @@ class PartnersConfig(AppConfig):
         register_nav(NavItem("Governance", "partners:governance", READERS, order=85, prefixes=("/governance/",)))
         register_nav(NavItem("Audit log", "audit_log", MANAGERS, order=95, prefixes=("/audit/",)))
         register_home_panel(HomePanel("partners/panels/partnership.html", ALL_ROLES, partnership_panel, order=90))
+        register_home_panel(HomePanel("partners/panels/setup.html", MANAGERS, setup_panel, order=1))

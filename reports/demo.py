@@ -25,6 +25,9 @@ CONTRIBUTIONS = {  # key: (cash, in kind) in pounds for the earlier year; the la
     "la": (142000, 18000), "icb": (96000, 12000), "police": (48000, 6000), "education": (8000, 4000),
     "probation": (3000, 0), "fire": (1500, 0), "acute": (0, 9000), "community": (0, 4500),
 }
+# In-kind support a partner gives but never put a value on: the report says "not valued", never £0.
+IN_KIND_NOTES = {"fire": "Home fire safety visits to families referred by the partnership",
+                 "probation": "Venue for the practitioner forum"}
 EXPENDITURE = [("staffing", "Business unit: manager, two officers and administration", 196000),
                ("independent_chair", "Independent chair and scrutineer, 40 days", 31000),
                ("training", "Multi-agency training programme", 42000),
@@ -160,7 +163,7 @@ def _seed_budget(demo, year: FinancialYear, uplift: Decimal) -> None:
         return
     budget = governance.budget_ensure(actor=None, partnership=demo.partnership, year_start=year.start_year)
     contributions = {demo.agencies[k]: ((Decimal(c) * uplift).quantize(Decimal("1")),
-                                        (Decimal(i) * uplift).quantize(Decimal("1")))
+                                        (Decimal(i) * uplift).quantize(Decimal("1")), IN_KIND_NOTES.get(k, ""))
                      for k, (c, i) in CONTRIBUTIONS.items()}
     budget = governance.budget_update(actor=None, budget=budget, version=budget.updated_at.isoformat(),
                                       reserves_used=Decimal("25000") if uplift > 1 else Decimal("10000"),
@@ -222,7 +225,7 @@ def _seed_report(demo, year: FinancialYear) -> AnnualReport:
 CHAPTER_ORDER = ["partnership", "priorities", "finance", "context", "lado", "private_fostering", "mappa",
                  "reviews", "audits", "quality", "child_death", "training", "voice", "communication",
                  "education", "scrutiny", "agencies", "membership"]
-KEY_INDICATORS = ("LA-CPP-RATE", "LA-CPP-2ND", "LA-ICPC15", "LA-REREF", "H-IHA", "LA-SA45")
+KEY_INDICATORS = ("H-TRN-L3", "H-SUP", "AG-TRN", "H-REF-QA", "LA-REREF", "LA-CPP-RATE")
 # Structured figures of the chapters without an app (15.8): (label, value, unit) or (label, indicator code).
 FIGURES = {
     "lado": [("Allegations referred to the designated officer in the year's last quarter", "LA-LADO"),

@@ -150,7 +150,15 @@ class EvaluationForm(GovukForm):
             self.fields[f"follow_up_{value}"] = forms.CharField(
                 required=False, label=label, widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                                            "class": "govuk-input--width-4"}))
+        self.fields["invited"] = forms.IntegerField(
+            required=False, min_value=0, label="People invited to the follow-up survey",
+            help_text="The response rate is the answers out of this number.",
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}))
 
     def stage(self, prefix: str) -> dict[str, str]:
         return {name.removeprefix(prefix + "_"): value for name, value in self.cleaned_data.items()
                 if name.startswith(prefix + "_")}
+
+    def invited(self, stage: str) -> int | None:
+        """The number invited, for the follow-up stage only."""
+        return self.cleaned_data.get("invited") if stage == "follow_up" else None

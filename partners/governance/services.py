@@ -228,7 +228,9 @@ def budget_ensure(*, actor: User | None, partnership: Partnership, year_start: i
 @transaction.atomic
 def budget_update(*, actor: User | None, budget: Budget, version: str | None, reserves_used: Decimal,
                   notes: str = "", contributions: dict[Agency, tuple[Decimal, Decimal]] | None = None) -> Budget:
-    """Set the reserves used and each partner's contribution (cash, in kind); zero rows are dropped."""
+    """Set the reserves used and each partner's contribution: (cash, in kind) or (cash, in kind,
+    a note describing in-kind support). Rows with nothing are dropped; in-kind support described
+    but not valued is kept, and the annual report prints it as "not valued" (issue 15.3)."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     _require_manager(actor, budget.partnership)
     ensure_current(current=budget.updated_at, token=version, what="budget")
@@ -241,17 +243,20 @@ def budget_update(*, actor: User | None, budget: Budget, version: str | None, re
     if contributions is not None:
         year = FinancialYear(budget.year_start)
         rows = []
-        for agency, (cash, in_kind) in contributions.items():
+        for agency, (cash, in_kind, *rest) in contributions.items():
+            # An optional third item describes in-kind support; with no value it is "not valued".
+            note = (rest[0] if rest else "").strip()[:200]
             if agency.partnership_id != budget.partnership_id:
                 raise DomainError(f"{agency} belongs to another partnership.")
             if (cash or 0) < 0 or (in_kind or 0) < 0:
                 raise DomainError(f"{agency}'s contribution cannot be negative.")
-            if (cash or in_kind) and not is_active_during(agency, year.start, year.end):
+            if (cash or in_kind or note) and not is_active_during(agency, year.start, year.end):
                 # A closed agency, or one not yet active, contributes nothing that year (issue 12.6).
                 raise DomainError(f"{inactive_reason(agency, year.start, year.end)}, so it cannot have a "
                                   f"contribution in {year.label}.")
-            if cash or in_kind:
-                rows.append(Contribution(budget=budget, agency=agency, cash=cash or 0, in_kind=in_kind or 0))
+            if cash or in_kind or note:
+                rows.append(Contribution(budget=budget, agency=agency, cash=cash or 0, in_kind=in_kind or 0,
+                                         in_kind_note=note))
         budget.contributions.all().delete()
         Contribution.objects.bulk_create(rows)
     audit_record(actor=actor, action="budget.updated", obj=budget, before=before,

@@ -125,10 +125,13 @@ def bar_chart_table(
     polarity: str = "higher",
     unit: str = "",
     label_header: str = "Agency",
+    value_header: str = "",
     **_ignored: Any,
 ) -> ChartTable:
+    """The chart's table alternative. ``label_header`` names what the bars are (agencies, budget
+    lines, quarters); ``value_header`` what they measure, by default "Value" with its unit."""
     t = _num(target)
-    headers = [label_header, "Value"]
+    headers = [label_header, value_header or (f"Value ({unit})" if unit else "Value")]
     if t is not None:
         headers.append(f"Against target of {format_value(t, unit)}")
     rows = []

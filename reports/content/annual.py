@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from partners import selectors as partner_selectors
@@ -52,7 +54,36 @@ def chapter_partnership(partnership: Partnership, year: FinancialYear, narrative
     return ch
 
 
+def _budget_lines(current: dict | None, previous: dict | None, kind: str) -> list[dict]:
+    """Income or expenditure lines named as the partnership named them (the line's description;
+    its category when it has none), this year beside last year; a line that is zero in both
+    years is left out (issue 15.3). Amounts in pounds."""
+    rows: dict[str, dict] = {}
+    for summary, column in ((current, "amount"), (previous, "previous")):
+        for line in (summary or {}).get("lines", []):
+            if line.kind != kind:
+                continue
+            name = line.description.strip() or line.get_category_display()
+            row = rows.setdefault(name.lower(), {"label": name, "amount": Decimal("0"), "previous": None})
+            row[column] = (row[column] or Decimal("0")) + line.amount
+    if previous is None:
+        for row in rows.values():
+            row["previous"] = None
+    return [r for r in rows.values() if r["amount"] or r["previous"]]
+
+
+def _contribution_rows(current: dict, previous: dict | None) -> list[dict]:
+    """Each partner's cash and in-kind contribution, with last year's total beside it. In-kind
+    support described but never valued is marked ``in_kind_valued`` False: "not valued", never £0."""
+    before = {c.agency_id: c.total for c in (previous or {}).get("contributions", [])}
+    return [{"agency": c.agency, "cash": c.cash, "in_kind": c.in_kind,
+             "in_kind_valued": bool(c.in_kind) or not c.in_kind_note, "in_kind_note": c.in_kind_note,
+             "total": c.total, "previous": before.get(c.agency_id)} for c in current["contributions"]]
+
+
 def chapter_finance(partnership: Partnership, year: FinancialYear, narrative: dict) -> Chapter:
+    """The budget as the partnership keeps it: contributions, income and expenditure lines under
+    their own names, this year and last, with totals, reserves used and the balance computed."""
     ch = _chapter("finance", narrative)
     budget = governance.budget_summary(partnership_id=partnership.pk, year_start=year.start_year)
     previous = governance.budget_summary(partnership_id=partnership.pk, year_start=year.start_year - 1)
@@ -60,12 +91,22 @@ def chapter_finance(partnership: Partnership, year: FinancialYear, narrative: di
     if budget is None:
         ch.empty = f"No budget has been recorded for {year.label} yet."
         return ch
+    ch.data.update({
+        "contributions": _contribution_rows(budget, previous),
+        "income": _budget_lines(budget, previous, "income"),
+        "expenditure": _budget_lines(budget, previous, "expenditure"),
+        "not_valued": [c for c in budget["contributions"] if not c.in_kind and c.in_kind_note],
+    })
     if budget["contributions"]:
         ch.add_chart("contributions", "bar", title=f"Contributions by partner, {year.label}",
-                     desc="Cash and in-kind contributions together.", unit="£", label_width=280, width=680,
-                     items=[{"label": c.agency.name, "value": c.total} for c in budget["contributions"]])
-    ch.add_chart("expenditure", "bar", title=f"Expenditure by category, {year.label}", unit="£",
-                 items=[{"label": r["label"], "value": r["amount"]} for r in budget["expenditure"]])
+                     desc="Cash and valued in-kind contributions together.", unit="£", label_width=280, width=680,
+                     items=[{"label": c.agency.name, "value": c.total} for c in budget["contributions"]],
+                     label_header="Partner", value_header="Contribution (£)")
+    if len([r for r in ch.data["expenditure"] if r["amount"]]) >= 3:
+        ch.add_chart("expenditure", "bar", title=f"Expenditure by budget line, {year.label}", unit="£",
+                     items=[{"label": r["label"], "value": r["amount"]} for r in ch.data["expenditure"]
+                            if r["amount"]],
+                     label_header="Budget line", value_header="Spent (£)", label_width=280, width=680)
     return ch
 
 
@@ -97,6 +138,8 @@ def chapter_membership(partnership: Partnership, year: FinancialYear, narrative:
     ch.data = {
         "agencies": _active(partnership, year),
         "subgroups": list(partner_selectors.subgroup_list(partnership_id=partnership.pk)),
+        # Members who represent no agency: never listed as agencies (issue 12.3).
+        "role_seats": governance.role_seats(partnership_id=partnership.pk),
         "distribution": distribution,
     }
     return ch

@@ -277,26 +277,40 @@ def _today():
 
 
 def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear) -> Chapter:
+    """Single-agency compliance by level, and the multi-agency programme by format and by agency,
+    each beside the previous year, with totals computed from the rows; evaluation counts and
+    percentages, the follow-up response rate out of those invited (issue 15.2)."""
     pid = partnership.pk
     compliance = ts.compliance_by_agency_and_level(partnership_id=pid, year_start=year.start_year)
     attendance = ts.programme_attendance_by_agency(partnership_id=pid, year_start=year.start_year)
+    previous = {r.agency: r.tally for r in ts.programme_attendance_by_agency(partnership_id=pid,
+                                                                             year_start=year.start_year - 1)}
     evaluations = ts.evaluation_summary(partnership_id=pid, year_start=year.start_year)
     courses = ts.course_summary(partnership_id=pid, year_start=year.start_year)
     totals = ts.programme_totals(courses) if courses else None
-    for level in compliance.levels:
-        items = [{"label": row.agency, "value": row.cells[level.pk].compliance}
-                 for row in compliance.rows if level.pk in row.cells]
-        if items:
-            target = next((row.cells[level.pk].target for row in compliance.rows if level.pk in row.cells
-                           and row.cells[level.pk].target is not None), None)
-            ch.add_chart(f"level-{level.pk}", "bar", title=f"{level.name} compliance by agency, {year.label}",
-                         items=items, target=target, unit="%", label_width=280, width=680)
+    formats, format_total = ts.attendance_by_format(partnership_id=pid, year_start=year.start_year)
+    # One chart of the partnership's compliance by level: the table beside it gives every agency.
+    levels = [{"label": level.name, "value": getattr(compliance.total.get(level.pk), "compliance", None)}
+              for level in compliance.levels]
+    if len([lv for lv in levels if lv["value"] is not None]) >= 3:
+        ch.add_chart("levels", "bar", title=f"Partnership training compliance by level, {year.label}",
+                     items=levels, unit="%", label_header="Level", value_header="Compliance (%)")
     if attendance:
         ch.add_chart("attendance", "bar", title=f"Multi-agency training attended by agency, {year.label}",
                      items=[{"label": r.agency, "value": r.tally.attended} for r in attendance],
-                     label_width=280, width=680)
+                     label_width=280, width=680, unit="people", value_header="People who attended")
+    attendance_total = ts.programme_totals([]) if attendance else None
+    if attendance:
+        for r in attendance:
+            t = attendance_total["tally"]
+            t.attended += r.tally.attended
+            t.no_shows += r.tally.no_shows
+            t.late_cancellations += r.tally.late_cancellations
     ch.data = {"compliance": compliance, "attendance": attendance, "evaluations": evaluations,
-               "courses": [c for c in courses if c.sessions], "totals": totals}
+               "courses": [c for c in courses if c.sessions], "totals": totals, "previous": previous,
+               "previous_total": sum(t.attended for t in previous.values()),
+               "attendance_total": attendance_total, "formats": formats, "format_total": format_total,
+               "previous_year": FinancialYear(year.start_year - 1)}
     if not compliance.rows and not attendance:
         ch.empty = NOT_YET.format(what="training compliance and the multi-agency programme", year=year.label)
     return ch

@@ -61,3 +61,24 @@ def markdown_filter(text) -> str:
     from ..markdown import render_markdown
 
     return render_markdown(text)
+
+
+@register.filter
+def counted(n, forms: str) -> str:
+    """``{{ 1|counted:"course" }}`` → "1 course"; ``{{ 3|counted:"person,people" }}`` → "3 people".
+
+    A plural is the singular plus "s" unless given after a comma (issue 15.2: never "1 courses")."""
+    from ..wording import count_noun
+
+    singular, _, plural = forms.partition(",")
+    return count_noun(n, singular, plural or None)
+
+
+@register.simple_tag
+def spc_icon(key: str | None):
+    """The Making Data Count variation icon as inline SVG (its words are its accessible name)."""
+    from django.utils.safestring import mark_safe
+
+    from reports.charts import variation_icon
+
+    return mark_safe(variation_icon(key, size=14))  # noqa: S308 - built from a fixed set of keys

@@ -144,6 +144,11 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "safeguarding.auth.axes_username"
 
+# Password-reset emails, throttled per address and per client (issue 11.5).
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 20)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
 # Two-step sign-in: the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Safeguarding portal")
 
@@ -211,6 +216,9 @@ CELERY_BEAT_SCHEDULE["datasets-return-reminders"] = {
 # Training: training returns due soon or overdue, each weekday morning.
 CELERY_BEAT_SCHEDULE["training-return-reminders"] = {
     "task": "training.send_return_reminders", "schedule": crontab(hour=7, minute=20, day_of_week="mon-fri")}
+# Notifications: the daily digest for those who chose it (and immediate ones the queue missed).
+CELERY_BEAT_SCHEDULE["safeguarding-notification-digests"] = {
+    "task": "safeguarding.send_notification_digests", "schedule": crontab(hour=7, minute=5)}
 # Reports: a build whose worker died is marked failed even when nobody opens its page.
 CELERY_BEAT_SCHEDULE["reports-sweep-stale-builds"] = {"task": "reports.sweep_stale_builds", "schedule": 300.0}
 DATASETS_DUE_DAYS = env_int("DATASETS_DUE_DAYS", 30)

@@ -177,13 +177,13 @@ def test_every_page_survives_odd_query_values_and_odd_form_fields(fuzz_world, cl
             continue
         seen.add(url)
         _sign_in(client, fuzz_world, persona)
-        # Each name gets a different odd value, turning with the route, so every name meets every
-        # kind over the walk; then other scripts' digits everywhere; then a control character.
-        mixed = {name: ODD[(i + turn) % len(ODD)] for i, name in enumerate(QUERY_NAMES)}
-        digits = dict.fromkeys(QUERY_NAMES, "١٢٣")
+        # A control character in one name (400); then each name a different odd value, turning
+        # with the route, so every name meets every kind (other scripts' digits included) over
+        # the walk.
         control = {QUERY_NAMES[turn % len(QUERY_NAMES)]: CONTROL[turn % len(CONTROL)]}
+        mixed = {name: ODD[(i + turn) % len(ODD)] for i, name in enumerate(QUERY_NAMES)}
         page = None
-        for query in (control, mixed, digits):
+        for query in (control, mixed):
             encoded = "&".join(f"{name}={quote(value, safe='')}" for name, value in query.items())
             response = client.get(f"{url}?{encoded}")
             _check(response, f"GET {route.name} (query)", "".join(query.values()))
@@ -204,5 +204,5 @@ def test_every_page_survives_odd_query_values_and_odd_form_fields(fuzz_world, cl
             names = sorted(set(form["fields"]) - {"csrfmiddlewaretoken"})
             if names:
                 _fuzz_form(client, fuzz_world, persona, form, action, names, what=route.name)
-    assert queried > 150
+    assert queried > 100
     assert len(posted) > 40

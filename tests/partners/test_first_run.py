@@ -114,3 +114,15 @@ def test_the_home_page_reviews_panel_has_no_field_error_without_a_partnership(db
 
     orphan = User.objects.create_user("o@x.example", "x", full_name="O", role=Role.BUSINESS_MANAGER)
     assert partnership_overdue_panel(orphan) == {"rows": [], "total": 0}
+
+
+def test_a_new_partnerships_manager_sees_the_set_up_steps_until_done(as_user, world):
+    from partners.services import partnership_start
+
+    _, manager = partnership_start(actor=None, name="Newshire SCP", manager_email="bm@newshire.example")
+    page = as_user(manager).get(reverse("home")).content.decode()
+    assert "Set up the partnership" in page and page.count("To do") == 4
+    assert reverse("partners:agency_upload") in page and reverse("partners:people_upload") in page
+    # The test partnership has agencies and people, but no board and no seats yet.
+    page = as_user(world.manager).get(reverse("home")).content.decode()
+    assert "Set up the partnership" in page and page.count("To do") == 2

@@ -154,3 +154,45 @@ def test_hostile_files_never_crash_and_never_half_save(name, upload_world, clien
         assert "Nothing changed" in again.content.decode()
 
     post()
+
+
+def _valid_file(name: str, world) -> bytes:
+    """A small file each upload page accepts, built from the access world's own objects."""
+    from training.models import TrainingFigure
+
+    a, b = world.agency_a.name, world.agency_b.name
+    if name == "datasets:comparators_upload":
+        return _xlsx([["code", "year", "kind", "value"], ["LA-CPP-RATE", "2023/24", "England", 35.12345]])
+    if name == "datasets:bulk_upload":
+        return _xlsx([["agency", "quarter", "code", "value"], [a, world.ds_cat.quarter.label, "H-WAIT", 35.12345]])
+    if name == "datasets:return_upload":
+        return _xlsx([["agency", "quarter", "code", "value", "numerator", "denominator"],
+                      [b, world.ds_draft_b.quarter.label, "LA-CPP-RATE", None, 80, 20000]])
+    if name == "reviews:recommendation_upload":
+        return _xlsx([["number", "text", "addressed to"], ["9.1", "Share records within a day.", a]])
+    if name == "training:return_upload":
+        line = TrainingFigure.objects.filter(ret=world.training_draft_b).select_related("staff_group", "level").first()
+        return _xlsx([["staff group", "level", "eligible staff", "trained staff"],
+                      [line.staff_group.name, line.level.name, 10, 8.000000000000002]])
+    if name == "training:attendance_upload":
+        return _xlsx([["course", "session date", "agency", "attended", "no shows", "late cancellations"],
+                      [world.course.title, world.session.starts_on.isoformat(), a, 3, 0, 1]])
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name", UPLOADS)
+def test_every_upload_page_saves_after_the_preview_and_then_says_nothing_changed(name, upload_world, client):
+    route = next(r for r in ROUTES if r.name == name)
+    persona = next(p for p in ("submitter_b", "manager") if route.expect.get(p) == 200)
+    client.force_login(upload_world.persona(persona), backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse(name, kwargs=route.kwargs(upload_world) if route.kwargs else None)
+    data = _valid_file(name, upload_world)
+    before = _counts()
+    preview = client.post(url, {"file": SimpleUploadedFile("valid.xlsx", data)})
+    page = preview.content.decode()
+    assert "Check the changes before saving" in page, re.sub(r"<[^>]+>", " ", re.sub(r"\s+", " ", page))[-1500:]
+    assert _counts() == before  # the preview saved nothing
+    saved = client.post(url, {"token": token_of(preview)})
+    assert saved.status_code == 302 and _counts() != before
+    again = client.post(url, {"file": SimpleUploadedFile("valid.xlsx", data)})
+    assert "Nothing changed" in again.content.decode() and token_of(again) is None

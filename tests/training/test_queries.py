@@ -63,14 +63,14 @@ def test_selectors_run_a_fixed_number_of_queries(world, size, django_assert_num_
     with django_assert_num_queries(5):
         courses = selectors.course_summary(partnership_id=pid, year_start=YEAR)
     assert len(courses) == size + 1
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         selectors.evaluation_summary(partnership_id=pid, year_start=YEAR)
 
 
 PAGES = {
     "/training/compliance/?year=2024/25": 14,
-    "/training/programme/?year=2024/25": 17,
-    "/training/returns/": 11,
+    "/training/programme/?year=2024/25": 19,  # +2: the follow-up survey counted out of those invited (issue 15.2)
+    "/training/returns/": 13,  # with the list filters' quarters and agencies (issue 16.6)
 }
 
 

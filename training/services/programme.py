@@ -16,7 +16,7 @@ from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
 
 from .. import rules
-from ..models import BookingStatus, Course, EvaluationTally, Session
+from ..models import BookingStatus, Course, EvaluationStage, EvaluationTally, Session
 from ..models.programme import ANSWERS
 from ._common import require_manager
 
@@ -132,9 +132,12 @@ def _has_attendance(session: Session) -> bool:
 
 
 @transaction.atomic
-def evaluation_set(*, actor, session: Session, stage: str, counts: dict[str, object]) -> None:
+def evaluation_set(*, actor, session: Session, stage: str, counts: dict[str, object],
+                   invited: int | None = None) -> None:
     """Record a stage's evaluation as counts per answer (from paper forms or a survey tool),
-    replacing what was recorded for that stage."""
+    replacing what was recorded for that stage. For the follow-up survey, ``invited`` is the
+    number of people sent it (kept on the session; answers cannot outnumber it): the published
+    response rate is answers out of those invited (issue 15.2)."""
     session = Session.objects.select_for_update().select_related("course__partnership").get(pk=session.pk)
     require_manager(actor, session.course.partnership)
     if stage not in ANSWERS:
@@ -147,6 +150,17 @@ def evaluation_set(*, actor, session: Session, stage: str, counts: dict[str, obj
               for answer, raw in counts.items()}
     if sum(parsed.values()) and session.starts_on > timezone.localdate():
         raise DomainError("The session has not happened yet, so it cannot have been evaluated.")
+    if invited is not None:
+        if stage != EvaluationStage.FOLLOW_UP:
+            raise DomainError("Only the follow-up survey is sent to a number of people.", field="invited")
+        if invited < 0:
+            raise DomainError("The number invited cannot be negative.", field="invited")
+        if sum(parsed.values()) > invited:
+            raise DomainError(f"{sum(parsed.values())} answers were recorded but only {invited} "
+                              f"{'person was' if invited == 1 else 'people were'} invited: check both numbers.",
+                              field="invited")
+        session.follow_up_invited = invited
+        session.save(update_fields=["follow_up_invited", "updated_at"])
     before = dict(session.evaluations.filter(stage=stage).values_list("answer", "count"))
     session.evaluations.filter(stage=stage).delete()
     EvaluationTally.objects.bulk_create([EvaluationTally(session=session, stage=stage, answer=a, count=n)

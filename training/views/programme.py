@@ -122,6 +122,7 @@ def session_evaluation(request, pk: int):
     session = get_object_or_404(_sessions(request.user), pk=pk)
     current = {f"{stage}_{answer}": n for stage, answer, n in session.evaluations.values_list("stage", "answer",
                                                                                                "count")}
+    current["invited"] = session.follow_up_invited
     form = EvaluationForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,9 +130,10 @@ def session_evaluation(request, pk: int):
                 for stage in ("immediate", "follow_up"):
                     try:
                         services.evaluation_set(actor=request.user, session=session, stage=stage,
-                                                counts=form.stage(stage))
+                                                counts=form.stage(stage), invited=form.invited(stage))
                     except DomainError as error:
-                        error.field = f"{stage}_{error.field}" if error.field else None
+                        if error.field != "invited":
+                            error.field = f"{stage}_{error.field}" if error.field else None
                         raise
         except DomainError as error:
             apply_domain_error(form, error)
