@@ -162,7 +162,7 @@ def indicator(request, code: str, fmt: str | None = None):
     readable = [a for a in base.agencies if a.pk in base.visible]
     form = TrendFilter(request.GET, quarters=base.quarters, agencies=readable)
     end = ds.pick_quarter(base.quarters, form.value("quarter"))
-    span = form.value("span", 8)
+    span = form.value("span", 12)  # three years, this quarter in each (issue 13.5)
     agency_type = form.value("agency_type")
     focus = form.value("focus")
     quarters = ds.window(base.quarters, end, int(span))
