@@ -32,8 +32,27 @@ class Chapter:
         return f"chapter-{self.key}"
 
     def add_chart(self, slot: str, kind: str, **spec: Any) -> None:
+        """Ask for a chart in ``slot``; left out when it would show fewer than three points or only
+        zeros, where the chapter's table stands alone (issue 15.7)."""
+        if not drawable(kind, spec):
+            return
         spec.setdefault("chart_id", f"{self.key}-{slot}")
         self.chart_specs.append(ChartSpec(slot, kind, spec))
+
+
+MIN_POINTS = 3
+
+
+def drawable(kind: str, spec: dict) -> bool:
+    """Whether a chart is worth drawing: at least ``MIN_POINTS`` values, not all of them zero.
+    For a line chart the values are those of its first series (the partnership)."""
+    if kind == "bar":
+        raw = [item.get("value") for item in spec.get("items", [])]
+    else:
+        series = spec.get("series") or [{}]
+        raw = list(series[0].get("values", []))
+    values = [v for v in raw if v is not None]
+    return len(values) >= MIN_POINTS and any(v != 0 for v in values)
 
 
 @dataclass
