@@ -35,6 +35,8 @@ class ChartOutput:
     svg: str
     table: ChartTable
     alt: str
+    # The caption of the report's own table with the same figures (the alternative is not repeated).
+    table_in_chapter: str = ""
 
 
 # ---------------------------------------------------------------- numbers

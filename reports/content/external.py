@@ -199,7 +199,8 @@ def chapter_quality(ch: Chapter, partnership: Partnership, year: FinancialYear) 
     if data["completeness"]:
         ch.add_chart("completeness", "bar", title=f"Returns submitted on time by quarter, {year.label}",
                      items=[{"label": c.quarter.period.label, "value": c.on_time_rate}
-                            for c in data["completeness"]], unit="%", label_header="Quarter")
+                            for c in data["completeness"]], unit="%", label_header="Quarter",
+                     table_in_chapter="Returns by quarter")
     data["exception_summary"] = [
         {"quarter": quarter, "count": len(rows), "agencies": len({r.agency.pk for r in rows}),
          "explained": sum(1 for r in rows if r.narrative)} for quarter, rows in data["exceptions"]]
@@ -297,7 +298,8 @@ def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear)
     if attendance:
         ch.add_chart("attendance", "bar", title=f"Multi-agency training attended by agency, {year.label}",
                      items=[{"label": r.agency, "value": r.tally.attended} for r in attendance],
-                     label_width=280, width=680, unit="people", value_header="People who attended")
+                     label_width=280, width=680, unit="people", value_header="People who attended",
+                     table_in_chapter=f"Attendance at multi-agency training by agency, {year.label}")
     attendance_total = ts.programme_totals([]) if attendance else None
     if attendance:
         for r in attendance:
