@@ -26,8 +26,20 @@ class SubgroupAdmin(admin.ModelAdmin):
     list_display = ("name", "partnership", "cadence", "is_board")
 
 
+@admin.action(description="Reset two-step sign-in (lost phone)")
+def reset_second_factor(modeladmin, request, queryset):
+    """The operator's way to reset a second factor, e.g. for a partnership's only administrator
+    (issue 11.6); each reset is written to the audit log by the service."""
+    from . import services
+
+    for person in queryset:
+        services.person_reset_second_factor(actor=request.user, person=person)
+    modeladmin.message_user(request, f"Two-step sign-in reset for {queryset.count()} account(s).")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = [reset_second_factor]
     ordering = ("email",)
     list_display = ("email", "full_name", "partnership", "role", "is_active")
     list_filter = ("role", "partnership", "is_active")

@@ -97,9 +97,6 @@ PEOPLE = [
     ("admin", "admin@northbridge.example", "Sam Carter", "Partnership administrator", Role.ADMIN, []),
 ]
 
-# Demo only: fixes the demo authenticators' keys, so the keys printed by seed_demo stay valid.
-DEMO_TWO_STEP_SEED = "northbridge-demo-two-step"
-
 # The platform operator runs the portal (the Django admin); they belong to no partnership.
 OPERATOR = ("operator@portal.example", "Jo Operator")
 
@@ -194,7 +191,7 @@ def seed(demo: Demo | None = None) -> Demo:
     # Two-step sign-in (issue 11.6): the people who must use it get a demo authenticator with a
     # fixed key; seed_demo prints the keys, and `manage.py demo_code <email>` the current code.
     for key in ("manager", "admin", "operator"):
-        device = two_factor.demo_app_enrol(demo.people[key], seed=DEMO_TWO_STEP_SEED)
+        device = two_factor.demo_app_enrol(demo.people[key])
         demo.two_step.append((demo.people[key].email, two_factor.text_key(device)))
 
     for key, name, short, cadence, parent_key, is_board, remit in SUBGROUPS:

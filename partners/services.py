@@ -388,14 +388,21 @@ def operator_create(*, email: str, full_name: str, password: str | None = None) 
 @transaction.atomic
 def person_reset_second_factor(*, actor: User | None, person: User) -> int:
     """Remove ``person``'s authenticator app and recovery codes after a lost phone (issue 11.6);
-    they set up a new app at their next sign-in. Only an administrator of the partnership (or
-    the system) resets, and not their own. Returns how many devices were removed; writes
+    they set up a new app at their next sign-in. Only an administrator of the partnership (not
+    their own), a platform operator, or the system resets. Returns how many devices were removed; writes
     ``person.second_factor_reset`` to the audit log. Raises ``NotAllowed``.
     """
     from safeguarding.errors import NotAllowed
     from safeguarding.two_factor import devices_delete
 
     person = User.objects.select_for_update().get(pk=person.pk)
+    if actor is not None and actor.is_operator:
+        # A platform operator resets anyone's (from the Django admin): the way back for a
+        # partnership's only administrator.
+        removed = devices_delete(person)
+        audit_record(actor=actor, action="person.second_factor_reset", obj=person,
+                     data={"devices_removed": removed, "via": "django-admin"})
+        return removed
     require_may_keep(actor, person)
     if actor is not None and not actor.is_admin:
         raise NotAllowed("Only an administrator can reset someone's two-step sign-in.")

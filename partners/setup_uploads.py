@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from safeguarding.concurrency import version_token
+from safeguarding.email_canonical import email_key
 from safeguarding.errors import DomainError
 from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
@@ -298,7 +299,8 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
     require_manager(actor, partnership.pk, "Only the partnership's business manager can upload people.")
     table = read_table(upload, required=PEOPLE_REQUIRED, optional=PEOPLE_COLUMNS, sheet=PEOPLE_SHEET)
     index = NameIndex(partnership.pk)
-    emails = [(c.get("email", "") or "").strip().lower() for _, c in table.numbered()]
+    # Addresses in their one canonical form (issue 11.2), as the sign-in and the services read them.
+    emails = [email_key(c.get("email", "") or "") for _, c in table.numbered()]
     known = {u.email: u for u in User.objects.filter(email__in=[e for e in emails if e]).prefetch_related("agencies")}
     errors: list[RowError] = []
     rows = []
@@ -306,7 +308,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
     for number, cells in table.numbered():
         problems = []
         full_name = tidy_name(cells.get("name", ""))
-        email = (cells.get("email", "") or "").strip().lower()
+        email = email_key(cells.get("email", "") or "")
         if not full_name:
             problems.append(("name", "Give the person's full name."))
         elif len(full_name) > 150:

@@ -31,8 +31,24 @@ from .models import AgencyType
 
 @login_required
 def agency_list(request):
+    """Agencies: searched by name or alias, filtered by active or closed, 50 a page (issue 16.6)."""
+    from django.db.models import Q
+
+    from safeguarding.listing import ListFilter, page_of
+
+    form = ListFilter(request.GET, statuses=[("active", "Active"), ("closed", "Closed")],
+                      search_label="Name or former name contains")
+    agencies = selectors.agency_list(partnership_id=request.user.partnership_id)
+    if form.value("status") == "active":
+        agencies = agencies.filter(active_to__isnull=True)
+    elif form.value("status") == "closed":
+        agencies = agencies.filter(active_to__isnull=False)
+    if form.value("q"):
+        agencies = agencies.filter(Q(name__icontains=form.value("q"))
+                                   | Q(aliases__name__icontains=form.value("q"))).distinct()
+    page, query = page_of(request, agencies)
     return render(request, "partners/agency_list.html",
-                  {"agencies": selectors.agency_list(partnership_id=request.user.partnership_id)})
+                  {"agencies": page.object_list, "page": page, "query": query, "filter_form": form})
 
 
 @login_required
@@ -162,10 +178,26 @@ def subgroup_edit(request, slug: str):
 
 @require_roles(*MANAGERS)
 def people_list(request):
+    """People: searched by name or email, filtered by active or switched off and by agency, 50 a
+    page (issue 16.6)."""
+    from django.db.models import Q
+
+    from safeguarding.listing import ListFilter, choices_of, page_of
+
+    agencies = list(selectors.agency_list(partnership_id=request.user.partnership_id).order_by("name"))
+    form = ListFilter(request.GET, statuses=[("active", "Active"), ("off", "Switched off")],
+                      agencies=choices_of(agencies), search_label="Name or email contains")
     people = selectors.people_list(partnership_id=request.user.partnership_id)
+    if form.value("status"):
+        people = people.filter(is_active=form.value("status") == "active")
+    if form.value("agency"):
+        people = people.filter(agencies__pk=form.value("agency"))
+    if form.value("q"):
+        people = people.filter(Q(full_name__icontains=form.value("q")) | Q(email__icontains=form.value("q")))
+    page, query = page_of(request, people)
     return render(request, "partners/people_list.html", {
-        "people": people,
-        "keepable": {p.pk for p in people if may_keep_person(request.user, p)},
+        "people": page.object_list, "page": page, "query": query, "filter_form": form,
+        "keepable": {p.pk for p in page.object_list if may_keep_person(request.user, p)},
     })
 
 

@@ -7,7 +7,7 @@ agencies', a designated professional the health agencies', PCI and the manager e
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from partners.access import MANAGERS, READERS, agencies_for, agencies_readable_by
 from partners.models import Role, User
@@ -30,7 +30,8 @@ def reviews_in_partnership(partnership_id: int) -> QuerySet[Review]:
 
 
 def actions_in_partnership(partnership_id: int) -> QuerySet[Action]:
-    return Action.objects.filter(owner_agency__partnership_id=partnership_id)
+    """Every action of the partnership, its own (no owner agency) included."""
+    return Action.objects.filter(partnership_id=partnership_id)
 
 
 def challenges_in_partnership(partnership_id: int) -> QuerySet[Challenge]:
@@ -44,10 +45,14 @@ def reviews_for(user: User) -> QuerySet[Review]:
 
 
 def actions_for(user: User) -> QuerySet[Action]:
-    """The actions a person may see: those owned by the agencies they may read."""
+    """The actions a person may see: those owned by the agencies they may read, and, for those who
+    read everything (PCI, the manager), the partnership's own actions (no owner agency)."""
     if not user.is_authenticated or user.partnership_id is None:
         return Action.objects.none()
-    return Action.objects.filter(owner_agency__in=agencies_readable_by(user))
+    scope = Q(owner_agency__in=agencies_readable_by(user))
+    if user.reads_everything:
+        scope |= Q(owner_agency__isnull=True, partnership_id=user.partnership_id)
+    return Action.objects.filter(scope)
 
 
 def evidence_for(user: User) -> QuerySet[Evidence]:
@@ -62,14 +67,22 @@ def challenges_for(user: User) -> QuerySet[Challenge]:
 
 
 def may_update_action(user: User, action: Action) -> bool:
-    """Post progress, add evidence, change the delivery status: the owner agency, or the manager."""
-    return user.is_authenticated and agencies_for(user).filter(pk=action.owner_agency_id).exists()
+    """Post progress, add evidence, change the delivery status: the owner agency, or the manager
+    (who also owns the partnership's own actions)."""
+    if not user.is_authenticated:
+        return False
+    if action.owner_agency_id is None:
+        return user.is_manager and user.partnership_id == action.partnership_id
+    return agencies_for(user).filter(pk=action.owner_agency_id).exists()
 
 
 def may_assure(user: User, action: Action) -> bool:
-    """PCI or the manager, and never for an agency the person themselves submits for."""
+    """PCI or the manager, and never for an agency the person themselves submits for. The
+    partnership's own actions (owned by the manager) are assured by PCI."""
     if not user.is_authenticated or user.role not in ASSURERS:
         return False
+    if action.owner_agency_id is None:
+        return user.is_pci and user.partnership_id == action.partnership_id
     return not user.agencies.filter(pk=action.owner_agency_id).exists()
 
 

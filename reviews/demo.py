@@ -73,8 +73,11 @@ def _anchor() -> dt.date:
     return FinancialQuarter.containing(timezone.localdate()).start
 
 
-def _owner_person(demo, agency_key: str):
-    """Who posts for an agency in the demo: its submitter, the designated nurse for health, or the manager."""
+def _owner_person(demo, agency_key: str | None):
+    """Who posts for an agency in the demo: its submitter, the designated nurse for health, or the
+    manager (who also owns the partnership's own actions, ``agency_key`` None)."""
+    if agency_key is None:
+        return demo.people["manager"]
     by_agency = {"acute": "acute_submitter", "la": "la_submitter", "education": "la_submitter",
                  "gp": "gp_submitter", "police": "police_submitter"}
     if agency_key in by_agency:
@@ -82,6 +85,27 @@ def _owner_person(demo, agency_key: str):
     if demo.agencies[agency_key].is_health:
         return demo.people["designated"]
     return demo.people["manager"]
+
+
+def _plan(demo, rec, key: str | None, *, lead_name: str, lead_role: str, description: str, start_on: dt.date,
+          due_on: dt.date, indicator=None) -> Action:
+    """The owner completes the draft action the recommendation made for it (issue 16.4) with a lead,
+    the action and a due date, as an agency would on its "my actions" page."""
+    from safeguarding.concurrency import version_token
+
+    owner = demo.agencies[key] if key else None
+    draft = rec.actions.get(owner_agency=owner, status=ActionStatus.DRAFT)
+    return services.action_update(actor=_owner_person(demo, key), action=draft,
+                                  version=version_token(draft.updated_at), lead_name=lead_name,
+                                  lead_role=lead_role, description=description, start_on=start_on, due_on=due_on,
+                                  indicator=indicator)
+
+
+def _addressees(demo, keys: list[str]) -> dict:
+    """Agency keys and group codes (``@all_members``, ``@partnership``, ``@type:education``) as
+    ``recommendation_create`` takes them."""
+    return {"addressees": [demo.agencies[k] for k in keys if not k.startswith("@")],
+            "groups": [k[1:] for k in keys if k.startswith("@")]}
 
 
 def _indicators(demo) -> dict:
@@ -170,10 +194,9 @@ def _seed_inspection(demo, rng: random.Random, today: dt.date) -> Review:
             state = first.pop(0) if first else rng.choices(STATES, WEIGHTS)[0]
             lead_name, lead_role = rng.choice(LEADS[key])
             due = plan_start + dt.timedelta(days=rng.choice([120, 180, 270, 365, 450, 540]))
-            action = services.action_create(
-                actor=None, recommendation=rec, owner_agency=demo.agencies[key], lead_name=lead_name,
-                lead_role=lead_role, description=_action_text(number), start_on=plan_start, due_on=due,
-                indicator=indicators.get(INDICATOR_FOR.get(number, "")))
+            action = _plan(demo, rec, key, lead_name=lead_name, lead_role=lead_role,
+                           description=_action_text(number), start_on=plan_start, due_on=due,
+                           indicator=indicators.get(INDICATOR_FOR.get(number, "")))
             _deliver(demo, action, key, state, today, rng)
     return review
 
@@ -201,6 +224,11 @@ FICTIONAL = [
                "audit of neglect cases.", ["la"], [
              ("la", "Commission a multi-agency audit of neglect cases a year after publication.", 12,
               "not_started")]),
+         # Addressed to the partnership itself: the business manager's own action (issue 12.4).
+         ("4", "The partnership should revise its neglect strategy and ask the independent scrutineer to test "
+               "it with frontline practitioners.", ["@partnership"], [
+             (None, "Revise the neglect strategy with the neglect task group and commission the scrutineer's "
+                    "practitioner sessions.", 6, "in_progress")]),
      ]),
     ("Hannah", ReviewType.LEARNING, 8, ["Child sexual exploitation", "Access to mental health care"],
      "A learning review about a 15-year-old at risk of criminal and sexual exploitation, with repeated "
@@ -230,8 +258,18 @@ FICTIONAL = [
               "in_progress"),
              ("gp", "Share the FGM risk assessment tool and reporting duty with every practice.", 2, "assured"),
              ("education", "Brief schools on FGM before the summer holidays each year.", 1, "not_started")]),
+         # Addressed to every member agency: each gets a draft; two have planned theirs, the rest
+         # are still drafts waiting for a lead and a due date (issue 16.4).
+         ("3", "All member agencies should make sure their safeguarding training covers FGM and the mandatory "
+               "reporting duty.", ["@all_members"], [
+             ("acute", "Add the FGM reporting duty to level 3 training for midwives and ED staff.", 3,
+              "completed"),
+             ("police", "Add FGM to the public protection unit's annual refresher.", 4, "in_progress")]),
      ]),
 ]
+
+
+PARTNERSHIP_LEAD = ("The business manager", "Safeguarding children partnership")
 
 
 def _seed_fictional(demo, rng: random.Random, today: dt.date) -> None:
@@ -252,15 +290,13 @@ def _seed_fictional(demo, rng: random.Random, today: dt.date) -> None:
             themes=services.themes_from_names(demo.partnership, theme_names))
         for number, text, keys, actions in recs:
             rec = services.recommendation_create(actor=None, review=review, number=number, text=text,
-                                                 addressees=[demo.agencies[k] for k in keys],
+                                                 **_addressees(demo, keys),
                                                  theme=review.themes.order_by("name").first())
             for key, description, months, state in actions:
-                lead_name, lead_role = LEADS[key][0]
+                lead_name, lead_role = LEADS[key][0] if key else PARTNERSHIP_LEAD
                 start = review.report_date + dt.timedelta(days=14)
-                action = services.action_create(
-                    actor=None, recommendation=rec, owner_agency=demo.agencies[key], lead_name=lead_name,
-                    lead_role=lead_role, description=description, start_on=start,
-                    due_on=start + dt.timedelta(days=30 * months))
+                action = _plan(demo, rec, key, lead_name=lead_name, lead_role=lead_role, description=description,
+                               start_on=start, due_on=start + dt.timedelta(days=30 * months))
                 _deliver(demo, action, key, state, today, rng)
 
 

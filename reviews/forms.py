@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, Value, When
 
 from partners.models import Agency, Subgroup
 from safeguarding.forms import DateInput, GovukForm, VersionedForm
 
+from .addressees import group_choices
 from .models import ActionStatus, ChallengeStatus, PublicationStatus, ReviewStatus, ReviewType, Theme
 from .services.actions import OWNER_STATUSES
 
@@ -47,8 +49,14 @@ class ReviewForm(VersionedForm):
 class RecommendationForm(GovukForm):
     number = forms.CharField(max_length=20, label="Number", help_text="As in the report, for example 5.6.")
     text = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), label="Recommendation")
+    groups = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Addressed to a group",
+        help_text="A group holds the agencies active on the recommendation's date. Each agency it holds gets a "
+                  "draft action; the partnership's own draft action is the business manager's.")
     addressees = forms.ModelMultipleChoiceField(queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                                label="Addressed to")
+                                                required=False, label="Addressed to agencies by name")
+    made_on = forms.DateField(required=False, label="Date of the recommendation (optional)", widget=DateInput,
+                              help_text="Leave blank for the review's report date (today if there is none yet).")
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, label="Theme (optional)")
     new_theme = forms.CharField(max_length=120, required=False, label="Or a new theme (optional)")
     source_paragraph = forms.CharField(max_length=60, required=False, label="Source paragraph (optional)",
@@ -58,6 +66,23 @@ class RecommendationForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["addressees"].queryset = agencies if agencies is not None else Agency.objects.none()
         self.fields["theme"].queryset = themes if themes is not None else Theme.objects.none()
+        self.fields["groups"].choices = group_choices()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("groups") and not data.get("addressees") and "addressees" not in self.errors:
+            self.add_error("addressees", "Choose who the recommendation is addressed to: a group, or one or "
+                                         "more agencies.")
+        return data
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    """The owner agency list, with the agencies the recommendation addresses first and marked."""
+
+    addressed: frozenset = frozenset()
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} (addressed)" if obj.pk in self.addressed else obj.name
 
 
 class UploadForm(GovukForm):
@@ -65,7 +90,8 @@ class UploadForm(GovukForm):
 
 
 class ActionForm(VersionedForm):
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Owner agency")
+    owner_agency = OwnerChoiceField(queryset=Agency.objects.none(), label="Owner agency",
+                                    help_text="The agencies the recommendation is addressed to come first.")
     lead_name = forms.CharField(max_length=150, label="Lead's name")
     lead_role = forms.CharField(max_length=150, required=False, label="Lead's role (optional)")
     description = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), label="Action")
@@ -75,9 +101,18 @@ class ActionForm(VersionedForm):
                                        label="Indicator it is expected to move (optional)",
                                        help_text="The dashboards show the action beside the indicator's trend.")
 
-    def __init__(self, *args, agencies=None, indicators=None, editing: bool = False, **kwargs):
+    def __init__(self, *args, agencies=None, indicators=None, editing: bool = False, addressed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        agencies = agencies if agencies is not None else Agency.objects.none()
+        addressed = frozenset(addressed)
+        if addressed:
+            agencies = agencies.annotate(
+                addressed_first=Case(When(pk__in=addressed, then=Value(0)), default=Value(1))
+            ).order_by("addressed_first", "name")
+        else:
+            self.fields["owner_agency"].help_text = ""
+        self.fields["owner_agency"].queryset = agencies
+        self.fields["owner_agency"].addressed = addressed
         self.fields["indicator"].queryset = indicators
         if indicators is None:
             del self.fields["indicator"]
@@ -127,6 +162,11 @@ class AssureForm(GovukForm):
         max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason for assuring without evidence (only if there is none)",
     )
+
+
+class ReturnActionForm(GovukForm):
+    reason = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                             label="What is missing", help_text="The owner is told this, with the action.")
 
 
 class ChallengeForm(GovukForm):

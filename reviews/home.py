@@ -11,9 +11,11 @@ from .access import actions_for, challenges_for
 
 
 def my_actions_panel(user) -> dict | None:
+    """Overdue and due-soon actions, and the draft actions waiting for a lead and due date."""
     actions = selectors.due_soon_or_overdue(actions=actions_for(user))
     today = timezone.localdate()
-    return {"overdue": [a for a in actions if a.due_on < today], "due_soon": [a for a in actions if a.due_on >= today]}
+    return {"overdue": [a for a in actions if a.due_on < today], "due_soon": [a for a in actions if a.due_on >= today],
+            "drafts": selectors.draft_actions(actions=actions_for(user))}
 
 
 def assurance_panel(user) -> dict | None:

@@ -20,16 +20,23 @@ RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "gov
             "blue": "govuk-tag--blue", "grey": "govuk-tag--grey"}
 
 
-def is_overdue(*, status: str, due_on: dt.date, today: dt.date) -> bool:
-    return status in ("not_started", "in_progress") and due_on < today
+def is_overdue(*, status: str, due_on: dt.date | None, today: dt.date) -> bool:
+    return status in ("not_started", "in_progress") and due_on is not None and due_on < today
 
 
-def action_rag(*, status: str, start_on: dt.date, due_on: dt.date, today: dt.date | None = None) -> str:
+def action_rag(*, status: str, start_on: dt.date | None, due_on: dt.date | None,
+               today: dt.date | None = None) -> str:
+    """The action's colour: "red", "amber", "green", "blue" (assured) or "grey" (superseded).
+
+    A draft (made from a recommendation, no lead or due date yet) is amber: the agency has not
+    yet planned it (issue 16.4)."""
     today = today or timezone.localdate()
     if status == "assured":
         return "blue"
     if status == "superseded":
         return "grey"
+    if status == "draft" or due_on is None:
+        return "amber"
     if status == "not_achieved" or is_overdue(status=status, due_on=due_on, today=today):
         return "red"
     if status == "completed":
@@ -37,6 +44,6 @@ def action_rag(*, status: str, start_on: dt.date, due_on: dt.date, today: dt.dat
         return "green"
     if (due_on - today).days <= DUE_SOON_DAYS:
         return "amber"
-    if status == "not_started" and start_on < today:
+    if status == "not_started" and start_on is not None and start_on < today:
         return "amber"
     return "green"

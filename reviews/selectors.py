@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from partners.models import Agency
@@ -20,9 +20,45 @@ from .models import (
     ChallengeStatus,
     ProgressUpdate,
     Recommendation,
+    RecommendationGroup,
     Review,
 )
 from .rag import DUE_SOON_DAYS, action_rag
+
+# Drafts (no due date yet) first, then by due date.
+BY_DUE = (F("due_on").asc(nulls_first=True), "id")
+
+
+def recommendations_with_addressees(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Recommendations with what ``recommendation_addressees_label`` needs, prefetched: two extra
+    queries whatever the number of recommendations."""
+    return queryset.prefetch_related(
+        Prefetch("groups", queryset=RecommendationGroup.objects.order_by("id")),
+        Prefetch("addressees", queryset=Agency.objects.order_by("name")))
+
+
+def recommendation_addressee_parts(rec: Recommendation) -> list[str]:
+    """The addressees as written, one string each: groups first in the order given ("The
+    partnership", "All member agencies", "All schools and colleges"), then agencies by name.
+    Never expands a group into its agencies (issue 12.4). Use on recommendations from
+    ``recommendations_with_addressees`` to stay within a fixed number of queries."""
+    return [group.label for group in rec.groups.all()] + [agency.name for agency in rec.addressees.all()]
+
+
+def recommendation_addressees_label(rec: Recommendation) -> str:
+    """The addressees as one line for the register, the action pages and the annual report:
+    ``"All health providers; Northshire Police"``. See ``recommendation_addressee_parts``."""
+    return "; ".join(recommendation_addressee_parts(rec))
+
+
+def recommendation_addressed_agencies(rec: Recommendation) -> list[Agency]:
+    """Every agency the recommendation reaches: those named and those its groups held on its date
+    (``made_on``), active that day, by name. One query (two if groups are not prefetched)."""
+    from .addressees import addressed_agencies
+
+    return addressed_agencies(partnership_id=rec.review.partnership_id, made_on=rec.made_on,
+                              named=[a.pk for a in rec.addressees.all()],
+                              group_codes=[g.code for g in rec.groups.all()])
 
 
 def _overdue_q(today: dt.date, prefix: str = "") -> Q:
@@ -134,11 +170,9 @@ def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date
     ``action.then`` (an ``ActionAsAt``) and is counted and coloured as it stood that day.
     """
     today = today or timezone.localdate()
-    action_list = list(_action_rows(actions.filter(recommendation__review=review))
-                       .order_by("due_on", "id"))
+    action_list = list(_action_rows(actions.filter(recommendation__review=review)).order_by(*BY_DUE))
     recommendations = list(
-        Recommendation.objects.filter(review=review).select_related("theme")
-        .prefetch_related(Prefetch("addressees", queryset=Agency.objects.order_by("name")))
+        recommendations_with_addressees(Recommendation.objects.filter(review=review).select_related("theme"))
         .order_by("sort_key")
     )
     by_rec: dict[int, list[Action]] = defaultdict(list)
@@ -151,10 +185,12 @@ def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date
         action.rag_colour = action_rag(status=status, start_on=action.start_on, due_on=action.due_on, today=today)
         by_rec[action.recommendation_id].append(action)
         overall.add(action, today, status)
-        agency, tally = by_agency.setdefault(action.owner_agency_id, (action.owner_agency, Tally()))
-        tally.add(action, today, status)
+        if action.owner_agency_id is not None:  # the partnership's own actions are in "overall" only
+            agency, tally = by_agency.setdefault(action.owner_agency_id, (action.owner_agency, Tally()))
+            tally.add(action, today, status)
     for rec in recommendations:
         rec.action_list = by_rec.get(rec.pk, [])
+        rec.addressees_label = recommendation_addressees_label(rec)
     return {
         "recommendations": recommendations,
         "overall": overall,
@@ -173,11 +209,12 @@ def annotate_rag(actions: list[Action], today: dt.date | None = None) -> list[Ac
 
 def my_actions(*, actions: QuerySet[Action], include_closed: bool = False,
                today: dt.date | None = None) -> list[Action]:
-    """The person's actions by due date, each with its latest progress note. Two queries."""
+    """The person's actions, drafts first then by due date, each with its latest progress note.
+    Two queries."""
     qs = _action_rows(actions)
     if not include_closed:
         qs = qs.exclude(status__in=(ActionStatus.ASSURED, ActionStatus.SUPERSEDED))
-    qs = qs.prefetch_related("progress_updates").order_by("due_on", "id")
+    qs = qs.prefetch_related("progress_updates").order_by(*BY_DUE)
     rows = annotate_rag(list(qs), today)
     for action in rows:
         updates = list(action.progress_updates.all())
@@ -269,6 +306,11 @@ def due_soon_or_overdue(*, actions: QuerySet[Action], today: dt.date | None = No
     return annotate_rag(list(qs[:limit]), today)
 
 
+def draft_actions(*, actions: QuerySet[Action], limit: int = 10) -> list[Action]:
+    """Draft actions (made from recommendations) waiting for their lead and due date. One query."""
+    return list(_action_rows(actions.filter(status=ActionStatus.DRAFT)).order_by("id")[:limit])
+
+
 def open_challenges(*, challenges: QuerySet[Challenge], limit: int = 10) -> list[Challenge]:
     return list(challenges.filter(status__in=(ChallengeStatus.OPEN, ChallengeStatus.RESPONDED,
                                               ChallengeStatus.ESCALATED))
@@ -284,7 +326,7 @@ def export_rows(actions: list[Action]) -> tuple[list[str], list[list]]:
             a.recommendation.review.title if a.recommendation_id else "",
             a.recommendation.number if a.recommendation_id else "",
             a.challenge.reference if a.challenge_id else "",
-            a.owner_agency.name, a.lead_name, a.lead_role, a.description, a.start_on, a.due_on,
+            a.owner_label, a.lead_name, a.lead_role, a.description, a.start_on, a.due_on,
             a.get_status_display(), getattr(a, "rag_colour", "").capitalize(),
             a.assured_by.full_name if a.assured_by_id else "",
             timezone.localtime(a.assured_at).date() if a.assured_at else "",

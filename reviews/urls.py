@@ -19,6 +19,7 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", actions.action_progress, name="action_progress"),
     path("actions/<int:pk>/evidence/", actions.action_evidence, name="action_evidence"),
     path("actions/<int:pk>/assure/", actions.action_assure, name="action_assure"),
+    path("actions/<int:pk>/return/", actions.action_return, name="action_return"),
     path("evidence/<int:pk>/", actions.evidence_download, name="evidence_download"),
     path("my-actions/", actions.my_actions, name="my_actions"),
     path("overdue/", overview.overdue, name="overdue"),

@@ -51,6 +51,9 @@ DESCRIBERS: dict[str, str] = {
     "budget.line_removed": "removed a line from the budget {record}",
     "priority.created": "added the priority {record}",
     "priority.updated": "changed the priority {record}",
+    "partnership.attendance_target_set": "set the attendance target of {record}",
+    "seat.created": "added the seat {record}",
+    "seat.updated": "changed the seat {record}",
     # datasets
     "indicator.created": "added the indicator {record}",
     "indicator.updated": "changed the indicator {record}",
@@ -66,6 +69,7 @@ DESCRIBERS: dict[str, str] = {
     "return.figures_saved": "saved figures in {record}",
     "return.uploaded": "uploaded a spreadsheet to {record}",
     "returns.bulk_uploaded": "uploaded returns for many agencies",
+    "returns.historical_loaded": "loaded past years' figures",
     "return.submitted": "submitted {record}",
     "return.queried": "queried {record}",
     "return.resubmitted": "answered the query on {record} and resubmitted it",
@@ -83,6 +87,8 @@ DESCRIBERS: dict[str, str] = {
     "action.status_changed": "changed the status of {record}",
     "action.assured": "assured {record}",
     "action.returned": "returned {record} for more evidence",
+    "action.drafted": "drafted {record} from its recommendation",
+    "notifications.preference_changed": "changed how their notifications are emailed",
     "evidence.added": "added evidence to {record}",
     "challenge.raised": "raised {record}",
     "challenge.responded": "answered {record}",
@@ -131,6 +137,7 @@ KINDS: dict[str, str] = {
     "training.staffgroup": "Staff group", "training.trainingtarget": "Training target",
     "training.trainingreturn": "Training return", "training.course": "Course", "training.session": "Session",
     "reports.annualreport": "Annual report", "reports.reportbuild": "PDF build",
+    "safeguarding.notificationpreference": "Notification choice",
 }
 
 

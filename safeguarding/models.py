@@ -73,6 +73,55 @@ class SentReminder(models.Model):
         return f"{self.key} -> {self.recipient}"
 
 
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", "Email me each notification as it happens"
+    DIGEST = "digest", "Email me one daily digest"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants their notifications emailed (issue 16.3). No row means immediate."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference")
+    email_mode = models.CharField(max_length=12, choices=EmailMode.choices, default=EmailMode.IMMEDIATE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(email_mode__in=EmailMode.values),
+                                              name="notification_preference_mode_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email_mode}"
+
+
+class Notification(models.Model):
+    """Something a person is told: shown on their home page and emailed once, at once or in the
+    day's digest (``safeguarding.notifications``).
+
+    ``key`` names the occasion and the person (``return.queried:datasets.return:42:event-7:user-3``),
+    so the same event never notifies the same person twice, whoever calls ``notify`` again.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    partnership = models.ForeignKey("partners.Partnership", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="+")
+    kind = models.CharField(max_length=60, help_text="The event, e.g. return.queried or action.assured.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True, max_length=5000)
+    url = models.CharField(max_length=300, blank=True, help_text="The page to open, a path within the portal.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["emailed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.subject}"
+
+
 class PendingUpload(models.Model):
     """An uploaded file waiting for its person to confirm the changes it was shown to make.
 

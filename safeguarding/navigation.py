@@ -24,10 +24,11 @@ class NavItem:
 
 @dataclass(frozen=True)
 class HomePanel:
-    """A block on the home page: ``build(user)`` returns its context, or None to hide it."""
+    """A block on the home page: ``build(user)`` returns its context, or None to hide it.
+    ``roles`` None shows it to every role (the notifications panel)."""
 
     template: str
-    roles: tuple[str, ...]
+    roles: tuple[str, ...] | None
     build: Callable
     order: int = 50
 
@@ -63,7 +64,7 @@ def nav_for(user, path: str) -> list[dict]:
 def home_panels_for(user) -> list[dict]:
     panels = []
     for panel in sorted(_PANELS, key=lambda p: p.order):
-        if user.role not in panel.roles:
+        if panel.roles is not None and user.role not in panel.roles:
             continue
         context = panel.build(user)
         if context is not None:

@@ -172,16 +172,16 @@ __all__ = ["DEVICE_ID_SESSION_KEY", "SecondFactorMiddleware"]
 DEMO_DEVICE_NAME = "Demo authenticator"
 
 
-def demo_app_enrol(user, *, seed: str) -> TOTPDevice:
-    """The demo only (``seed_demo``): give ``user`` a confirmed app whose key is fixed by
-    ``seed`` and the address, so the printed key stays valid across rebuilds. Idempotent."""
-    import hashlib
+def demo_app_enrol(user) -> TOTPDevice:
+    """The demo only (``seed_demo``): give ``user`` a confirmed app whose key follows from the
+    address (``safeguarding.demo_totp``), so the printed key stays valid across rebuilds. Idempotent."""
+    from .demo_totp import demo_key_hex
 
     existing = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if existing:
         return existing
-    key = hashlib.sha1(f"{seed}:{user.email}".encode(), usedforsecurity=False).hexdigest()
-    device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
+    device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=demo_key_hex(user.email),
+                                       confirmed=True)
     audit_record(actor=None, action="second_factor.set_up", obj=user, data={"device": DEMO_DEVICE_NAME})
     return device
 

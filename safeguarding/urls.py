@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from .auth import NewPasswordForm, ResetRequestForm
-from .views import audit, health, home, password_reset, two_step
+from .views import audit, health, home, notifications, password_reset, two_step
 
 handler400 = "safeguarding.views.errors.bad_request"
 handler403 = "safeguarding.views.errors.permission_denied"
@@ -32,6 +32,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("account/notifications/", notifications.notifications, name="notifications"),
     path("account/", include(auth_patterns)),
     path("", include("partners.urls")),
     path("datasets/", include("datasets.urls")),

@@ -235,11 +235,13 @@ def return_transition(
         elif action == "reopen":
             locked.accepted_at, locked.accepted_by = None, None
         locked.save()
-        event_model.objects.create(ret=locked, actor=actor, action=action, from_status=before,
-                                   to_status=rule.target, comment=comment, occurred_at=now)
+        event = event_model.objects.create(ret=locked, actor=actor, action=action, from_status=before,
+                                           to_status=rule.target, comment=comment, occurred_at=now)
         audit_record(actor=actor, action=f"{audit_name}.{rule.verb}", obj=locked,
                      partnership=locked.agency.partnership, before={"status": before},
                      after={"status": rule.target}, data=_event_data(comment, self_accepted))
+        if action in NOTIFIED:
+            notify_agency(ret=locked, action=action, comment=comment, actor=actor, event_id=event.pk)
     return locked
 
 
@@ -249,6 +251,38 @@ def _event_data(comment: str, self_accepted: bool) -> dict | None:
         data["self_accepted"] = ("Accepted by the person who submitted it: the partnership allows the submitter "
                                  "to accept their own return.")
     return data or None
+
+
+# The transitions the agency is told about (issue 16.3), with how the notification opens.
+NOTIFIED = {
+    "query": "{kind} queried: {ret}",
+    "accept": "{kind} accepted: {ret}",
+    "reopen": "{kind} reopened: {ret}",
+}
+
+
+def notify_agency(*, ret: WorkflowReturn, action: str, comment: str, actor, event_id: int) -> list:
+    """Tell the agency's submitters, and whoever submitted the return, that it was queried (with
+    the question), accepted, or reopened (with the reason). The one place every kind of return
+    (datasets, training) notifies from; each event notifies each person once."""
+    from django.urls import NoReverseMatch, reverse
+
+    from partners.models import Role
+
+    from .notifications import notify
+
+    people = list(ret.agency.people.filter(role=Role.AGENCY_SUBMITTER, is_active=True))
+    if ret.submitted_by_id:
+        people.append(ret.submitted_by)
+    subject = NOTIFIED[action].format(kind=str(ret._meta.verbose_name).capitalize(), ret=ret)
+    body = {"query": "The question: {c}", "reopen": "The reason: {c}"}.get(action, "{c}").format(c=comment)
+    try:
+        url = reverse(f"{ret._meta.app_label}:return_detail", args=[ret.pk])
+    except NoReverseMatch:
+        url = ""
+    return notify(recipients=people, occasion=f"return.{action}:{ret._meta.label_lower}:{ret.pk}:event-{event_id}",
+                  kind=f"return.{RULES[action].verb}", subject=subject, body=body.strip(), url=url,
+                  partnership_id=ret.agency.partnership_id, exclude=actor)
 
 
 class ReturnNotReady(DomainError):

@@ -352,17 +352,27 @@ def _programme(demo, levels) -> None:
                                                   "not better equipped"], [50, 44, 6])[0]
                         name = f"{FIRST_NAMES[(i + n) % len(FIRST_NAMES)]} {SURNAMES[(i * 3 + s) % len(SURNAMES)]}"
                         rows.append([title, day.isoformat(), agencies[key].name, name, status, "", "", "",
-                                     rating, impact])
+                                     rating, impact, ""])
                 else:
+                    # Sectors that are not members attend too (issue 12.5): early years settings and
+                    # foster carers take some of the places on classroom courses and briefings.
+                    sector_rng = random.Random(f"audience:{title}:{year}:{s}")
+                    sectors = {"early years": sector_rng.randint(1, 4), "foster carers": sector_rng.randint(0, 3)} \
+                        if course.format in ("classroom", "briefing") and len(chosen) > 10 else {}
+                    chosen = chosen[:len(chosen) - sum(sectors.values())]
+                    for sector, att in sectors.items():
+                        if att:
+                            rows.append([title, day.isoformat(), "", "", "", att, 0, 0, "", "", sector])
                     per_agency: dict[str, list[int]] = {}
                     for key in chosen:
                         tally = per_agency.setdefault(key, [0, 0, 0])
                         tally[rng.choices([0, 1, 2], weights=[88, 8, 4])[0]] += 1
                     for key, (att, ns, late) in sorted(per_agency.items()):
-                        rows.append([title, day.isoformat(), agencies[key].name, "", "", att, ns, late, "", ""])
+                        rows.append([title, day.isoformat(), agencies[key].name, "", "", att, ns, late, "", "",
+                                     ""])
                     evaluation_sessions.append((session, sum(t[0] for t in per_agency.values()), rng))
         header = ["course", "session date", "agency", "attendee", "status", "attended", "no shows",
-                  "late cancellations", "rating", "impact"]
+                  "late cancellations", "rating", "impact", "audience"]
         buffer = io.StringIO()
         csv.writer(buffer).writerows([header, *rows])
         services.attendance_upload(actor=manager, partnership=demo.partnership,

@@ -44,7 +44,7 @@ def compliance_frame(table: ComplianceTable):
 
 def attendance_frame(rows: list[AgencyAttendanceRow]):
     return frame_from_rows(
-        ["Agency", "Attended", "Share of attendees %", "No-shows", "Late cancellations", "No-show rate %",
+        ["Audience", "Attended", "Share of attendees %", "No-shows", "Late cancellations", "No-show rate %",
          "No-show charges £"],
         [(r.agency, r.tally.attended, _num(r.share), r.tally.no_shows, r.tally.late_cancellations,
           _num(r.tally.no_show_rate), _num(r.tally.charges)) for r in rows])

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from partners.access import agencies_for, can_act_for
+from partners.access import agencies_for, agencies_readable_by, can_act_for
 from safeguarding.errors import DomainError, StaleEdit
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, choices_of, page_of
 from safeguarding.workflow import ReturnStatus, may, query_thread
 
 from .. import selectors, services
@@ -22,17 +23,25 @@ from ..validation import field_name
 
 @login_required
 def return_list(request):
+    """Returns due from the person, awaiting review, and every return in scope: searched by
+    agency, filtered by status, quarter and agency, 50 a page (issue 16.6)."""
     user = request.user
     quarters = selectors.quarters_of(user.partnership_id) if user.partnership_id else []
-    quarter = None
-    if request.GET.get("quarter"):
-        quarter = next((q for q in quarters if str(q.pk) == request.GET["quarter"]), None)
-    returns = list(selectors.returns_list(user, quarter=quarter)[:300])
+    agencies = list(agencies_readable_by(user).order_by("name")) if user.partnership_id else []
+    form = ListFilter(request.GET, statuses=ReturnStatus.choices,
+                      quarters=[(q.pk, q.label) for q in reversed(quarters)], agencies=choices_of(agencies),
+                      search_label="Agency name contains")
+    quarter = next((q for q in quarters if str(q.pk) == form.value("quarter")), None)
+    returns = selectors.returns_list(user, quarter=quarter, status=form.value("status") or None)
+    if form.value("agency"):
+        returns = returns.filter(agency_id=form.value("agency"))
+    if form.value("q"):
+        returns = returns.filter(agency__name__icontains=form.value("q"))
+    page, query = page_of(request, returns.select_related("agency", "quarter"))
     return render(request, "datasets/return_list.html", {
         "due": selectors.my_returns_due(user) if agencies_for(user).exists() else [],
         "awaiting": list(selectors.returns_awaiting_review(user)[:100]),
-        "returns": returns,
-        "quarters": list(reversed(quarters)),
+        "returns": page.object_list, "page": page, "query": query, "filter_form": form,
         "quarter": quarter,
     })
 

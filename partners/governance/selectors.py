@@ -70,6 +70,14 @@ def attendance_by_seat(*, partnership_id: int, year_start: int, board_only: bool
     return {"rows": rows, "overall_rate": _pct(total_repr, total_expected), "target": target}
 
 
+def role_seats(*, partnership_id: int) -> list[Seat]:
+    """The seats no agency holds (independent chair, scrutineer, lay members, school
+    representatives…) on every body, board first, for the report's membership list (issue 12.3).
+    Current seats only. 1 query."""
+    return list(Seat.objects.filter(partnership_id=partnership_id, agency__isnull=True, is_active=True)
+                .select_related("subgroup").order_by("-subgroup__is_board", "subgroup__name", "role", "holder"))
+
+
 def seat_list(*, subgroup_id: int):
     """A body's seats, agencies first then roles, active before retired (1 query)."""
     return (Seat.objects.filter(subgroup_id=subgroup_id).select_related("agency")

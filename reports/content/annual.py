@@ -141,6 +141,8 @@ def chapter_membership(partnership: Partnership, year: FinancialYear, narrative:
     ch.data = {
         "agencies": _active(partnership, year),
         "subgroups": list(partner_selectors.subgroup_list(partnership_id=partnership.pk)),
+        # Members who represent no agency: never listed as agencies (issue 12.3).
+        "role_seats": governance.role_seats(partnership_id=partnership.pk),
         "distribution": distribution,
     }
     return ch

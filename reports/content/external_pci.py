@@ -7,6 +7,7 @@ from collections import Counter
 from datasets import dashboard_selectors as ds
 from datasets.selectors import quarter_completeness
 from partners.models import Partnership
+from reports.charts.spc import VARIATION_WORDS
 from reviews import selectors as rs
 from reviews.access import actions_in_partnership, challenges_in_partnership
 from reviews.models import ChallengeStatus
@@ -33,8 +34,11 @@ def chapter_overview(ch: Chapter, partnership: Partnership, quarter: FinancialQu
         ch.empty = NOT_YET.format(what="the overview of indicators by agency", quarter=quarter.label)
         return ch
     agencies = ds.agencies_of(partnership.pk)
+    quarters = ds.quarters_for(partnership.pk)
+    # With the SPC window, each indicator's partnership figure gets its variation icon (issue 16.2).
     overview = ds.overview(quarter=row, indicators=ds.indicators_of(partnership.pk), agencies=agencies,
-                           visible={a.pk for a in agencies})
+                           visible={a.pk for a in agencies}, history=ds.spc_window(quarters, row))
+    variation = {w.indicator.pk: w.variation for g in overview.groups for w in g.partnership}
     by_agency = []
     for agency, cells in overview.rows:
         counts = Counter(c.rag or ("none" if c.reported else "not_reported") for c in cells)
@@ -48,6 +52,8 @@ def chapter_overview(ch: Chapter, partnership: Partnership, quarter: FinancialQu
             "indicator": indicator, "unit": _unit(indicator), "value": _partnership_value(figure),
             "target": target.target if target else None,
             "red_agencies": [a.name for a, cs in overview.rows if cs[index].rag == "red"],
+            "variation": variation.get(indicator.pk),
+            "variation_words": VARIATION_WORDS.get(variation.get(indicator.pk) or "", "Fewer than 12 quarters"),
             "reported": sum(1 for c in cells if c.value is not None),
         })
     ch.data = {"overview": overview, "by_agency": by_agency, "indicators": indicators}

@@ -72,3 +72,13 @@ def counted(n, forms: str) -> str:
 
     singular, _, plural = forms.partition(",")
     return count_noun(n, singular, plural or None)
+
+
+@register.simple_tag
+def spc_icon(key: str | None):
+    """The Making Data Count variation icon as inline SVG (its words are its accessible name)."""
+    from django.utils.safestring import mark_safe
+
+    from reports.charts import variation_icon
+
+    return mark_safe(variation_icon(key, size=14))  # noqa: S308 - built from a fixed set of keys

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 
 
 class ActionStatus(models.TextChoices):
+    # Made from a recommendation for an addressed agency, waiting for its lead and due date (16.4).
+    DRAFT = "draft", "Draft: lead and due date to add"
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed, awaiting assurance"
@@ -18,21 +20,29 @@ class ActionStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
-# Statuses in which the owner still has work to do: only these can be overdue.
+# Statuses in which the owner still has work to do: only these can be overdue (a draft has no due date).
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+# Statuses still to be delivered, drafts included: the owner's "my actions" list shows these.
+TO_DO_STATUSES = (ActionStatus.DRAFT, *OPEN_STATUSES)
 
 
 class Action(models.Model):
+    """An agency's action, or, with no ``owner_agency``, the partnership's own action (a
+    recommendation addressed to "the partnership": the business manager owns it; PCI assures it)."""
+
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.PROTECT, related_name="+")
     recommendation = models.ForeignKey("reviews.Recommendation", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="actions")
     challenge = models.ForeignKey("reviews.Challenge", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="actions")
-    owner_agency = models.ForeignKey("partners.Agency", on_delete=models.PROTECT, related_name="review_actions")
-    lead_name = models.CharField(max_length=150)
+    owner_agency = models.ForeignKey("partners.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="review_actions",
+                                     help_text="Empty for the partnership's own action.")
+    lead_name = models.CharField(max_length=150, blank=True)
     lead_role = models.CharField(max_length=150, blank=True)
     description = models.TextField()
     start_on = models.DateField()
-    due_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True, help_text="Empty only while the action is a draft.")
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     assured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -53,7 +63,10 @@ class Action(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(due_on__gte=F("start_on")), name="action_due_after_start"),
+            models.CheckConstraint(condition=Q(due_on__isnull=True) | Q(due_on__gte=F("start_on")),
+                                   name="action_due_after_start"),
+            models.CheckConstraint(condition=Q(status="draft") | (Q(due_on__isnull=False) & ~Q(lead_name="")),
+                                   name="action_lead_and_due_unless_draft"),
             models.CheckConstraint(
                 condition=(Q(recommendation__isnull=False) & Q(challenge__isnull=True))
                 | (Q(recommendation__isnull=True) & Q(challenge__isnull=False)),
@@ -64,10 +77,20 @@ class Action(models.Model):
                 name="action_assured_has_signoff",
             ),
         ]
-        indexes = [models.Index(fields=["owner_agency", "status", "due_on"])]
+        indexes = [models.Index(fields=["owner_agency", "status", "due_on"]),
+                   models.Index(fields=["partnership", "status"])]
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def owner_label(self) -> str:
+        """The owner as pages and the report write it: the agency's name, or "The partnership"."""
+        return self.owner_agency.name if self.owner_agency_id else "The partnership"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ActionStatus.DRAFT
 
     @property
     def source_label(self) -> str:

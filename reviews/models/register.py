@@ -113,7 +113,11 @@ class Recommendation(models.Model):
     number = models.CharField(max_length=20)
     sort_key = models.CharField(max_length=60, editable=False)
     text = models.TextField()
-    addressees = models.ManyToManyField("partners.Agency", related_name="recommendations")
+    # The agencies named one by one. Groups ("all member agencies", "the partnership") are in
+    # ``groups`` (RecommendationGroup); together they are the addressees as written.
+    addressees = models.ManyToManyField("partners.Agency", blank=True, related_name="recommendations")
+    made_on = models.DateField(help_text="The date the recommendation was made: groups of agencies are taken "
+                                         "as they stood on this day.")
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="recommendations",
                               help_text="Groups the same recommendation made to several agencies.")
@@ -127,3 +131,68 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}"
+
+
+class AddresseeGroup(models.TextChoices):
+    """A group a recommendation can be addressed to (issue 12.4; DOMAIN "Addressees and audiences")."""
+
+    PARTNERSHIP = "partnership", "The partnership"
+    ALL_MEMBERS = "all_members", "All member agencies"
+    HEALTH_PROVIDERS = "health_providers", "All health providers"
+    AGENCY_TYPE = "agency_type", "All agencies of one type"
+
+
+# How a group of one agency type reads in the register ("All police forces"), by AgencyType value.
+TYPE_GROUP_LABELS = {
+    "la_csc": "All local authority children's social care services",
+    "education": "All schools and colleges",
+    "health_commissioner": "All health commissioners",
+    "acute_trust": "All acute hospital trusts",
+    "community_health": "All community health providers",
+    "mental_health_trust": "All mental health trusts",
+    "primary_care": "All GP practices",
+    "police": "All police forces",
+    "probation": "All probation services",
+    "youth_justice": "All youth justice services",
+    "drug_alcohol": "All drug and alcohol services",
+    "voluntary": "All voluntary sector agencies",
+    "other": "All other agencies",
+}
+
+
+class RecommendationGroup(models.Model):
+    """One group among a recommendation's addressees: the partnership itself, all member agencies,
+    all health providers, or all agencies of one type. Which agencies a group holds is worked out
+    on the recommendation's ``made_on`` date (``reviews.selectors.recommendation_addressed_agencies``)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="groups")
+    kind = models.CharField(max_length=20, choices=AddresseeGroup.choices)
+    agency_type = models.CharField(max_length=30, blank=True,
+                                   help_text="For a group of one agency type: the type (an AgencyType value).")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "kind", "agency_type"],
+                                    name="recommendation_group_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="agency_type") & ~models.Q(agency_type=""))
+                | (~models.Q(kind="agency_type") & models.Q(agency_type="")),
+                name="recommendation_group_type_only_for_type_groups",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The group as the register writes it: "The partnership", "All schools and colleges"."""
+        if self.kind == AddresseeGroup.AGENCY_TYPE:
+            return TYPE_GROUP_LABELS.get(self.agency_type, f"All agencies of type {self.agency_type}")
+        return AddresseeGroup(self.kind).label
+
+    @property
+    def code(self) -> str:
+        """The group as one string, as forms and services pass it: ``all_members`` or ``type:police``."""
+        return f"type:{self.agency_type}" if self.kind == AddresseeGroup.AGENCY_TYPE else self.kind

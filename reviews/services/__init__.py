@@ -4,10 +4,12 @@ from .actions import (
     action_assure,
     action_create,
     action_post_progress,
+    action_return,
     action_set_status,
     action_update,
 )
 from .challenges import challenge_decide, challenge_raise, challenge_respond
+from .drafts import draft_actions_create
 from .evidence import EVIDENCE_TYPES, evidence_add
 from .register import (
     recommendation_create,
@@ -22,6 +24,8 @@ __all__ = [
     "action_assure",
     "action_create",
     "action_post_progress",
+    "action_return",
+    "draft_actions_create",
     "action_set_status",
     "action_update",
     "challenge_decide",

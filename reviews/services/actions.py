@@ -16,6 +16,7 @@ from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 
 from ..access import may_assure, may_update_action
 from ..models import Action, ActionStatus, ActionStatusChange, Challenge, ProgressUpdate, Recommendation
+from ..notify import notify_action_decided
 
 ACTION_FIELDS = ("owner_agency", "lead_name", "lead_role", "description", "start_on", "due_on", "status",
                  "indicator")
@@ -36,9 +37,7 @@ def _check_dates(start_on: dt.date, due_on: dt.date) -> None:
 
 
 def _partnership_of(action: Action):
-    if action.recommendation_id:
-        return action.recommendation.review.partnership
-    return action.challenge.partnership
+    return action.partnership
 
 
 @transaction.atomic
@@ -60,11 +59,13 @@ def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, d
         raise DomainError("That agency belongs to another partnership.", field="owner_agency")
     # A closed agency (or one not yet active) is given no new action (partners.lifecycle, issue 12.6).
     require_active(owner_agency, timezone.localdate(), what="a new action", field="owner_agency")
-    if status == ActionStatus.ASSURED:
-        raise DomainError("An action is assured by signing it off, not when it is created.", field="status")
+    if status in (ActionStatus.ASSURED, ActionStatus.DRAFT):
+        raise DomainError("An action is assured by signing it off, not when it is created." if status ==
+                          ActionStatus.ASSURED else "Give the action's lead and due date.", field="status")
     _check_dates(start_on, due_on)
     _check_indicator(extra.get("indicator"), partnership.pk)
-    action = Action(recommendation=recommendation, challenge=challenge, owner_agency=owner_agency,
+    action = Action(partnership=partnership, recommendation=recommendation, challenge=challenge,
+                    owner_agency=owner_agency,
                     lead_name=lead_name.strip(), lead_role=lead_role.strip(), description=description.strip(),
                     start_on=start_on, due_on=due_on, status=status, **extra)
     if status == ActionStatus.COMPLETED:
@@ -81,7 +82,7 @@ def action_create(*, actor: User | None, owner_agency: Agency, lead_name: str, d
 
 def _locked(action: Action) -> Action:
     return (Action.objects.select_for_update(of=("self",))
-            .select_related("recommendation__review__partnership", "challenge__partnership", "owner_agency")
+            .select_related("partnership", "recommendation__review", "challenge", "owner_agency")
             .get(pk=action.pk))
 
 
@@ -100,6 +101,13 @@ def action_update(*, actor: User, action: Action, version: str, **changes) -> Ac
         setattr(action, field, value)
     _check_dates(action.start_on, action.due_on)
     _check_indicator(action.indicator, _partnership_of(action).pk)
+    if action.status == ActionStatus.DRAFT:
+        # The owner completes a draft with a lead and a due date: it is then planned, not started.
+        if not action.lead_name or action.due_on is None:
+            raise DomainError("Give the action's lead and due date to complete the draft.",
+                              field="lead_name" if not action.lead_name else "due_on")
+        action.status = ActionStatus.NOT_STARTED
+        _record_change(action, ActionStatus.NOT_STARTED, timezone.localdate(), actor)
     full_clean_or_refuse(action)
     action.save()
     audit_record(actor=actor, action="action.updated", obj=action, partnership=_partnership_of(action),
@@ -141,6 +149,9 @@ def action_set_status(*, actor: User | None, action: Action, status: str, note: 
                           field="status")
     if status == action.status:
         return action
+    if action.status == ActionStatus.DRAFT and status != ActionStatus.SUPERSEDED:
+        raise DomainError("This action is still a draft: give its lead and due date first (Change the "
+                          "action's details).", field="status")
     on = _entered_day(on, "on", "of this change")
     before = action.status
     action.status = status
@@ -216,8 +227,34 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
     full_clean_or_refuse(action)
     action.save()
     _record_change(action, ActionStatus.ASSURED, on, actor)
-    audit_record(actor=actor, action="action.assured", obj=action, partnership=_partnership_of(action),
+    audit = audit_record(actor=actor, action="action.assured", obj=action, partnership=_partnership_of(action),
                  before=before, after=snapshot(action, ("status",)),
                  data={"comment": action.assurance_comment, "no_evidence_reason": action.no_evidence_reason,
                        "had_evidence": has_evidence})
+    notify_action_decided(action=action, event="assured", text=action.assurance_comment, audit_id=audit.pk)
+    return action
+
+
+@transaction.atomic
+def action_return(*, actor: User, action: Action, reason: str) -> Action:
+    """Send a completed action back to its owner, not assured: the evidence does not yet show the
+    change. Moves it from completed to in progress and keeps the reason (audit ``action.returned``);
+    the owners are told (issue 16.3). Raises ``NotAllowed`` for anyone who may not assure it and
+    ``DomainError`` (field ``reason``) without a reason or when the action is not completed."""
+    action = _locked(action)
+    if not may_assure(actor, action):
+        raise NotAllowed("Only a PCI member or the business manager can return an action to its owner.")
+    if action.status != ActionStatus.COMPLETED:
+        raise DomainError("Only an action its owner has marked completed can be returned.", field="reason")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say what is missing, so the owner knows what to do next.", field="reason")
+    action.status = ActionStatus.IN_PROGRESS
+    action.completed_on = None
+    action.save(update_fields=["status", "completed_on", "updated_at"])
+    _record_change(action, ActionStatus.IN_PROGRESS, timezone.localdate(), actor)
+    audit = audit_record(actor=actor, action="action.returned", obj=action, partnership=_partnership_of(action),
+                         before={"status": ActionStatus.COMPLETED}, after={"status": action.status},
+                         data={"reason": reason})
+    notify_action_decided(action=action, event="returned", text=reason, audit_id=audit.pk)
     return action

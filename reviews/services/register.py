@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from partners.access import require_manager
+from partners.lifecycle import require_active
 from partners.models import Agency, AgencyAlias, Partnership, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
@@ -16,8 +18,10 @@ from safeguarding.errors import DomainError, full_clean_or_refuse
 from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
 
-from ..models import Recommendation, Review, Theme
+from ..addressees import group_code_label, group_words, split_code
+from ..models import Recommendation, RecommendationGroup, Review, Theme
 from ..models.register import number_sort_key
+from .drafts import draft_actions_create
 
 REVIEW_FIELDS = ("review_type", "title", "lead_partnership", "notified_on", "commissioned_on", "started_on",
                  "completed_on", "published_on", "publication_status", "status", "summary",
@@ -126,25 +130,63 @@ def _check_number(review: Review, number: str) -> str:
     return number
 
 
+def _check_named_active(named: list[Agency], made_on: dt.date) -> None:
+    """A named addressee must be active on the recommendation's date (issue 12.6, through
+    ``partners.lifecycle``); the message names its successor when it has one."""
+    for agency in named:
+        require_active(agency, made_on, what=f"a recommendation made on {made_on:%-d %B %Y}", field="addressees")
+
+
+def _check_groups(codes: Iterable[str]) -> list[str]:
+    out = []
+    for code in codes:
+        try:
+            group_code_label(code)
+        except ValueError:
+            raise DomainError(f"‘{code}’ is not a group a recommendation can be addressed to.", field="groups")
+        if code not in out:
+            out.append(code)
+    return out
+
+
 @transaction.atomic
 def recommendation_create(*, actor: User | None, review: Review, number: str, text: str,
-                          addressees: Iterable[Agency], theme: Theme | None = None,
+                          addressees: Iterable[Agency] = (), groups: Iterable[str] = (),
+                          made_on: dt.date | None = None, theme: Theme | None = None,
                           source_paragraph: str = "") -> Recommendation:
+    """Record a recommendation and make a draft action for every agency it addresses (16.4).
+
+    ``addressees`` are agencies named one by one; ``groups`` are group codes (``partnership``,
+    ``all_members``, ``health_providers``, ``type:<AgencyType value>``, see ``reviews.addressees``).
+    ``made_on`` is the date the recommendation was made (default: the review's report date, else
+    today); a group holds the agencies active on that day. Raises ``DomainError`` (field
+    ``addressees``) when there is no addressee or a named agency was not active on ``made_on``.
+    """
     review = Review.objects.select_for_update().get(pk=review.pk)
     require_keeper(actor, review.partnership)
     number = _check_number(review, number)
     addressees = list(addressees)
-    if not addressees:
-        raise DomainError("Choose the agency or agencies the recommendation is addressed to.", field="addressees")
+    groups = _check_groups(groups)
+    if not addressees and not groups:
+        raise DomainError("Choose who the recommendation is addressed to: a group, or one or more agencies.",
+                          field="addressees")
     _check_agencies(review.partnership, addressees, "addressees")
+    made_on = made_on or review.report_date or timezone.localdate()
+    _check_named_active(addressees, made_on)
     rec = Recommendation(review=review, number=number, sort_key=number_sort_key(number), text=text.strip(),
-                         theme=theme, source_paragraph=source_paragraph.strip())
+                         theme=theme, source_paragraph=source_paragraph.strip(), made_on=made_on)
     full_clean_or_refuse(rec)
     rec.save()
     rec.addressees.set(addressees)
+    for code in groups:
+        kind, agency_type = split_code(code)
+        group = RecommendationGroup(recommendation=rec, kind=kind, agency_type=agency_type)
+        group.full_clean()
+        group.save()
     review.agencies.add(*addressees)
     audit_record(actor=actor, action="recommendation.created", obj=rec, partnership=review.partnership,
-                 after=snapshot(rec, RECOMMENDATION_FIELDS))
+                 after={**snapshot(rec, RECOMMENDATION_FIELDS), "groups": groups})
+    draft_actions_create(actor=actor, recommendation=rec)
     return rec
 
 
@@ -163,24 +205,43 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _match_addressees(text: str, lookup: dict[str, Agency]) -> tuple[list[Agency], list[str]]:
-    """Split on semicolons or new lines; a part that is not a name is tried again split on commas
-    (agency names may contain commas, so commas are the second choice)."""
+def _match_addressees(text: str, lookup: dict[str, Agency],
+                      groups: dict[str, str]) -> tuple[list[Agency], list[str], list[str]]:
+    """Split on semicolons or new lines; a part that is neither an agency (name or alias) nor a
+    group's words ("all member agencies", "the partnership", "all schools") is tried again split
+    on commas (agency names may contain commas, so commas are the second choice).
+
+    Returns (agencies, group codes, the parts recognised as neither). An agency's own name wins
+    over a group's words."""
     found: list[Agency] = []
+    codes: list[str] = []
     unknown: list[str] = []
+
+    def take(piece: str) -> bool:
+        if _key(piece) in lookup:
+            found.append(lookup[_key(piece)])
+        elif _key(piece) in groups:
+            codes.append(groups[_key(piece)])
+        else:
+            return False
+        return True
+
     for part in re.split(r"[;\n]+", text):
         part = part.strip()
-        if not part:
-            continue
-        if _key(part) in lookup:
-            found.append(lookup[_key(part)])
+        if not part or take(part):
             continue
         pieces = [p.strip() for p in part.split(",") if p.strip()]
-        if len(pieces) > 1 and all(_key(p) in lookup for p in pieces):
-            found += [lookup[_key(p)] for p in pieces]
+        if len(pieces) > 1 and all(_key(p) in lookup or _key(p) in groups for p in pieces):
+            for piece in pieces:
+                take(piece)
         else:
             unknown.append(part)
-    return list(dict.fromkeys(found)), unknown
+    return list(dict.fromkeys(found)), list(dict.fromkeys(codes)), unknown
+
+
+def made_on_for_import(review: Review, today: dt.date | None) -> dt.date:
+    """An uploaded recommendation is dated by its review's report, else the day of the upload."""
+    return review.report_date or today or timezone.localdate()
 
 
 RECOMMENDATIONS_SHEET = "Recommendations"
@@ -190,13 +251,18 @@ RECOMMENDATION_COLUMNS = ["number", "text", "addressed to", "theme", "source par
 def recommendations_import(*, actor: User, review: Review, upload, today: dt.date | None = None) -> UploadChanges:
     """Add every row of a spreadsheet, or none: any refused row refuses the whole file.
 
-    A row whose number is already recorded with the same text is unchanged (so uploading the same
-    file again changes nothing); with a different text it is refused (change it on its page).
-    Returns the recommendations added."""
+    Columns: number, text, addressed to (agency names or aliases and group words such as "the
+    partnership", "all member agencies", "all health providers", "all schools", separated by
+    semicolons), optional theme and source paragraph. Each recommendation added gets its draft
+    actions (``recommendation_create``). A row whose number is already recorded with the same
+    text is unchanged (so uploading the same file again changes nothing); with a different text it
+    is refused (change it on its page). Returns the recommendations added; raises
+    ``UploadRejected`` listing every refused row."""
     require_keeper(actor, review.partnership)
     table = read_table(upload, required=["number", "text", "addressed to"],
                        optional=["theme", "source paragraph"], sheet=RECOMMENDATIONS_SHEET)
     lookup = _agency_lookup(review.partnership)
+    groups = group_words(review.partnership)
     existing = {_key(n): _key(t) for n, t in review.recommendations.values_list("number", "text")}
     unchanged = 0
     seen: dict[str, int] = {}
@@ -222,30 +288,40 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
             seen.setdefault(_key(number), row_number)
         if not text:
             row_errors.append(RowError(row_number, "text", "Enter the recommendation's text."))
-        agencies, unknown = _match_addressees(row.get("addressed to", ""), lookup)
+        agencies, codes, unknown = _match_addressees(row.get("addressed to", ""), lookup, groups)
         if unknown:
             names = ", ".join(f"‘{u}’" for u in unknown)
             row_errors.append(RowError(row_number, "addressed to",
-                                       f"No agency in the partnership is called {names}. "
-                                       f"Use an agency's name or one of its other names."))
-        elif not agencies:
-            row_errors.append(RowError(row_number, "addressed to", "Name at least one agency."))
+                                       f"No agency or group in the partnership is called {names}. Use an "
+                                       f"agency's name or one of its other names, or a group such as ‘the "
+                                       f"partnership’, ‘all member agencies’, ‘all health providers’ or "
+                                       f"‘all schools’."))
+        elif not agencies and not codes:
+            row_errors.append(RowError(row_number, "addressed to", "Name at least one agency or group."))
+        made_on = made_on_for_import(review, today)
+        for agency in agencies if not unknown else ():
+            try:
+                _check_named_active([agency], made_on)
+            except DomainError as error:
+                row_errors.append(RowError(row_number, "addressed to", error.message))
         errors += row_errors
         if not row_errors and _key(number) in existing:
             unchanged += 1
         elif not row_errors:
-            parsed.append((row_number, number, text, agencies, row.get("theme", ""), row.get("source paragraph", "")))
+            parsed.append((row_number, number, text, agencies, codes, row.get("theme", ""),
+                           row.get("source paragraph", "")))
     if errors:
         raise table.reject(errors)
     changes = UploadChanges(singular="recommendation", unchanged=unchanged)
     with transaction.atomic():
-        for row_number, number, text, agencies, theme_name, paragraph in parsed:
+        for row_number, number, text, agencies, codes, theme_name, paragraph in parsed:
             themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []
-            recommendation_create(actor=actor, review=review, number=number, text=text, addressees=agencies,
-                                  theme=themes[0] if themes else None, source_paragraph=paragraph)
+            rec = recommendation_create(actor=actor, review=review, number=number, text=text, addressees=agencies,
+                                        groups=codes, made_on=made_on_for_import(review, today),
+                                        theme=themes[0] if themes else None, source_paragraph=paragraph)
             shown = text if len(text) <= 80 else text[:77] + "…"
-            changes.added.append(Change(row_number, f"Recommendation {number}",
-                                        None, f"{shown} (to {', '.join(a.name for a in agencies)})"))
+            to = "; ".join([g.label for g in rec.groups.all()] + [a.name for a in agencies])
+            changes.added.append(Change(row_number, f"Recommendation {number}", None, f"{shown} (to {to})"))
         if parsed:
             audit_record(actor=actor, action="recommendation.imported", obj=review,
                          data={"rows": len(parsed), "file": getattr(upload, "name", "")})

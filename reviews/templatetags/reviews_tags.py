@@ -6,6 +6,7 @@ from reviews.rag import RAG_LABELS, RAG_TAGS
 register = template.Library()
 
 STATUS_TAGS = {
+    "draft": "govuk-tag--purple",
     "not_started": "govuk-tag--grey", "in_progress": "govuk-tag--light-blue", "completed": "govuk-tag--yellow",
     "assured": "govuk-tag--green", "not_achieved": "govuk-tag--red", "superseded": "govuk-tag--grey",
     "open": "govuk-tag--yellow", "responded": "govuk-tag--light-blue", "closed": "govuk-tag--green",

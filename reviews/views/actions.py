@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from partners.access import agencies_in_partnership, require_roles
+from partners.access import agencies_for, agencies_in_partnership, require_roles
 from partners.lifecycle import active_during_q
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
@@ -28,7 +28,7 @@ from ..access import (
     may_update_action,
     reviews_for,
 )
-from ..forms import ActionForm, AssureForm, EvidenceForm, ProgressForm
+from ..forms import ActionForm, AssureForm, EvidenceForm, ProgressForm, ReturnActionForm
 from ..models import Recommendation
 
 
@@ -41,8 +41,9 @@ def _indicators(user):
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
+    # Only a path within the portal ("/reviews/..."): a bare word would be read as a URL name.
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 
@@ -58,12 +59,12 @@ def _owners(user):
 
 @require_roles(*REGISTER_KEEPERS)
 def action_create(request, pk: int):
-    rec = get_object_or_404(Recommendation.objects.select_related("review")
-                            .filter(review__in=reviews_for(request.user)), pk=pk)
-    addressees = rec.addressees.all()
+    rec = get_object_or_404(selectors.recommendations_with_addressees(
+        Recommendation.objects.select_related("review").filter(review__in=reviews_for(request.user))), pk=pk)
+    addressed = selectors.recommendation_addressed_agencies(rec)
     form = ActionForm(request.POST or None, agencies=_owners(request.user),
-                      indicators=_indicators(request.user),
-                      initial={"owner_agency": addressees[0].pk if len(addressees) == 1 else None})
+                      indicators=_indicators(request.user), addressed=[a.pk for a in addressed],
+                      initial={"owner_agency": addressed[0].pk if len(addressed) == 1 else None})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -103,6 +104,8 @@ def action_detail(request, pk: int):
     can_update = may_update_action(request.user, action)
     return render(request, "reviews/action_detail.html", {
         "action": action,
+        "addressees_label": (selectors.recommendation_addressees_label(action.recommendation)
+                             if action.recommendation_id else ""),
         "can_update": can_update and action.status != "assured",
         "can_assure": may_assure(request.user, action) and action.status == "completed",
         "progress_form": ProgressForm(manager=request.user.is_manager) if can_update else None,
@@ -205,12 +208,46 @@ def action_assure(request, pk: int):
     return render(request, "reviews/action_assure.html", {"form": form, "action": action})
 
 
+@require_roles(*ASSURERS)
+def action_return(request, pk: int):
+    """Send a completed action back to its owner, not assured, saying what is missing."""
+    action = selectors.action_detail(actions=actions_for(request.user), pk=pk)
+    form = ReturnActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_return(actor=request.user, action=action, reason=form.cleaned_data["reason"])
+        except NotAllowed as error:
+            raise PermissionDenied(error.message)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The action has been returned to its owner, who has been told why.")
+            return redirect("reviews:action_detail", pk=action.pk)
+    return render(request, "reviews/action_return.html", {"form": form, "action": action})
+
+
 @require_roles(*ACTION_OWNERS, *REGISTER_KEEPERS)
 def my_actions(request):
-    """Every action owned by my agencies, by due date, progress posted in place."""
+    """Every action owned by my agencies, by due date, progress posted in place; searched by
+    description, filtered by status and agency, 50 a page (issue 16.6)."""
+    from safeguarding.listing import ListFilter, choices_of, page_of
+
+    from ..models import ActionStatus
+
     include_closed = request.GET.get("show") == "all"
-    actions = selectors.my_actions(actions=actions_for(request.user), include_closed=include_closed)
-    for action in actions:
+    scoped = actions_for(request.user)
+    owners = list(agencies_for(request.user).order_by("name")) if not request.user.reads_everything else []
+    form = ListFilter(request.GET, statuses=ActionStatus.choices, agencies=choices_of(owners) if len(owners) > 1
+                      else None, search_label="Description contains")
+    if form.value("status"):
+        scoped, include_closed = scoped.filter(status=form.value("status")), True
+    if form.value("agency"):
+        scoped = scoped.filter(owner_agency_id=form.value("agency"))
+    if form.value("q"):
+        scoped = scoped.filter(description__icontains=form.value("q"))
+    page, query = page_of(request, selectors.my_actions(actions=scoped, include_closed=include_closed))
+    for action in page.object_list:
         action.form = ProgressForm(prefix_id=f"a{action.pk}", manager=request.user.is_manager)
-    return render(request, "reviews/my_actions.html", {"actions": actions, "include_closed": include_closed})
+    return render(request, "reviews/my_actions.html", {"actions": page.object_list, "page": page, "query": query,
+                                                       "filter_form": form, "include_closed": include_closed})
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from partners.access import agencies_in_partnership, require_roles, subgroups_for
+from partners.access import agencies_in_partnership, agencies_readable_by, require_roles, subgroups_for
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
 from safeguarding.periods import FinancialQuarter
@@ -21,12 +21,31 @@ from ..models import ChallengeStatus
 
 @login_required
 def challenge_list(request):
-    status = request.GET.get("status") or None
-    if status not in ChallengeStatus.values:
-        status = None
-    challenges = selectors.challenge_list(challenges=challenges_for(request.user), status=status)
+    """The impact log: searched by issue, indicator or reference, filtered by status, quarter and
+    agency, 50 a page (issue 16.6)."""
+    from django.db.models import Q
+
+    from safeguarding.listing import ListFilter, choices_of, page_of
+
+    scoped = challenges_for(request.user)
+    quarters = sorted(set(scoped.exclude(quarter_label="").values_list("quarter_label", flat=True)), reverse=True)
+    agencies = list(agencies_readable_by(request.user).order_by("name"))
+    form = ListFilter(request.GET, statuses=ChallengeStatus.choices, quarters=[(q, q) for q in quarters],
+                      agencies=choices_of(agencies), search_label="Issue, indicator or reference contains")
+    status = form.value("status") or None
+    challenges = selectors.challenge_list(challenges=scoped, status=status)
+    if form.value("quarter"):
+        challenges = challenges.filter(quarter_label=form.value("quarter"))
+    if form.value("agency"):
+        challenges = challenges.filter(agency_id=form.value("agency"))
+    text = form.value("q")
+    if text:
+        number = text.upper().removeprefix("CH-").lstrip("0")
+        challenges = challenges.filter(Q(issue__icontains=text) | Q(indicator_code__icontains=text)
+                                       | Q(pk=int(number) if number.isdigit() else 0))
+    page, query = page_of(request, challenges)
     return render(request, "reviews/challenge_list.html", {
-        "challenges": challenges, "status": status, "statuses": ChallengeStatus.choices,
+        "challenges": page.object_list, "page": page, "query": query, "filter_form": form, "status": status,
         "can_raise": may_decide_challenge(request.user),
     })
 

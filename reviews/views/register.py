@@ -112,12 +112,15 @@ def recommendation_create(request, pk: int):
         try:
             rec = services.recommendation_create(
                 actor=request.user, review=review, number=data["number"], text=data["text"],
-                addressees=list(data["addressees"]), theme=theme, source_paragraph=data["source_paragraph"],
+                addressees=list(data["addressees"]), groups=data["groups"], made_on=data["made_on"],
+                theme=theme, source_paragraph=data["source_paragraph"],
             )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, f"Recommendation {rec.number} has been added.")
+            drafts = rec.actions.count()
+            messages.success(request, f"Recommendation {rec.number} has been added, with {drafts} draft "
+                                      f"action{'s' if drafts != 1 else ''} for the addressees to complete.")
             return redirect("reviews:review_detail", pk=review.pk)
     return render(request, "reviews/recommendation_form.html", {"form": form, "review": review})
 

@@ -216,6 +216,9 @@ CELERY_BEAT_SCHEDULE["datasets-return-reminders"] = {
 # Training: training returns due soon or overdue, each weekday morning.
 CELERY_BEAT_SCHEDULE["training-return-reminders"] = {
     "task": "training.send_return_reminders", "schedule": crontab(hour=7, minute=20, day_of_week="mon-fri")}
+# Notifications: the daily digest for those who chose it (and immediate ones the queue missed).
+CELERY_BEAT_SCHEDULE["safeguarding-notification-digests"] = {
+    "task": "safeguarding.send_notification_digests", "schedule": crontab(hour=7, minute=5)}
 # Reports: a build whose worker died is marked failed even when nobody opens its page.
 CELERY_BEAT_SCHEDULE["reports-sweep-stale-builds"] = {"task": "reports.sweep_stale_builds", "schedule": 300.0}
 # Reports: a published annual report not yet sent to the national Panel or the what-works centre.

@@ -96,3 +96,18 @@ def test_an_operator_cannot_be_put_in_a_partnership_from_the_admin(world, operat
     assert "cannot belong to a partnership" in response.content.decode()
     operator.refresh_from_db()
     assert operator.partnership_id is None
+
+
+def test_an_operator_resets_a_partnership_administrators_second_factor(world, operator, as_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import authenticator_for
+
+    admin = UserFactory(email="only.admin@partnership.example", partnership=world.partnership, role=Role.ADMIN)
+    authenticator_for(admin)
+    response = as_user(operator).post(reverse("admin:partners_user_changelist"), {
+        "action": "reset_second_factor", "_selected_action": [admin.pk]})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    event = AuditEvent.objects.get(action="person.second_factor_reset")
+    assert event.actor == operator and event.data["via"] == "django-admin"

@@ -33,6 +33,7 @@ def _build(world):
 
 def test_every_reviews_page_passes_axe(page, world, assert_accessible):
     review, rec, action, challenge = _build(world)
+    draft = rec.actions.get(status="draft")  # the recommendation's own draft for agency A (16.4)
     pages = {
         "manager": [f"/reviews/{review.pk}/edit/", f"/reviews/{review.pk}/recommendations/new/",
                     f"/reviews/recommendations/{rec.pk}/actions/new/", "/reviews/new/",
@@ -40,10 +41,13 @@ def test_every_reviews_page_passes_axe(page, world, assert_accessible):
                     f"/reviews/challenges/{challenge.pk}/outcome/", f"/reviews/challenges/{challenge.pk}/actions/new/",
                     "/"],
         "pci": ["/reviews/", f"/reviews/{review.pk}/", f"/reviews/actions/{action.pk}/",
-                f"/reviews/actions/{action.pk}/assure/", "/reviews/overdue/", "/reviews/themes/",
+                f"/reviews/actions/{action.pk}/assure/", f"/reviews/actions/{action.pk}/return/",
+                "/reviews/overdue/", "/reviews/themes/",
                 f"/reviews/overdue/{world.agency_a.slug}/", "/reviews/challenges/?status=open",
                 f"/reviews/challenges/{challenge.pk}/"],
-        "submitter_a": ["/reviews/my-actions/?show=all", f"/reviews/actions/{action.pk}/",
+        "submitter_a": ["/", "/account/notifications/", f"/reviews/actions/{draft.pk}/",
+                        f"/reviews/actions/{draft.pk}/edit/",
+                        "/reviews/my-actions/?show=all", f"/reviews/actions/{action.pk}/",
                         f"/reviews/actions/{action.pk}/edit/", f"/reviews/actions/{action.pk}/evidence/",
                         f"/reviews/challenges/{challenge.pk}/", f"/reviews/challenges/{challenge.pk}/respond/"],
         "designated": ["/", "/reviews/my-actions/", f"/reviews/{review.pk}/"],

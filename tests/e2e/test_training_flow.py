@@ -49,7 +49,7 @@ def test_training_done_when(page, world, assert_accessible, tmp_path):
     table = page.locator("table", has_text="Staff trained by staff group and level")
     assert "97.9%" in table.inner_text() and "74.6%" in table.inner_text()
     assert "Red" in table.locator("tr", has_text="Practice nurses, Level 3").inner_text()
-    assert "below the 90% target" in page.locator(".govuk-inset-text").inner_text()
+    assert "below the 90.0% target" in page.locator(".govuk-inset-text").inner_text()  # the one formatter
     assert_accessible(page, "return with a red line")
     page.get_by_role("button", name="Submit the return").click()
     assert "explain why in the narrative" in page.locator(".govuk-notification-banner").first.inner_text()
@@ -97,7 +97,8 @@ def test_training_done_when(page, world, assert_accessible, tmp_path):
                     "Recognising neglect,10/02/2025,Testshire Hospitals NHS Trust,Ann,attended,,,,excellent,"
                     "significantly better equipped\n"
                     "Recognising neglect,10/02/2025,Testshire Hospitals NHS Trust,Bob,no-show,,,,,\n"
-                    "Recognising neglect,10/02/2025,Testshire Council Children's Social Care,,,3,0,1,,\n")
+                    "Recognising neglect,10/02/2025,Testshire Council Children's Social Care,,,3,0,1,,\n"
+                    "Recognising neglect,10/02/2025,Foster carers,,,4,0,0,,\n")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(str(good))
     page.get_by_role("button", name="Check the file").click()
     changes = page.locator("table", has_text="What the file changes").inner_text()
@@ -107,10 +108,13 @@ def test_training_done_when(page, world, assert_accessible, tmp_path):
     assert "Saved:" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page, "programme after upload")
     page.goto("/training/programme/?year=2024/25")
-    attendance = page.locator("table", has_text="Attendance by agency")
+    # By audience: the agencies and a sector that is not a member (issue 12.5).
+    attendance = page.locator("table", has_text="Attendance by audience")
     council = attendance.locator("tr", has_text="Testshire Council Children's Social Care").inner_text()
-    assert "3" in council and "75%" in council
-    assert "25%" in attendance.locator("tr", has_text="Testshire Hospitals NHS Trust").inner_text()
+    assert "3" in council and "37.5%" in council
+    assert "12.5%" in attendance.locator("tr", has_text="Testshire Hospitals NHS Trust").inner_text()
+    carers = attendance.locator("tr", has_text="Foster carers").inner_text()
+    assert "sector, not a member" in carers and "50%" in carers
     assert_accessible(page, "programme with attendance")
 
 

@@ -130,3 +130,14 @@ def test_attendance_by_seat_runs_three_queries_whatever_the_size(world, board, d
     with django_assert_num_queries(3):
         result = selectors.attendance_by_seat(partnership_id=world.partnership.pk, year_start=2024)
         assert len(result["rows"]) == len(seats)
+
+
+def test_the_reports_membership_list_names_members_who_are_not_agencies(world, board):
+    from reports.content.annual import chapter_membership
+    from safeguarding.periods import FinancialYear
+
+    chapter = chapter_membership(world.partnership, FinancialYear(2024), {}, [])
+    assert [(s.role, s.holder) for s in chapter.data["role_seats"]] == [("Independent chair", "Margaret Ellis"),
+                                                                         ("Lay member", "Joan W")]
+    assert all(isinstance(a, Agency) for a in chapter.data["agencies"])
+    assert "Independent chair" not in {a.name for a in chapter.data["agencies"]}

@@ -226,3 +226,21 @@ def test_seats_upload_adds_agency_and_role_seats_all_or_nothing(world):
                         (6, "Give the agency or the role"), (7, "repeats row 2")]:
         assert f"row {row}" in text and needle in text, (row, needle, text)
     assert not Seat.objects.filter(role="Treasurer").exists()
+
+
+def test_people_upload_reads_addresses_in_their_canonical_form_and_keeps_administrators_safe(world):
+    """Issues 11.2 and 11.1: a full-width or mixed-case spelling of a person's address is that
+    person (updated, not a duplicate); a manager's upload cannot change an administrator."""
+    admin = partners.person_create(actor=None, partnership=world.partnership, email="chief@x.example",
+                                   full_name="Chief Admin", role=Role.ADMIN, invite=False)
+    rows = [["Pat Challenge", "\uff30\uff23\uff29@Partnership.example", "PCI member", "", "Chair of PCI"]]
+    people_upload(actor=world.manager, partnership=world.partnership, upload=people_file(rows))
+    world.pci.refresh_from_db()
+    assert world.pci.job_title == "Chair of PCI"
+    assert User.objects.filter(email__startswith="pci@").count() == 1
+    with pytest.raises(UploadRejected) as caught:
+        people_upload(actor=world.manager, partnership=world.partnership,
+                      upload=people_file([["Chief Admin", "CHIEF@x.example", "Business manager", "", ""]]))
+    assert "Only an administrator can change an administrator" in str(caught.value.errors[0])
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMIN

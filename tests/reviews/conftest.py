@@ -27,12 +27,25 @@ def make_review(world, title: str = "Inspection of health services", **extra):
 
 
 def make_action(world, *, agency, review=None, number: str = "1.1", **extra):
+    """An action of ``agency`` under recommendation ``number``: the recommendation's own draft for
+    the agency, completed as the agency would (16.4), or, when there is none, a new action."""
+    from reviews.models import ActionStatus
+    from safeguarding.concurrency import version_token
+
     review = review or make_review(world, title=f"Review for {number} {agency.slug}")
     rec = review.recommendations.filter(number=number).first() or services.recommendation_create(
         actor=world.manager, review=review, number=number, text="Share information better.", addressees=[agency])
     fields = {"lead_name": "Lee Lead", "lead_role": "Named nurse", "description": "Audit referrals quarterly.",
               "start_on": dt.date(2025, 2, 1), "due_on": dt.date(2025, 9, 30)} | extra
-    return services.action_create(actor=world.manager, recommendation=rec, owner_agency=agency, **fields)
+    draft = rec.actions.filter(owner_agency=agency, status=ActionStatus.DRAFT).first()
+    if draft is None:
+        return services.action_create(actor=world.manager, recommendation=rec, owner_agency=agency, **fields)
+    status = fields.pop("status", None)
+    action = services.action_update(actor=world.manager, action=draft, version=version_token(draft.updated_at),
+                                    **fields)
+    if status and status != action.status:
+        action = services.action_set_status(actor=world.manager, action=action, status=status)
+    return action
 
 
 @pytest.fixture(autouse=True)

@@ -69,6 +69,7 @@ ROUTES = [
           method="post", kwargs=_action, data=lambda w: {"text": ""}, note="an empty note is refused, nothing saved"),
     Route("reviews:action_evidence", ACTION_UPDATE, kwargs=_action),
     Route("reviews:action_assure", ASSURE, kwargs=_action),
+    Route("reviews:action_return", ASSURE, kwargs=_action),
     Route("reviews:evidence_download", ACTION_READ, kwargs=lambda w: {"pk": w.reviews_evidence.pk}),
     Route("reviews:my_actions", shape(OK, pci=FORBIDDEN)),
     Route("reviews:overdue", shape(FORBIDDEN, **READ, outsider=OK)),

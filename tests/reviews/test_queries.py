@@ -52,9 +52,12 @@ PAGES = [
 # change in how a page reads, to be made on purpose.
 # The home page also draws other apps' panels, so only its growth is checked here; the reviews
 # panels' own counts are pinned below.
+# challenge_list: the filters' quarters and agencies and the page count are the three more; my_actions:
+# the agencies for its filter is the one more (issue 16.6).
 EXPECTED = {
-    "review_list": 8, "review_detail": 12, "review_detail_designated": 12, "my_actions": 8, "overdue": 8,
-    "agency_overdue": 9, "themes": 10, "challenge_list": 7, "actions_export": 6,
+    # review_detail: +1 for the recommendations' addressee groups (issue 12.4).
+    "review_list": 8, "review_detail": 13, "review_detail_designated": 13, "my_actions": 9, "overdue": 8,
+    "agency_overdue": 9, "themes": 10, "challenge_list": 10, "actions_export": 6,
 }
 
 
@@ -82,7 +85,8 @@ def test_query_count_does_not_grow_with_the_data(name, persona, url, world, as_u
 
 
 @pytest.mark.parametrize(("builder", "persona", "queries"), [
-    ("my_actions_panel", "submitter_a", 1),  # the person's agencies are a subquery: one list query
+    # The person's agencies are a subquery: one list query, and one for the drafts to complete (16.4).
+    ("my_actions_panel", "submitter_a", 2),
     ("assurance_panel", "pci", 2),
     ("partnership_overdue_panel", "manager", 2),
 ])

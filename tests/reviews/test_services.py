@@ -110,7 +110,7 @@ def test_due_date_before_start_is_refused(world):
     with pytest.raises(DomainError) as err:
         make_action(world, agency=world.agency_a, start_on=dt.date(2025, 5, 1), due_on=dt.date(2025, 4, 1))
     assert err.value.field == "due_on"
-    assert not Action.objects.exists()
+    assert not Action.objects.exclude(status="draft").exists()  # only the recommendation's own draft
 
 
 def test_action_update_refuses_due_before_start_and_keeps_old_dates(reviews_world):
@@ -302,7 +302,8 @@ def test_actions_for_scopes_by_role(reviews_world):
     from reviews.access import actions_for
 
     w = reviews_world
-    mine = lambda person: set(actions_for(person))  # noqa: E731
+    # Each recommendation also made a draft for its addressee (16.4): left out to compare the plan.
+    mine = lambda person: set(actions_for(person).exclude(status="draft"))  # noqa: E731
     assert mine(w.submitter_a) == {w.action_a}
     assert mine(w.submitter_b) == {w.action_b}
     assert mine(w.designated) == {w.action_a}  # health agencies only

@@ -8,6 +8,9 @@ ROUTES = [
     Route("home", everyone()),
     Route("healthz", OPEN),
     Route("audit_log", managers_only()),
+    Route("notifications", everyone()),
+    Route("notifications", shape(FOUND), method="post", data=lambda w: {"mark_read": "1"},
+          note="marks only the person's own notifications read"),
     Route("login", SIGN_IN),
     # Two-step sign-in (issue 11.6): with no password step passed, the code step sends anonymous
     # people to sign in, and signed-in (verified) people on; anyone signed in may set up an app.

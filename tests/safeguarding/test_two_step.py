@@ -224,5 +224,10 @@ def test_the_demo_enrols_the_key_holders_and_prints_a_way_to_the_code(db, client
     assert client.get(reverse("home")).status_code == 200
     with pytest.raises(CommandError):
         call_command("demo_code", "pci.member@northbridge.example")
+    # The benchmark's scripts compute the same codes without Django.
+    from safeguarding.demo_totp import demo_key_hex
+
+    assert TOTPDevice.objects.get(user__email="manager@northbridge.example").key == \
+        demo_key_hex("manager@northbridge.example")
     # Seeding again keeps the same keys.
     assert partners_demo.seed().two_step == demo.two_step

@@ -4,6 +4,7 @@ single-agency training returns, and the multi-agency programme."""
 from .catalogue import Level, StaffGroup, TrainingTarget
 from .programme import (
     AgencyAttendance,
+    Audience,
     Booking,
     BookingStatus,
     Course,
@@ -18,6 +19,7 @@ from .returns import TrainingFigure, TrainingReturn, TrainingReturnEvent
 
 __all__ = [
     "AgencyAttendance",
+    "Audience",
     "Booking",
     "BookingStatus",
     "Course",

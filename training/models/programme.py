@@ -24,6 +24,30 @@ class BookingStatus(models.TextChoices):
     LATE_CANCELLATION = "late_cancellation", "Late cancellation"
 
 
+class Audience(models.TextChoices):
+    """Who attended the multi-agency programme: a member agency, or a sector that is not a member
+    (issue 12.5; DOMAIN "Addressees and audiences"). A sector is never an agency anywhere."""
+
+    AGENCY = "agency", "A member agency"
+    EARLY_YEARS = "early_years", "Early years settings"
+    SCHOOLS = "schools", "Schools and colleges"
+    FOSTER_CARERS = "foster_carers", "Foster carers"
+    PVI = "pvi", "Private, voluntary and independent providers"
+    OTHER = "other", "Other"
+
+
+# An agency row names its agency; a sector row names none.
+AUDIENCE_MATCHES_AGENCY = ((Q(audience="agency") & Q(agency__isnull=False))
+                           | (~Q(audience="agency") & Q(agency__isnull=True)))
+
+
+class AudienceMixin:
+    @property
+    def audience_label(self) -> str:
+        """The agency's name, or the sector's ("Foster carers")."""
+        return self.agency.name if self.agency_id else Audience(self.audience).label
+
+
 class EvaluationStage(models.TextChoices):
     IMMEDIATE = "immediate", "Immediate evaluation"
     FOLLOW_UP = "follow_up", "Follow-up impact survey"
@@ -107,38 +131,49 @@ class Session(models.Model):
         return "Online" if self.online else self.venue
 
 
-class Booking(models.Model):
-    """A named place on a session and what became of it."""
+class Booking(AudienceMixin, models.Model):
+    """A named place on a session and what became of it, for a member agency or a sector."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
-    agency = models.ForeignKey("partners.Agency", on_delete=models.PROTECT, related_name="training_bookings")
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.AGENCY)
+    agency = models.ForeignKey("partners.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="training_bookings", help_text="Empty for a sector.")
     attendee_name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=BookingStatus.choices)
 
     class Meta:
         ordering = ["session", "agency__name", "attendee_name"]
         constraints = [models.CheckConstraint(condition=Q(status__in=BookingStatus.values),
-                                              name="booking_status_valid")]
+                                              name="booking_status_valid"),
+                       models.CheckConstraint(condition=AUDIENCE_MATCHES_AGENCY, name="booking_audience_agency")]
 
     def __str__(self) -> str:
         return f"{self.attendee_name} ({self.get_status_display()})"
 
 
-class AgencyAttendance(models.Model):
-    """Attendance as counts, for an agency whose people are not known by name."""
+class AgencyAttendance(AudienceMixin, models.Model):
+    """Attendance as counts, for an agency or a sector whose people are not known by name."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="counts")
-    agency = models.ForeignKey("partners.Agency", on_delete=models.PROTECT, related_name="training_counts")
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.AGENCY)
+    agency = models.ForeignKey("partners.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="training_counts", help_text="Empty for a sector.")
     attended = models.PositiveIntegerField(default=0)
     no_shows = models.PositiveIntegerField(default=0)
     late_cancellations = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["session", "agency__name"]
-        constraints = [models.UniqueConstraint(fields=["session", "agency"], name="attendance_unique_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "agency"], condition=Q(agency__isnull=False),
+                                    name="attendance_unique_agency"),
+            models.UniqueConstraint(fields=["session", "audience"], condition=Q(agency__isnull=True),
+                                    name="attendance_unique_sector"),
+            models.CheckConstraint(condition=AUDIENCE_MATCHES_AGENCY, name="attendance_audience_agency"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.agency_id}: {self.attended} attended"
+        return f"{self.audience_label}: {self.attended} attended"
 
 
 class EvaluationTally(models.Model):

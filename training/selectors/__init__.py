@@ -1,6 +1,7 @@
 """Reads of training data: each runs a fixed number of queries whatever the data size.
 
-The annual report calls ``compliance_by_agency_and_level``, ``programme_attendance_by_agency``,
+The annual report calls ``compliance_by_agency_and_level``, ``programme_attendance_by_audience``
+(member agencies and sectors; ``programme_attendance_by_agency`` for members only),
 ``evaluation_summary`` and ``course_summary`` (see their docstrings).
 """
 
@@ -10,6 +11,7 @@ from .programme import (
     course_summary,
     evaluation_summary,
     programme_attendance_by_agency,
+    programme_attendance_by_audience,
     programme_totals,
     session_detail,
 )
@@ -23,6 +25,7 @@ __all__ = [
     "evaluation_summary",
     "my_returns_due",
     "programme_attendance_by_agency",
+    "programme_attendance_by_audience",
     "programme_totals",
     "return_detail",
     "return_list",

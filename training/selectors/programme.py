@@ -23,6 +23,7 @@ from safeguarding.periods import FinancialYear
 
 from ..models import (
     AgencyAttendance,
+    Audience,
     Booking,
     BookingStatus,
     Course,
@@ -65,14 +66,21 @@ def _year_filter(prefix: str, year_start: int | None) -> Q:
 
 
 def _tallies(partnership_id: int, year_start: int | None, key: str) -> dict:
-    """Attendance tallied by ``key`` ('agency' or 'course'): two grouped queries."""
-    out: dict[int, Tally] = defaultdict(Tally)
-    group = "agency_id" if key == "agency" else "session__course_id"
-    bookings = (Booking.objects.filter(session__course__partnership_id=partnership_id)
+    """Attendance tallied by ``key``: 'agency' (member agencies only, by id), 'audience' (by
+    (audience, agency id): sectors have agency id None) or 'course' (by id). Two grouped queries."""
+    out: dict = defaultdict(Tally)
+    groups = {"agency": ("agency_id",), "audience": ("audience", "agency_id"),
+              "course": ("session__course_id",)}[key]
+    members = Q(agency__isnull=False) if key == "agency" else Q()
+
+    def key_of(row):
+        return tuple(row[g] for g in groups) if len(groups) > 1 else row[groups[0]]
+
+    bookings = (Booking.objects.filter(session__course__partnership_id=partnership_id).filter(members)
                 .filter(_year_filter("session__", year_start))
-                .values(group, "status", "session__course__no_show_charge").annotate(n=Count("id")))
+                .values(*groups, "status", "session__course__no_show_charge").annotate(n=Count("id")))
     for b in bookings:
-        tally = out[b[group]]
+        tally = out[key_of(b)]
         if b["status"] == BookingStatus.ATTENDED:
             tally.attended += b["n"]
         else:
@@ -81,13 +89,13 @@ def _tallies(partnership_id: int, year_start: int | None, key: str) -> dict:
             else:
                 tally.late_cancellations += b["n"]
             tally.charges += b["n"] * b["session__course__no_show_charge"]
-    counts = (AgencyAttendance.objects.filter(session__course__partnership_id=partnership_id)
+    counts = (AgencyAttendance.objects.filter(session__course__partnership_id=partnership_id).filter(members)
               .filter(_year_filter("session__", year_start))
-              .values(group).annotate(
+              .values(*groups).annotate(
                   n_attended=Sum("attended"), n_no_shows=Sum("no_shows"), n_late=Sum("late_cancellations"),
                   charges=Sum((F("no_shows") + F("late_cancellations")) * F("session__course__no_show_charge"))))
     for c in counts:
-        tally = out[c[group]]
+        tally = out[key_of(c)]
         tally.attended += c["n_attended"] or 0
         tally.no_shows += c["n_no_shows"] or 0
         tally.late_cancellations += c["n_late"] or 0
@@ -97,16 +105,44 @@ def _tallies(partnership_id: int, year_start: int | None, key: str) -> dict:
 
 @dataclass
 class AgencyAttendanceRow:
+    """One row of attendance: ``agency`` is the agency's name or, for a sector, the sector's
+    label ("Foster carers"); ``audience`` is the Audience value ("agency" for a member agency)."""
+
     agency: str
     tally: Tally
     share: Decimal | None = None
+    audience: str = Audience.AGENCY
+
+    @property
+    def is_sector(self) -> bool:
+        return self.audience != Audience.AGENCY
+
+
+def programme_attendance_by_audience(*, partnership_id: int,
+                                     year_start: int | None = None) -> list[AgencyAttendanceRow]:
+    """For the annual report and the programme page (issue 12.5): attendance at the multi-agency
+    programme by audience in a financial year (all years when ``year_start`` is None): each
+    member agency, and each sector that is not a member (early years settings, schools and
+    colleges, foster carers, private/voluntary/independent providers, other), largest first.
+
+    Rows as ``programme_attendance_by_agency``'s, with ``audience`` (an ``Audience`` value) and
+    ``is_sector``; ``agency`` holds the agency's name or the sector's label; ``share`` is the
+    percentage (0–100, one decimal) of all attendees, sectors included. Three queries."""
+    tallies = _tallies(partnership_id, year_start, "audience")
+    names = dict(Agency.objects.filter(pk__in=[aid for _, aid in tallies if aid]).values_list("pk", "name"))
+    total = sum(t.attended for t in tallies.values())
+    rows = [AgencyAttendanceRow(names.get(aid, "?") if aid else Audience(audience).label, t,
+                                _pct(t.attended, total), audience)
+            for (audience, aid), t in tallies.items()]
+    return sorted(rows, key=lambda r: (-r.tally.attended, r.agency))
 
 
 def programme_attendance_by_agency(*, partnership_id: int, year_start: int | None = None) -> list[AgencyAttendanceRow]:
-    """For the annual report and the programme page: attendance at the multi-agency programme by
-    agency in a financial year (all years when ``year_start`` is None), largest first. Each row has
-    ``agency``, ``tally`` (attended, no_shows, late_cancellations, booked, no_show_rate, charges
-    for no-shows and late cancellations) and ``share`` (% of all attendees). Three queries."""
+    """Attendance at the multi-agency programme by member agency only (sectors left out: see
+    ``programme_attendance_by_audience``) in a financial year (all years when ``year_start`` is
+    None), largest first. Each row has ``agency``, ``tally`` (attended, no_shows,
+    late_cancellations, booked, no_show_rate, charges for no-shows and late cancellations) and
+    ``share`` (% of the member agencies' attendees). Three queries."""
     tallies = _tallies(partnership_id, year_start, "agency")
     names = dict(Agency.objects.filter(pk__in=list(tallies)).values_list("pk", "name"))
     total = sum(t.attended for t in tallies.values())
@@ -310,9 +346,9 @@ def session_detail(*, session: Session) -> SessionDetail:
     """One session's bookings, counts by agency and evaluations. Three queries."""
     bookings = list(session.bookings.select_related("agency").order_by("agency__name", "attendee_name"))
     counts = list(session.counts.select_related("agency").order_by("agency__name"))
-    by_agency: dict[str, Tally] = defaultdict(Tally)
+    by_agency: dict[str, Tally] = defaultdict(Tally)  # by audience: agency names and sector labels
     for b in bookings:
-        t = by_agency[b.agency.name]
+        t = by_agency[b.audience_label]
         if b.status == BookingStatus.ATTENDED:
             t.attended += 1
         elif b.status == BookingStatus.NO_SHOW:
@@ -320,7 +356,7 @@ def session_detail(*, session: Session) -> SessionDetail:
         else:
             t.late_cancellations += 1
     for c in counts:
-        t = by_agency[c.agency.name]
+        t = by_agency[c.audience_label]
         t.attended += c.attended
         t.no_shows += c.no_shows
         t.late_cancellations += c.late_cancellations

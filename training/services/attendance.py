@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import Agency, AgencyAlias, Partnership
@@ -18,6 +19,7 @@ from safeguarding.uploads import RowError, read_table
 from .. import rules
 from ..models import (
     AgencyAttendance,
+    Audience,
     Booking,
     BookingStatus,
     Course,
@@ -31,7 +33,8 @@ from ._common import require_manager
 
 ATTENDANCE_SHEET = "Attendance"
 ATTENDANCE_REQUIRED = ["course", "session date", "agency"]
-ATTENDANCE_OPTIONAL = ["attendee", "status", "attended", "no shows", "late cancellations", "rating", "impact"]
+ATTENDANCE_OPTIONAL = ["audience", "attendee", "status", "attended", "no shows", "late cancellations", "rating",
+                       "impact"]
 
 def _norm(text: str) -> str:
     return " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
@@ -46,6 +49,48 @@ STATUS_WORDS = {
 RATING_WORDS = {_norm(c.label): c.value for c in Rating} | {c.value: c.value for c in Rating}
 IMPACT_WORDS = ({_norm(c.label): c.value for c in Impact} | {c.value: c.value for c in Impact}
                 | {"not better equipped": Impact.NOT, "not at all": Impact.NOT})
+# The words the ``audience`` column (or an ``agency`` cell naming no agency) may use for a sector
+# that is not a member (issue 12.5).
+AUDIENCE_WORDS = {_norm(c.label): c.value for c in Audience} | {_norm(c.value): c.value for c in Audience} | {
+    "agency": Audience.AGENCY, "member agency": Audience.AGENCY, "member": Audience.AGENCY,
+    "early years": Audience.EARLY_YEARS, "early years setting": Audience.EARLY_YEARS, "nursery": Audience.EARLY_YEARS,
+    "nurseries": Audience.EARLY_YEARS, "childminders": Audience.EARLY_YEARS, "childminder": Audience.EARLY_YEARS,
+    "eys": Audience.EARLY_YEARS, "school": Audience.SCHOOLS, "schools": Audience.SCHOOLS,
+    "schools and colleges": Audience.SCHOOLS, "foster carer": Audience.FOSTER_CARERS,
+    "foster carers": Audience.FOSTER_CARERS, "fostering": Audience.FOSTER_CARERS, "pvi": Audience.PVI,
+    "private voluntary and independent": Audience.PVI, "private, voluntary and independent": Audience.PVI,
+    "private, voluntary and independent providers": Audience.PVI, "other": Audience.OTHER,
+}
+SECTORS = ", ".join(c.label.lower() for c in Audience if c != Audience.AGENCY)
+
+
+def audience_of(row: dict, agencies: dict[str, Agency]) -> tuple[str | None, Agency | None, str | None]:
+    """A row's audience: (Audience value, the agency or None, the refusal or None).
+
+    ``audience`` blank or "agency": the ``agency`` cell names a member agency (name or other name);
+    a sector ("foster carers", "early years", "PVI"…): the agency cell stays empty. An agency cell
+    that names no agency but a sector counts as that sector."""
+    raw_audience = row.get("audience", "").strip()
+    raw_agency = row.get("agency", "").strip()
+    audience = AUDIENCE_WORDS.get(_norm(raw_audience)) if raw_audience else Audience.AGENCY
+    if audience is None:
+        return None, None, (f"‘{raw_audience}’ is not an audience: use agency, or a sector ({SECTORS}).")
+    if audience != Audience.AGENCY:
+        if raw_agency and AUDIENCE_WORDS.get(_norm(raw_agency)) != audience:
+            return None, None, (f"A row for {Audience(audience).label.lower()} names no agency: leave agency "
+                                "empty, or give the audience as agency.")
+        return audience, None, None
+    agency = agencies.get(_norm(raw_agency))
+    if agency is not None:
+        return audience, agency, None
+    if not raw_agency:
+        return None, None, "Give the agency's name, or a sector in the audience column."
+    sector = AUDIENCE_WORDS.get(_norm(raw_agency))
+    if sector and sector != Audience.AGENCY and not raw_audience:
+        return sector, None, None
+    return None, None, f"There is no agency called ‘{raw_agency}’ (nor one known by that name)."
+
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -88,8 +133,11 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     A row with an ``attendee`` is a named booking with a ``status`` (attended, no-show, late
     cancellation) and optionally that person's ``rating`` and follow-up ``impact``; a row without
     one gives an agency's counts (``attended``, ``no shows``, ``late cancellations``). Agencies
-    are matched by name or by any of their other names. Every row is checked first: one refused
-    row means nothing is saved, and ``UploadRejected`` lists every refused row.
+    are matched by name or by any of their other names. The optional ``audience`` column gives a
+    sector that is not a member (early years, schools, foster carers, PVI, other: the agency cell
+    then stays empty), kept apart from the agencies (issue 12.5; ``audience_of``); a sector is
+    merged like an agency. Every row is checked first: one refused row means nothing is saved,
+    and ``UploadRejected`` lists every refused row.
 
     Attendance is merged by session and agency (issue 14 point 6): each agency the file names for a
     session has its attendance for that session set to the file's (its named bookings, or its
@@ -129,11 +177,10 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
         session = sessions.get((course.pk, day)) if course and day else None
         if course and day and session is None:
             refuse("session date", f"{course.title} has no session on {day:%-d %B %Y}.")
-        agency = agencies.get(_norm(row["agency"]))
-        if not row["agency"]:
-            refuse("agency", "Give the agency's name.")
-        elif agency is None:
-            refuse("agency", f"There is no agency called ‘{row['agency']}’ (nor one known by that name).")
+        audience, agency, problem = audience_of(row, agencies)
+        if problem:
+            refuse("audience" if row.get("audience", "").strip() else "agency", problem)
+        who = agency.pk if agency else audience  # the attendance key: an agency, or a sector
         in_future = session is not None and session.starts_on > today
         attendee = row.get("attendee", "").strip()
         rating = row.get("rating", "").strip()
@@ -164,11 +211,11 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
                                  f"can be marked as {status.label.lower()}.")
             if (rating or impact) and status and status != BookingStatus.ATTENDED:
                 refuse("rating" if rating else "impact", "Only people who attended can evaluate the session.")
-            if session and agency:
-                named_agencies.setdefault((session.pk, agency.pk), row_number)
+            if session and audience:
+                named_agencies.setdefault((session.pk, who), row_number)
                 if status:
-                    bookings.append(Booking(session=session, agency=agency, attendee_name=attendee[:200],
-                                            status=status))
+                    bookings.append(Booking(session=session, agency=agency, audience=audience,
+                                            attendee_name=attendee[:200], status=status))
         else:
             figures = {}
             for column in ("attended", "no shows", "late cancellations"):
@@ -186,12 +233,14 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
                 refuse("attended" if figures.get("attended") else "no shows",
                        f"The session on {session.starts_on:%-d %B %Y} has not happened yet, so nobody can have "
                        "attended it or missed it.")
-            if session and agency:
-                first = count_agencies.get((session.pk, agency.pk))
+            if session and audience:
+                first = count_agencies.get((session.pk, who))
                 if first:
-                    refuse("agency", f"{agency.name} already has counts for this session on row {first}.")
-                count_agencies.setdefault((session.pk, agency.pk), row_number)
-                counts.append(AgencyAttendance(session=session, agency=agency, attended=figures.get("attended", 0),
+                    name = agency.name if agency else Audience(audience).label
+                    refuse("agency", f"{name} already has counts for this session on row {first}.")
+                count_agencies.setdefault((session.pk, who), row_number)
+                counts.append(AgencyAttendance(session=session, agency=agency, audience=audience,
+                                               attended=figures.get("attended", 0),
                                                no_shows=figures.get("no shows", 0),
                                                late_cancellations=figures.get("late cancellations", 0)))
         if session and rating_value:
@@ -201,8 +250,9 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
 
     for key, row_number in count_agencies.items():
         if key in named_agencies:
-            errors.append(RowError(row_number, "agency", "This agency also has named bookings for the session "
-                                                         f"(row {named_agencies[key]}): give one or the other."))
+            errors.append(RowError(row_number, "agency", "This agency or sector also has named bookings for the "
+                                                         f"session (row {named_agencies[key]}): give one or the "
+                                                         "other."))
     if errors:
         raise table.reject(errors)
 
@@ -254,22 +304,29 @@ def _tally_text(tallies) -> str:
     return ", ".join(f"{t.answer} {t.count}" for t in sorted(tallies, key=lambda t: (t.stage, t.answer)))
 
 
+def _who(row) -> int | str:
+    """Whose attendance a booking or count row is: the agency's id, or a sector's Audience value."""
+    return row.agency_id if row.agency_id is not None else row.audience
+
+
 def _merge(*, session_ids: list[int], bookings: list[Booking], counts: list[AgencyAttendance],
            rows: dict[tuple[int, int], int], labels: dict[int, str], replace_sessions: bool) -> AttendanceResult:
-    """Set each (session, agency) the file names to the file's attendance; keep the others, or
-    (``replace_sessions``) remove them. Writes only what differs. Queries: 2 reads, then writes."""
+    """Set each (session, agency or sector) the file names to the file's attendance; keep the
+    others, or (``replace_sessions``) remove them. Writes only what differs. A key's second part is
+    the agency's id, or a sector's ``Audience`` value (``_who``). Queries: 3 reads, then writes."""
     stored_named: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
-    for b in Booking.objects.filter(session_id__in=session_ids).only("session_id", "agency_id", "attendee_name",
-                                                                     "status"):
-        stored_named[(b.session_id, b.agency_id)].append((b.attendee_name, b.status))
-    stored_counts = {(c.session_id, c.agency_id): (c.attended, c.no_shows, c.late_cancellations)
+    for b in Booking.objects.filter(session_id__in=session_ids).only("session_id", "agency_id", "audience",
+                                                                     "attendee_name", "status"):
+        stored_named[(b.session_id, _who(b))].append((b.attendee_name, b.status))
+    stored_counts = {(c.session_id, _who(c)): (c.attended, c.no_shows, c.late_cancellations)
                      for c in AgencyAttendance.objects.filter(session_id__in=session_ids)}
     new_named: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
     for b in bookings:
-        new_named[(b.session_id, b.agency_id)].append((b.attendee_name, b.status))
-    new_counts = {(c.session_id, c.agency_id): (c.attended, c.no_shows, c.late_cancellations) for c in counts}
-    names = dict(Agency.objects.filter(pk__in={a for _, a in rows} | {a for _, a in stored_named}
-                                       | {a for _, a in stored_counts}).values_list("pk", "name"))
+        new_named[(b.session_id, _who(b))].append((b.attendee_name, b.status))
+    new_counts = {(c.session_id, _who(c)): (c.attended, c.no_shows, c.late_cancellations) for c in counts}
+    ids = {a for _, a in [*rows, *stored_named, *stored_counts] if isinstance(a, int)}
+    names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names.update(dict(Audience.choices))
     result = AttendanceResult()
     to_set: set[tuple[int, int]] = set()
     for key in sorted(rows, key=rows.get):
@@ -290,9 +347,10 @@ def _merge(*, session_ids: list[int], bookings: list[Booking], counts: list[Agen
             result.removed.append(Change(None, f"{labels[key[0]]}: {names[key[1]]}",
                                          _attendance_text(sorted(stored_named.get(key, [])), stored_counts.get(key)),
                                          None))
-    for session_id, agency_id in to_set | to_remove:
-        Booking.objects.filter(session_id=session_id, agency_id=agency_id).delete()
-        AgencyAttendance.objects.filter(session_id=session_id, agency_id=agency_id).delete()
-    Booking.objects.bulk_create([b for b in bookings if (b.session_id, b.agency_id) in to_set])
-    AgencyAttendance.objects.bulk_create([c for c in counts if (c.session_id, c.agency_id) in to_set])
+    for session_id, who in to_set | to_remove:
+        of_who = Q(agency_id=who) if isinstance(who, int) else Q(agency__isnull=True, audience=who)
+        Booking.objects.filter(of_who, session_id=session_id).delete()
+        AgencyAttendance.objects.filter(of_who, session_id=session_id).delete()
+    Booking.objects.bulk_create([b for b in bookings if (b.session_id, _who(b)) in to_set])
+    AgencyAttendance.objects.bulk_create([c for c in counts if (c.session_id, _who(c)) in to_set])
     return result

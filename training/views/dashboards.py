@@ -65,8 +65,8 @@ def programme(request):
                                        include_unrun=user.is_manager)
     return render(request, "training/programme.html", {
         "year": year, "years": year_choices(year),
-        "attendance": selectors.programme_attendance_by_agency(partnership_id=user.partnership_id,
-                                                               year_start=year.start_year),
+        "attendance": selectors.programme_attendance_by_audience(partnership_id=user.partnership_id,
+                                                                 year_start=year.start_year),
         "courses": courses, "totals": selectors.programme_totals(courses),
         "evaluation": selectors.evaluation_summary(partnership_id=user.partnership_id, year_start=year.start_year),
     })
@@ -77,11 +77,11 @@ def programme_export(request):
     user = request.user
     year = chosen_year(request)
     attendance = spreadsheets.attendance_frame(
-        selectors.programme_attendance_by_agency(partnership_id=user.partnership_id, year_start=year.start_year))
+        selectors.programme_attendance_by_audience(partnership_id=user.partnership_id, year_start=year.start_year))
     courses = spreadsheets.course_frame(
         selectors.course_summary(partnership_id=user.partnership_id, year_start=year.start_year))
     if request.GET.get("format") == "csv":
         which = courses if request.GET.get("table") == "courses" else attendance
         return frame_response(which, fmt="csv", filename=f"training-programme-{year.label}")
-    return xlsx_response({"Attendance by agency": attendance, "Courses": courses},
+    return xlsx_response({"Attendance by audience": attendance, "Courses": courses},
                          filename=f"training-programme-{year.label}")

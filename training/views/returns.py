@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datasets.models import Quarter
-from partners.access import agencies_for, require_roles
+from partners.access import agencies_for, agencies_readable_by, require_roles
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, choices_of, page_of
 from safeguarding.upload_preview import upload_page
 from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may, query_thread
 
@@ -34,14 +34,24 @@ def _return(request, pk: int):
 
 @login_required
 def return_list(request):
-    status = request.GET.get("status") or None
-    if status not in ReturnStatus.values:
-        status = None
-    page = Paginator(selectors.return_list(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    """Training returns in scope: searched by agency, filtered by status, quarter and agency,
+    50 a page (issue 16.6)."""
+    user = request.user
+    quarters = list(Quarter.objects.filter(partnership_id=user.partnership_id).order_by("-year_start", "-number"))
+    agencies = list(agencies_readable_by(user).order_by("name")) if user.partnership_id else []
+    form = ListFilter(request.GET, statuses=ReturnStatus.choices, quarters=[(q.pk, q.label) for q in quarters],
+                      agencies=choices_of(agencies), search_label="Agency name contains")
+    returns = selectors.return_list(user=user, status=form.value("status") or None)
+    if form.value("quarter"):
+        returns = returns.filter(quarter_id=form.value("quarter"))
+    if form.value("agency"):
+        returns = returns.filter(agency_id=form.value("agency"))
+    if form.value("q"):
+        returns = returns.filter(agency__name__icontains=form.value("q"))
+    page, query = page_of(request, returns)
     return render(request, "training/return_list.html", {
-        "returns": page.object_list, "page": page, "query": f"status={status}" if status else "",
-        "to_start": selectors.returns_to_start(user=request.user),
-        "statuses": ReturnStatus.choices, "status": status,
+        "returns": page.object_list, "page": page, "query": query, "filter_form": form,
+        "to_start": selectors.returns_to_start(user=user),
     })
 
 
