@@ -26,7 +26,7 @@ from safeguarding.workflow import ReturnStatus
 
 from . import services
 from .demo_catalogue import CATALOGUE, CP_SHARES, NARRATIVES
-from .models import Indicator, Quarter, Return, ReturnEvent, ReturnValue
+from .models import Comparator, Indicator, Quarter, Return, ReturnEvent, ReturnValue
 from .selectors import return_sheet
 
 CALENDAR = demo_calendar()  # anchored to today (or DEMO_TODAY): the demo always looks current
@@ -46,6 +46,30 @@ STORY = {
     "LA-REREF": (lambda back: 0.0 if back > 6 else 1.2, 0.35),
 }
 DUE_DAYS = 30
+# Figures as partnerships publish them (issue 13), all from the local authority's returns:
+# - the dental checks of the quarter before the current one were not collected (the provider's
+#   data feed was suspended): stored as "not available" with the reason, never as zero;
+# - in the oldest year only the published rate of children on a plan survives, without counts;
+# - in the oldest year's first two quarters only the sexual-abuse and multiple-category plans
+#   were published: the other parts are "not known", the total is the published one (Q1) or not
+#   known (Q2), never the sum of the known parts.
+AS_PUBLISHED = {
+    ("la", CURRENT.previous(), "LA-CLA-DENTAL"): {None: {
+        "numerator": "", "denominator": "", "value": "", "na_reason": "not_collected",
+        "na_note": "the dental provider's data feed was suspended this quarter"}},
+    **{("la", period, "LA-CPP-RATE"): {None: {
+        "numerator": "", "denominator": "", "value": rate, "source": "DfE Characteristics of children in need, "
+        "table D1 (as published)", "source_date": f"{period.year.start_year + 1}-10-26"}}
+       for period, rate in zip(HISTORY[:4], ("41.2", "40.8", "39.9", "40.3"), strict=True)},
+    **{("la", period, "LA-CPP"): {
+        None: {"value": total}, "Neglect": {"value": "not known"}, "Emotional abuse": {"value": "not known"},
+        "Physical abuse": {"value": "not known"}, "Sexual abuse": {"value": sexual}, "Multiple": {"value": multiple}}
+       for period, total, sexual, multiple in ((HISTORY[0], "301", "12", "35"), (HISTORY[1], "", "11", "37"))},
+}
+# Comparators as published (issue 13.3): a comparator for a part of a breakdown, and one that is no
+# longer reported.
+PART_COMPARATORS = {("LA-CPP", "Sexual abuse"): (2023, "england", "4.1")}
+NOT_REPORTED_COMPARATORS = {("LA-CLA-DENTAL", 2023, "region"): "The region stopped publishing this in 2024."}
 LATE = ("police", FinancialQuarter(FinancialYear(YEARS[1]), 3))  # submitted 9 days after the deadline
 QUERIED = ("acute", CURRENT.previous())  # the PCI's question is waiting for an answer
 # The current quarter, part-done: agency key -> where its return stands.
@@ -85,6 +109,19 @@ def _catalogue(demo) -> dict[str, Indicator]:
                 services.comparator_set(actor=manager, indicator=indicator, year=year, kind=kind, value=str(value),
                                         source="Published national statistics (illustrative)")
         existing[spec["code"]] = indicator
+    for (code, part_label), (written_for, kind, value) in PART_COMPARATORS.items():
+        indicator = existing[code]
+        part = indicator.parts.get(label=part_label)
+        if Comparator.objects.filter(indicator=indicator, part=part).exists():
+            continue
+        services.comparator_set(actor=manager, indicator=indicator, part=part, year=CALENDAR.shift(written_for),
+                                kind=kind, value=value, source="Published national statistics (illustrative)")
+    for (code, written_for, kind), note in NOT_REPORTED_COMPARATORS.items():
+        if Comparator.objects.filter(indicator=existing[code], kind=kind, year_start=CALENDAR.shift(written_for),
+                                     part=None).exclude(na_reason="").exists():
+            continue
+        services.comparator_set(actor=manager, indicator=existing[code], year=CALENDAR.shift(written_for), kind=kind,
+                                value="", na_reason="no_longer_reported", na_note=note)
     return existing
 
 
@@ -148,7 +185,10 @@ def _fill(demo, ret, indicators: dict[str, Indicator], actor, rng: random.Random
             shape, noise = STORY[spec["code"]]
             trend = shape(CURRENT.index - ret.quarter.period.index)
         parts = {p.label: p for p in line.parts}
-        for part_label, raw in _figures(rng, spec, trend, noise).items():
+        figures = _figures(rng, spec, trend, noise)
+        key = next((k for k, a in demo.agencies.items() if a.pk == ret.agency_id), None)
+        figures = AS_PUBLISHED.get((key, ret.quarter.period, spec["code"]), figures)
+        for part_label, raw in figures.items():
             part = parts.get(part_label) if part_label else None
             entries[(line.indicator.pk, part.pk if part else None)] = raw
     services.return_values_save(actor=actor, ret=ret, version=ret.updated_at.isoformat(), entries=entries,

@@ -106,8 +106,8 @@ class Phase:
 class SpcResult:
     """The judged series.
 
-    ``values`` as given (``None`` for a gap); ``moving_ranges[i]`` is |x_i − previous present x|
-    or ``None``; ``phases`` cover every index; ``flags[i]`` is the set of rule keys point ``i``
+    ``values`` as given (``None`` for a gap); ``moving_ranges`` (computed when asked);
+    ``phases`` cover every index; ``flags[i]`` is the set of rule keys point ``i``
     breaks and ``sides[i]`` its side (``"high"``, ``"low"`` or ``None``); ``variation`` and
     ``assurance`` are keys of ``VARIATION_LABELS`` / ``ASSURANCE_LABELS`` (``assurance`` is
     ``None`` without a target). When ``refused`` is not empty the series had too few points and
@@ -116,12 +116,16 @@ class SpcResult:
 
     values: list[Decimal | None]
     refused: str = ""
-    moving_ranges: list[Decimal | None] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     flags: list[set[str]] = field(default_factory=list)
     sides: list[str | None] = field(default_factory=list)
     variation: str | None = None
     assurance: str | None = None
+
+    @property
+    def moving_ranges(self) -> list[Decimal | None]:
+        """|x_i − previous present x| per point (``None`` for the first and for gaps); empty when refused."""
+        return [] if self.refused else moving_ranges(self.values)
 
     @property
     def limits(self) -> Limits | None:
@@ -207,49 +211,53 @@ def _flag(flags, sides, index: int, rule: str, side: str) -> None:
 
 
 def _judge_phase(values: list[Decimal | None], phase: Phase, flags, sides) -> None:
+    # Judged in floats: the dashboards judge hundreds of series a page (the matrix), and the
+    # limits (kept exact in Decimal) are far from float's precision at these magnitudes.
     lim = phase.limits
     idx = [i for i in range(phase.start, phase.end) if values[i] is not None]
+    xs = [float(values[i]) for i in idx]
+    upper, lower, mean = float(lim.upper), float(lim.lower), float(lim.mean)
+    high2, low2 = float(lim.upper_two_sigma), float(lim.lower_two_sigma)
+    n = len(xs)
     # 1. beyond a limit
-    for i in idx:
-        if values[i] > lim.upper:
-            _flag(flags, sides, i, "beyond", "high")
-        elif values[i] < lim.lower:
-            _flag(flags, sides, i, "beyond", "low")
-    # 2. a shift: 7+ on one side of the mean
-    run: list[int] = []
-    run_side = None
-    for i in [*idx, None]:
-        side = None if i is None else ("high" if values[i] > lim.mean else "low" if values[i] < lim.mean else None)
+    for k, x in enumerate(xs):
+        if x > upper:
+            _flag(flags, sides, idx[k], "beyond", "high")
+        elif x < lower:
+            _flag(flags, sides, idx[k], "beyond", "low")
+    # 2. a shift: 7+ in a row on one side of the mean (a point on the mean ends the run)
+    start, run_side = 0, None
+    for k in range(n + 1):
+        side = None if k == n else ("high" if xs[k] > mean else "low" if xs[k] < mean else None)
         if side is not None and side == run_side:
-            run.append(i)
             continue
-        if len(run) >= SHIFT_RUN:
-            for j in run:
-                _flag(flags, sides, j, "shift", run_side)
-        run, run_side = ([i] if side else []), side
+        if run_side is not None and k - start >= SHIFT_RUN:
+            for j in range(start, k):
+                _flag(flags, sides, idx[j], "shift", run_side)
+        start, run_side = k, side
     # 3. a trend: 6+ points in a row, each higher (or each lower) than the one before; two
     # trends may share their turning point
     i = 0
-    while i < len(idx):
+    while i < n:
         j, direction = i, None
-        while j + 1 < len(idx):
-            a, b = values[idx[j]], values[idx[j + 1]]
-            step = "high" if b > a else "low" if b < a else None
+        while j + 1 < n:
+            step = "high" if xs[j + 1] > xs[j] else "low" if xs[j + 1] < xs[j] else None
             if step is None or (direction is not None and step != direction):
                 break
             direction, j = step, j + 1
         if j - i + 1 >= TREND_RUN:
-            for k in idx[i:j + 1]:
-                _flag(flags, sides, k, "trend", direction)
+            for k in range(i, j + 1):
+                _flag(flags, sides, idx[k], "trend", direction)
         i = j if j > i else i + 1
     # 4. two of three beyond two sigma on the same side
-    for k in range(len(idx) - 2):
-        window = idx[k:k + 3]
-        for side, beyond in (("high", lambda v: v > lim.upper_two_sigma), ("low", lambda v: v < lim.lower_two_sigma)):
-            hits = [j for j in window if beyond(values[j])]
-            if len(hits) >= 2:
-                for j in hits:
-                    _flag(flags, sides, j, "two_of_three", side)
+    above = [x > high2 for x in xs]
+    below = [x < low2 for x in xs]
+    for k in range(n - 2):
+        for side, beyond in (("high", above), ("low", below)):
+            if beyond[k] + beyond[k + 1] + beyond[k + 2] >= 2:
+                for j in range(k, k + 3):
+                    if beyond[j]:
+                        _flag(flags, sides, idx[j], "two_of_three", side)
 
 
 def _variation(side: str | None, polarity: str) -> str:
@@ -300,9 +308,56 @@ def xmr(values: Sequence, *, polarity: str = "", target=None, recalculate_at: Se
     sides: list[str | None] = [None] * len(vals)
     for phase in phases:
         _judge_phase(vals, phase, flags, sides)
-    result.moving_ranges = moving_ranges(vals)
     result.phases, result.flags, result.sides = phases, flags, sides
     last = next((i for i in range(len(vals) - 1, -1, -1) if vals[i] is not None), None)
     result.variation = _variation(sides[last] if last is not None and flags[last] else None, polarity)
     result.assurance = _assurance(phases[-1].limits, _dec(target), polarity)
     return result
+
+
+def latest_variation(values: Sequence, *, polarity: str = "") -> str | None:
+    """``xmr(values, polarity=polarity).variation`` for one set of limits, without judging the
+    whole series: only the rules that can reach the latest point are checked, from the end back.
+    ``None`` with fewer than ``MIN_POINTS`` points. The overview matrix judges hundreds of series a
+    page through this; tests/datasets/test_spc.py checks it agrees with ``xmr`` on random series."""
+    xs = [float(v) for v in values if v is not None]
+    n = len(xs)
+    if n < MIN_POINTS:
+        return None
+    mean = sum(xs) / n
+    mr = sum(abs(b - a) for a, b in zip(xs, xs[1:], strict=False)) / (n - 1)
+    reach, reach2 = float(SCALE) * mr, float(TWO_SIGMA) * mr
+    last = xs[-1]
+    side = None
+    # Judged in xmr's order, whose first rule to flag a point gives its side.
+    if last > mean + reach:
+        side = "high"
+    elif last < mean - reach:
+        side = "low"
+    if side is None:
+        here = "high" if last > mean else "low" if last < mean else None
+        run = 0
+        for x in reversed(xs):
+            if here is not None and ("high" if x > mean else "low" if x < mean else None) == here:
+                run += 1
+            else:
+                break
+        if run >= SHIFT_RUN:
+            side = here
+    if side is None and n >= 2:
+        direction = "high" if xs[-1] > xs[-2] else "low" if xs[-1] < xs[-2] else None
+        steps = 0
+        for k in range(n - 1, 0, -1):
+            step = "high" if xs[k] > xs[k - 1] else "low" if xs[k] < xs[k - 1] else None
+            if step is None or step != direction:
+                break
+            steps += 1
+        if direction is not None and steps + 1 >= TREND_RUN:
+            side = direction
+    if side is None:
+        window = xs[-3:]
+        if last > mean + reach2 and sum(x > mean + reach2 for x in window) >= 2:
+            side = "high"
+        elif last < mean - reach2 and sum(x < mean - reach2 for x in window) >= 2:
+            side = "low"
+    return _variation(side, polarity)

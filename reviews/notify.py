@@ -18,10 +18,15 @@ from .models import Action, Recommendation
 
 def action_owners(action: Action) -> list[User]:
     """The active people who act for the action's owner (one query)."""
-    people = User.objects.filter(partnership_id=action.partnership_id, is_active=True)
     if action.owner_agency_id is None:
-        return list(people.filter(role__in=MANAGERS))
-    agency = action.owner_agency
+        return list(User.objects.filter(partnership_id=action.partnership_id, is_active=True, role__in=MANAGERS))
+    return agency_people(action.owner_agency)
+
+
+def agency_people(agency) -> list[User]:
+    """The active people who act for ``agency``: its submitters and, for a health agency, the
+    designated professionals (one query)."""
+    people = User.objects.filter(partnership_id=agency.partnership_id, is_active=True)
     if agency.is_health:
         people = people.filter(role__in=(Role.AGENCY_SUBMITTER, Role.DESIGNATED_PROFESSIONAL))
         return [p for p in people.prefetch_related("agencies")
@@ -50,3 +55,17 @@ def notify_action_decided(*, action: Action, event: str, text: str, audit_id: in
            kind=f"action.{event}", subject=f"{words[0]}: {action.source_label}",
            body=f"{words[1]}{text}", url=reverse("reviews:action_detail", args=[action.pk]),
            partnership_id=action.partnership_id)
+
+
+def notify_challenge_raised(*, challenge) -> None:
+    """Tell the challenged agency's people that PCI has raised a challenge, with the issue and
+    the evidence asked for (issue 16, "the agency is notified and answers")."""
+    body = challenge.issue
+    if challenge.evidence_requested:
+        body += f"\n\nEvidence asked for: {challenge.evidence_requested}"
+    if challenge.response_due_on:
+        body += f"\n\nPlease answer by {challenge.response_due_on:%-d %B %Y}."
+    notify(recipients=agency_people(challenge.agency), occasion=f"challenge.raised:challenge-{challenge.pk}",
+           kind="challenge.raised", subject=f"PCI challenge {challenge.reference} for {challenge.agency.name}",
+           body=body, url=reverse("reviews:challenge_detail", args=[challenge.pk]),
+           partnership_id=challenge.partnership_id)

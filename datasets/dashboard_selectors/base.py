@@ -207,14 +207,18 @@ class PartnershipFigure:
     counted: int = 0
     small: bool = False
     is_ratio: bool = False
+    # Reported by one kind of agency only (the local authority's child protection figures, the
+    # community trust's health assessments): the figure is that agency's own, published as such,
+    # so it is not withheld for coming from fewer than MIN_AGGREGATE agencies.
+    single_type: bool = False
 
     @property
     def withheld(self) -> str:
-        """Why the figure is withheld ("" when shown): fewer than ``MIN_AGGREGATE`` agencies, or a
-        small count."""
+        """Why the figure is withheld ("" when shown): fewer than ``MIN_AGGREGATE`` agencies of
+        an indicator several kinds of agency report, or a small count."""
         if not self.count:
             return ""
-        if self.count < MIN_AGGREGATE:
+        if self.count < MIN_AGGREGATE and not self.single_type:
             return f"fewer than {MIN_AGGREGATE} agencies report it"
         if self.small:
             return "a small count"
@@ -283,7 +287,8 @@ def aggregates(*, quarter_ids: Iterable[int],
         median = _dec(row["median"])
         out[(row["ret__quarter_id"], row["indicator_id"])] = PartnershipFigure(
             count=row["n"], median=median.quantize(Decimal("0.0001")) if median is not None else None, pooled=pooled,
-            counted=row["counted"], small=small, is_ratio=is_ratio)
+            counted=row["counted"], small=small, is_ratio=is_ratio,
+            single_type=len(set(indicator.agency_types or [])) == 1)
     return out
 
 

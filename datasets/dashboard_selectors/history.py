@@ -184,15 +184,19 @@ def agency_view(*, agency: Agency, quarter: Quarter, previous: Quarter | None, i
             or (previous is not None and reports(agency, i, previous.period))}
     found: dict[tuple[int, int], tuple] = {}
     series: dict[int, list] = {}
-    for quarter_id, indicator_id, value, num, den, narrative in ReturnValue.objects.filter(
+    na: dict[int, str] = {}
+    for quarter_id, indicator_id, value, num, den, narrative, reason, note in ReturnValue.objects.filter(
             ret__agency_id=agency.pk, ret__quarter_id__in=list({*qids, *position}), ret__status=ACCEPTED,
             part__isnull=True).order_by().values_list(
             "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
-            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField())):
+            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField()),
+            "na_reason", "na_note"):
         indicator = mine.get(indicator_id)
         if indicator is not None:
             shown = figure(indicator, value, num, den)
             found[(quarter_id, indicator_id)] = (shown, narrative)
+            if reason and quarter_id == quarter.pk:
+                na[indicator_id] = reason_label(reason, note)
             if quarter_id in position:
                 series.setdefault(indicator_id, [None] * len(window))[position[quarter_id]] = shown
     targets = targets_at(indicator_ids=mine, period=period)
@@ -204,7 +208,7 @@ def agency_view(*, agency: Agency, quarter: Quarter, previous: Quarter | None, i
         target = targets.get(indicator.pk)
         line = AgencyLine(indicator=indicator, latest=latest, previous=prev, target=target,
                           rag=rate(indicator, latest, target), partnership=aggs.get((quarter.pk, indicator.pk)),
-                          narrative=narrative, moved=moved_share(latest, prev))
+                          narrative=narrative, moved=moved_share(latest, prev), na=na.get(indicator.pk, ""))
         if window:
             line.series = series.get(indicator.pk, [None] * len(window))
             line.spc = judge(indicator, line.series, target)

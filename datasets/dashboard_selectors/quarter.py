@@ -14,9 +14,10 @@ from safeguarding.formatting import Movement, format_figure, reason_label
 from .. import conf
 from ..models import Indicator, Quarter, ReturnValue, Target
 from ..selectors import Completeness, quarter_completeness
+from ..spc import latest_variation
 from ..validation import moved_share, sharp_movement
 from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
-from .spc import direction, judge, partnership_value
+from .spc import direction, partnership_value
 
 # ---------------------------------------------------------------- the overview matrix
 
@@ -99,12 +100,14 @@ def _groups(shown: list[Indicator], rows: list[tuple[Agency, list[Cell]]],
 
 
 def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Agency], visible: set[int],
-             domain: str = "", agency_type: str = "", history: list[Quarter] | None = None) -> Overview:
+             domain: str = "", agency_type: str = "", history: list[Quarter] | None = None,
+             partnership_variation: bool = False) -> Overview:
     """The matrix for one quarter: rows are the visible agencies (of ``agency_type``) that report
     at least one of the domain's indicators, columns the domain's indicators, also split into
     ``groups`` (by domain and reporting agency types). With ``history`` (the quarters up to and
     including ``quarter``, oldest first, e.g. ``spc_window``) each cell and the partnership row
-    get a direction against the quarter before and an SPC variation key.
+    get a direction against the quarter before and an SPC variation key; the partnership row gets
+    its variation too only with ``partnership_variation`` (its medians over the whole history).
     6 queries (values, targets, partnership aggregates and the 3 of ``quarter_completeness``),
     with or without a history."""
     period = quarter.period
@@ -125,7 +128,7 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
             "ret__agency_id", "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
             Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField()),
             "na_reason", "na_note"):
-        shown_figure = figure(by_id[indicator_id], value, num, den)
+        shown_figure = value if value is not None else figure(by_id[indicator_id], value, num, den)
         series.setdefault((agency_id, indicator_id), [None] * len(history))[position[quarter_id]] = shown_figure
         if quarter_id == quarter.pk:
             found[(agency_id, indicator_id)] = (shown_figure, narrative, reason_label(reason, note) if reason else "")
@@ -146,17 +149,21 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
                 past = series.get((agency.pk, indicator.pk))
                 if past:
                     cell.previous, cell.direction = past[-2] if len(past) > 1 else None, direction(past)
-                    cell.variation = judge(indicator, past, targets.get(indicator.pk)).variation
+                    cell.variation = latest_variation(past, polarity=indicator.polarity)
             cells.append(cell)
         rows.append((agency, cells))
-    aggs = aggregates(quarter_ids=list(position), indicators=by_id)
+    # The partnership's medians over the whole history cost as much as the rest of the page: the
+    # page asks only for the quarter before (the arrow); the PCI pack asks for the variation too.
+    whole_span = history if partnership_variation else history[-2:]
+    aggs = aggregates(quarter_ids=[q.pk for q in whole_span], indicators=by_id)
     whole = {}
     for i in shown:
         cell = WholeCell(indicator=i, figure=aggs.get((quarter.pk, i.pk)))
-        if len(history) > 1:
-            past = [partnership_value(i, aggs.get((q.pk, i.pk))) for q in history]
+        if len(whole_span) > 1:
+            past = [partnership_value(i, aggs.get((q.pk, i.pk))) for q in whole_span]
             cell.direction = direction(past)
-            cell.variation = judge(i, past, targets.get(i.pk)).variation
+            if partnership_variation:
+                cell.variation = latest_variation(past, polarity=i.polarity)
         whole[i.pk] = cell
     return Overview(
         quarter=quarter, indicators=shown, targets=targets, rows=rows,

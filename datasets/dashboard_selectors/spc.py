@@ -14,8 +14,8 @@ from .. import spc
 from ..models import Indicator, Quarter, ReturnValue, Target
 from .base import ACCEPTED, PartnershipFigure, aggregates, figure, window
 
-# Six years of quarters: enough for limits (12 points) and a baseline to recalculate from, and
-# a bounded read however long the history grows.
+# Six years of quarters: enough for limits (12 points) and for two sets of them when the limits
+# are recalculated from a chosen quarter, and a bounded read however long the history grows.
 SPC_SPAN = 24
 
 

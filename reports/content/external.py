@@ -20,6 +20,7 @@ from safeguarding import formatting
 from safeguarding.periods import FinancialQuarter, FinancialYear
 from training import selectors as ts
 
+from ..dashboards.present import WITHHELD
 from .base import Chapter
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def figure_cell(indicator, whole, points, notes: Footnotes, *, label: str | None
         note = notes.add(f"{label}: {ds.NOT_POOLED}; the median agency is shown.") if whole.not_pooled else None
         return {"text": formatting.format_figure(value, indicator), "note": note}
     if withheld:
-        return {"text": "withheld", "note": notes.add(f"Withheld: {withheld}.")}
+        return {"text": WITHHELD, "note": notes.add(f"Withheld: {withheld}.")}
     reasons = [p.na for p in points or [] if p.na]
     if reasons:
         return {"text": formatting.NOT_AVAILABLE, "note": notes.add(f"{label}: {reasons[0]}.")}

@@ -37,7 +37,8 @@ def chapter_overview(ch: Chapter, partnership: Partnership, quarter: FinancialQu
     quarters = ds.quarters_for(partnership.pk)
     # With the SPC window, each indicator's partnership figure gets its variation icon (issue 16.2).
     overview = ds.overview(quarter=row, indicators=ds.indicators_of(partnership.pk), agencies=agencies,
-                           visible={a.pk for a in agencies}, history=ds.spc_window(quarters, row))
+                           visible={a.pk for a in agencies}, history=ds.spc_window(quarters, row),
+                           partnership_variation=True)
     variation = {w.indicator.pk: w.variation for g in overview.groups for w in g.partnership}
     by_agency = []
     for agency, cells in overview.rows:

@@ -32,7 +32,7 @@ class DashboardFilter(GovukForm):
 
 
 class TrendFilter(DashboardFilter):
-    span = forms.TypedChoiceField(label="Quarters shown", required=False, choices=SPANS, coerce=int, empty_value=8)
+    span = forms.TypedChoiceField(label="Quarters shown", required=False, choices=SPANS, coerce=int, empty_value=12)
     focus = forms.ChoiceField(label="Agency to draw on the charts", required=False)
     recalc = forms.ChoiceField(label="Recalculate SPC limits from", required=False,
                                help_text="A quarter where the process changed: limits before and after it are "

@@ -55,6 +55,18 @@ def partnership_figure(figure, indicator) -> str:
     return show(value, indicator)
 
 
+def whole_text(figure, indicator, points=()) -> str:
+    """The partnership's figure for one quarter as every table shows it (the dashboards' indicator
+    page and the report's key-indicator and trend tables, issue 13.9): the figure by the one
+    withholding rule, ``WITHHELD``, "n/a" when the agencies said why there is no figure, or "–"."""
+    value, withheld = partnership_shown(figure)
+    if withheld:
+        return WITHHELD
+    if value is not None:
+        return show(value, indicator)
+    return formatting.NOT_AVAILABLE if any(getattr(p, "na", "") for p in points) else formatting.MISSING
+
+
 def whole_cell(whole) -> str:
     """The partnership row's cell in the matrix: the median, its direction and variation icon."""
     text = partnership_figure(whole.figure, whole.indicator)

@@ -36,6 +36,7 @@ from .present import (
     target_text,
     trend_cell,
     whole_cell,
+    whole_text,
 )
 from .sections import sections_for
 
@@ -161,7 +162,7 @@ def indicator(request, code: str, fmt: str | None = None):
     readable = [a for a in base.agencies if a.pk in base.visible]
     form = TrendFilter(request.GET, quarters=base.quarters, agencies=readable)
     end = ds.pick_quarter(base.quarters, form.value("quarter"))
-    span = form.value("span", 8)
+    span = form.value("span", 12)  # three years, this quarter in each (issue 13.5)
     agency_type = form.value("agency_type")
     focus = form.value("focus")
     quarters = ds.window(base.quarters, end, int(span))
@@ -195,7 +196,8 @@ def indicator(request, code: str, fmt: str | None = None):
         "spc": spc_view,
         "indicator": found, "form": TrendFilter(initial, quarters=base.quarters, agencies=readable),
         "trend": trend, "chart": output, "rows": rows, "whole_name": whole_name,
-        "whole": [show(v, found) for v in whole],
+        "whole": [whole_text(f, found, [pts[n] for _, pts in trend.series])
+                  for n, f in enumerate(trend.partnership)],
         "targets": [target_text(t, found) for t in trend.targets],
         "comparators": [(name, [show(v, found) for v in values]) for name, values in trend.comparators.items()],
         "narratives": [(q, [(a, show(v, found), text) for a, v, text in notes]) for q, notes in trend.narratives],

@@ -14,6 +14,7 @@ from safeguarding.periods import FinancialQuarter
 
 from ..access import may_answer_challenge, may_decide_challenge
 from ..models import Challenge, ChallengeStatus
+from ..notify import notify_challenge_raised
 
 CHALLENGE_FIELDS = ("raised_on", "forum", "agency", "issue", "indicator_code", "quarter_label",
                     "return_reference", "evidence_requested", "response_due_on", "status")
@@ -55,6 +56,7 @@ def challenge_raise(*, actor: User, agency: Agency, issue: str, raised_on: dt.da
     full_clean_or_refuse(challenge)
     challenge.save()
     audit_record(actor=actor, action="challenge.raised", obj=challenge, after=snapshot(challenge, CHALLENGE_FIELDS))
+    notify_challenge_raised(challenge=challenge)
     return challenge
 
 

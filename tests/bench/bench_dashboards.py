@@ -166,10 +166,11 @@ class Builder:
                     submitted = dt.datetime.combine(quarter.due_on, dt.time(9), tzinfo=dt.UTC) - dt.timedelta(
                         days=n % 7 - 2)
                     yield (first_id + n, agency.pk, quarter.pk, "accepted", submitted.isoformat(),
-                           submitted.isoformat(), submitted.isoformat(), now, now)
+                           submitted.isoformat(), submitted.isoformat(), now, now, "f", "")
 
             copy_rows(cursor, "datasets_return", ["id", "agency_id", "quarter_id", "status", "first_submitted_at",
-                                                  "submitted_at", "accepted_at", "updated_at", "created_at"],
+                                                  "submitted_at", "accepted_at", "updated_at", "created_at",
+                                                  "historical", "historical_source"],
                       returns())
             cursor.execute("SELECT setval(pg_get_serial_sequence('datasets_return', 'id'), %s)",
                            [first_id + len(pairs)])
@@ -185,12 +186,14 @@ class Builder:
                             num = den * rng.randint(60, 100) // 100
                             value = round(num / den * 100, 4)
                             narrative = "Below target: staffing gaps." if value < 75 else ""
-                            yield ret_id, indicator_id, value, num, den, narrative, "t", now
+                            yield ret_id, indicator_id, value, num, den, narrative, "t", now, "", "", ""
                         else:
-                            yield ret_id, indicator_id, rng.randint(5, 40), None, None, "", "f", now
+                            yield ret_id, indicator_id, rng.randint(5, 40), None, None, "", "f", now, "", "", ""
 
+            # Every NOT NULL column without a database default is given (figure status, source).
             copy_rows(cursor, "datasets_returnvalue", ["ret_id", "indicator_id", "value", "numerator",
-                                                       "denominator", "narrative", "value_computed", "updated_at"],
+                                                       "denominator", "narrative", "value_computed", "updated_at",
+                                                       "na_reason", "na_note", "source"],
                       values())
             cursor.execute("ANALYZE")
         return len(pairs) * len(kinds)

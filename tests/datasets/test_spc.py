@@ -139,3 +139,18 @@ def test_recalculated_from_a_chosen_point():
     assert split.limits_at(3).mean == Decimal("20.5") and split.limits.mean == Decimal("40.5")
     short = spc.xmr(BASELINE + higher[:5], polarity="higher", recalculate_at=[12])
     assert short.refused == "The limits from point 13 would rest on 5 points: process limits need at least 12."
+
+
+def test_latest_variation_agrees_with_the_whole_judgement():
+    import random
+
+    rng = random.Random(16)
+    shapes = [lambda k: rng.gauss(50, 5), lambda k: k * 0.8 + rng.gauss(50, 0.5),
+              lambda k: (60 if k > 14 else 50) + rng.gauss(0, 2), lambda k: round(rng.uniform(0, 3))]
+    for trial in range(600):
+        shape = shapes[trial % len(shapes)]
+        values = [Decimal(str(round(shape(k), 2))) for k in range(rng.randint(10, 24))]
+        if rng.random() < 0.2:
+            values[rng.randrange(len(values))] = None
+        polarity = rng.choice(["higher", "lower", "neutral"])
+        assert spc.latest_variation(values, polarity=polarity) == spc.xmr(values, polarity=polarity).variation, values

@@ -217,3 +217,14 @@ def test_the_demos_past_is_recorded_without_emails_and_settled(world, django_cap
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
     assert notifications.settle_history(partnership_id=world.partnership.pk, keep_unread=3) == 2
     assert notifications.home_panel(world.submitter_a)["unread"] == 3
+
+
+def test_a_challenge_tells_the_challenged_agency(world):
+    from reviews import services
+
+    challenge = services.challenge_raise(actor=world.pci, agency=world.agency_b, issue="Re-referrals rose to 31%.",
+                                         evidence_requested="The case analysis.")
+    (note,) = Notification.objects.filter(kind="challenge.raised")
+    assert note.recipient == world.submitter_b
+    assert "Re-referrals rose to 31%." in note.body and "Evidence asked for: The case analysis." in note.body
+    assert note.url == reverse("reviews:challenge_detail", args=[challenge.pk])

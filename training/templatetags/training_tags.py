@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from datasets.rag import RAG_TAG_CLASSES
+from safeguarding import formatting
 from safeguarding.workflow import STATUS_TAG_CLASSES
 
 register = template.Library()
@@ -25,15 +26,11 @@ def status_tag(ret):
 
 @register.filter
 def pct(value):
-    """12.5 -> '12.5%'; None -> '–'."""
-    if value is None:
-        return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A percentage (0–100) through the one formatter: 12.5 -> '12.5%'; None -> '–'."""
+    return formatting.format_figure(value, formatting.PERCENTAGE)
 
 
 @register.filter
 def money(value):
-    if value is None:
-        return "–"
-    return f"£{value:,.2f}"
+    """Pounds through the one formatter: '£1,250'; None -> '–'."""
+    return formatting.format_figure(value, formatting.POUNDS)
