@@ -155,3 +155,32 @@ def test_percentage_movement_message_in_points_with_direction(world, cat, settin
     text = " ".join(exc.value.problems)
     # The "moved 38% against the last accepted quarter (81.0954)".
     assert "moved ↓ 35.7 percentage points (worse) against the last accepted quarter (85.7%)" in text
+
+
+def test_comparators_upload_takes_parts_and_not_available_with_a_reason(world, cat):
+    import pandas as pd
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from datasets.models import Comparator
+    from datasets.spreadsheets.comparators import comparators_upload
+    from safeguarding.uploads import UploadRejected
+
+    def upload(rows):
+        columns = ["code", "year", "kind", "value", "part", "not available because", "not available note"]
+        frame = pd.DataFrame(rows, columns=columns)
+        return SimpleUploadedFile("c.csv", frame.to_csv(index=False).encode(), content_type="text/csv")
+
+    with pytest.raises(UploadRejected) as exc:
+        comparators_upload(actor=world.manager, partnership=world.partnership, upload=upload([
+            ["LA-CPP", "2023/24", "England", "", "", "", ""], ["LA-CPP", "2023/24", "England", "4", "Nope", "", ""],
+            ["LA-CPP", "2023/24", "Region", "3", "", "Not collected", ""]]))
+    assert [e.column for e in exc.value.errors] == ["value", "part", "value"]
+    changes = comparators_upload(actor=world.manager, partnership=world.partnership, upload=upload([
+        ["LA-CPP", "2023/24", "England", "4.1", "Sexual", "", ""],
+        ["LA-CPP", "2023/24", "England", "", "", "No longer reported", "Stopped in 2024"]]))
+    assert len(changes.added) == 2
+    part = Comparator.objects.get(part__isnull=False)
+    assert part.value == Decimal("4.1") and part.part.label == "Sexual"
+    whole = Comparator.objects.get(part__isnull=True)
+    assert whole.value is None and whole.na_reason == "no_longer_reported" and whole.na_note == "Stopped in 2024"
+    assert changes.added[1].after == "n/a: No longer reported: Stopped in 2024"

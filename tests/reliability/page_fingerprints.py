@@ -26,12 +26,28 @@ from safeguarding.navigation import nav_for  # noqa: E402
 VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"|nonce-[A-Za-z0-9+/=]+)')
 
 
+def _pass_code_step(client, user) -> None:
+    """Managers, administrators and operators must pass the two-step code (issue 11.6): mark the
+    session verified with their enrolled app, as a real sign-in does; the demo enrols them."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguarding.two_factor import requires_second_factor
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if requires_second_factor(user) and device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def main() -> None:
     setup_test_environment()
     out = {}
     for user in User.objects.filter(is_active=True).order_by("email"):
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        _pass_code_step(client, user)
         for item in nav_for(user, "/"):
             response = client.get(item["url"])
             body = VOLATILE.sub("", response.content.decode())
