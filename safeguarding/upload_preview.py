@@ -43,7 +43,8 @@ from .models import PendingUpload
 from .plurals import counted
 from .uploads import UploadRejected
 
-__all__ = ["Change", "StaleUpload", "UploadChanges", "counted", "upload_commit", "upload_page", "upload_preview"]
+__all__ = ["Change", "StaleUpload", "UploadChanges", "changed_fields", "counted", "upload_commit", "upload_page",
+           "upload_preview"]
 
 PENDING_HOURS = 2  # how long a previewed file waits for "Save these changes"
 LISTED_CHANGES = 200  # change lines shown on the page; the count says how many more
@@ -53,12 +54,14 @@ LISTED_CHANGES = 200  # change lines shown on the page; the count says how many 
 class Change:
     """One line an upload adds, changes or removes. ``row`` is the file's own row (None for a line
     removed because the file replaces a whole set); ``before`` is None for an added line and
-    ``after`` None for a removed one."""
+    ``after`` None for a removed one. ``fields`` names what changed on a changed line ("source",
+    "source date"), so a change the before/after text does not show is still said."""
 
     row: int | None
     what: str
     before: str | None
     after: str | None
+    fields: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,6 +70,9 @@ class UploadChanges:
 
     singular: str = "row"
     plural: str | None = None
+    # The heading of the preview's column naming each line, in the importer's terms ("Agency",
+    # "Email address", "Agency, quarter and figure").
+    what_heading: str = "What"
     added: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
@@ -123,9 +129,14 @@ class UploadChanges:
 
     def digest(self) -> str:
         """A fingerprint of the changes, to tell whether the data moved between preview and save."""
-        body = json.dumps([[kind, c.row, c.what, c.before, c.after] for kind, c in self.lines]
+        body = json.dumps([[kind, c.row, c.what, c.before, c.after, c.fields] for kind, c in self.lines]
                           + [self.unchanged, self.notes, self.effects], sort_keys=True, default=str)
         return hashlib.sha256(body.encode()).hexdigest()
+
+
+def changed_fields(before: dict, after: dict, labels: dict[str, str]) -> tuple[str, ...]:
+    """The labels of the keys whose values differ, in ``labels`` order: what a changed line changes."""
+    return tuple(label for key, label in labels.items() if before.get(key) != after.get(key))
 
 
 class StaleUpload(DomainError):

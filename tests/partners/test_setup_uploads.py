@@ -278,3 +278,12 @@ def test_an_address_with_an_account_outside_the_partnership_gets_one_neutral_ref
             "full_name": "Some One", "email": email, "role": Role.PCI_MEMBER})
         body = response.content.decode().replace("&#x27;", "'")
         assert response.status_code == 200 and neutral in body and "already has an account" not in body
+
+
+def test_the_agencies_preview_heads_its_column_and_shows_other_names(world, as_user):
+    client = as_user(world.manager)
+    preview = client.post(reverse("partners:agency_upload"), {"file": agencies_file(
+        [["Northshire Youth Service", "Voluntary sector", "Relevant agency", "", "NYS; Youth Service", "", "", ""]])})
+    body = preview.content.decode()
+    assert ">Agency</th>" in body and ">Line</th>" not in body
+    assert "also known as NYS, Youth Service" in body
