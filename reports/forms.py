@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.forms import GovukForm, VersionedForm
+from safeguarding.forms import DateInput, GovukForm, VersionedForm
 from safeguarding.periods import FinancialQuarter, FinancialYear
 
 from . import chapters as catalogue
 from .markdown import MARKDOWN_HELP
-from .models import FigureUnit
+from .models import FigureUnit, Recipient
 from .services import MAX_NARRATIVE
 
 
@@ -148,3 +148,12 @@ class ChapterFiguresForm(VersionedForm):
                                  unit=d.get(f"unit_{n}") or FigureUnit.COUNT,
                                  indicator=self.indicators.get(d.get(f"indicator_{n}") or "")))
         return out
+
+
+class DispatchForm(GovukForm):
+    """Who the published report was sent to and when (issue 15.9)."""
+
+    recipient = forms.ChoiceField(label="Sent to", choices=Recipient.choices, widget=forms.RadioSelect)
+    recipient_name = forms.CharField(label="Who (for another recipient)", required=False, max_length=200)
+    sent_on = forms.DateField(label="Date sent", required=False, widget=DateInput,
+                              help_text="Today if blank; it cannot be after today.")

@@ -32,3 +32,10 @@ def build_report(build_id: int) -> None:
 @shared_task(name="reports.sweep_stale_builds", soft_time_limit=60, time_limit=90)
 def sweep_stale_builds() -> int:
     return services.sweep_stale_builds()
+
+
+@shared_task(name="reports.send_distribution_reminders", soft_time_limit=120, time_limit=180)
+def send_distribution_reminders() -> int:
+    from .distribution import send_distribution_reminders as send
+
+    return send()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:year>/status/", views.report_transition, name="report_transition"),
     path("<int:year>/build/", views.report_build, name="report_build"),
     path("<int:year>/web/", views.report_edition, name="report_edition"),
+    path("<int:year>/sent/", views.dispatch_add, name="dispatch_add"),
     path("<int:year>/web/download/", views.report_edition_download, name="report_edition_download"),
     path("builds/<int:pk>/", views.build_detail, name="build_detail"),
     path("builds/<int:pk>/retry/", views.build_retry, name="build_retry"),

@@ -25,19 +25,21 @@ from safeguarding.forms import apply_domain_error
 from safeguarding.queue import broker_status
 
 from . import chapters as chapter_catalogue
-from . import composition, selectors, services
+from . import composition, distribution, selectors, services
 from .access import builds_for, may_download, report_for
+from .checklist import checklist_for
 from .edition import style_hash
 from .forms import (
     AgencySectionForm,
     ChapterFiguresForm,
     CompositionForm,
+    DispatchForm,
     DistributionForm,
     NarrativeForm,
     QuarterForm,
     YearForm,
 )
-from .models import BuildKind, BuildStage, NarrativeSection, ReportStatus, Section
+from .models import BuildKind, BuildStage, NarrativeSection, Recipient, ReportStatus, Section
 
 STAGES = [BuildStage.GATHERING, BuildStage.CHARTS, BuildStage.RENDERING, BuildStage.DONE]
 
@@ -77,6 +79,11 @@ def report_detail(request, year: int):
     builds = selectors.build_list(partnership_id=report.partnership_id, report=report) if user.reads_everything else []
     return render(request, "reports/report_detail.html", {
         "report": report,
+        # Working Together 2023's yearly-report items, judged on the live draft (issue 15.9).
+        "checklist": checklist_for(report) if user.is_manager else None,
+        "dispatches": list(report.dispatches.select_related("sent_by")),
+        "missing_recipients": ([Recipient(r).label for r in distribution.missing_recipients(report)]
+                               if report.status == ReportStatus.PUBLISHED else []),
         "narrative": selectors.narrative_rows(report=report) if user.is_manager else None,
         "agency_rows": selectors.agency_rows(report=report, agencies=agencies_for(user)),
         "builds": builds,
@@ -215,6 +222,26 @@ def chapter_figures_edit(request, year: int, key: str):
             return redirect("reports:report_detail", year=year)
     return render(request, "reports/figures_form.html", {"form": form, "report": report, "kind": kind,
                                                           "heading": f"Figures: {kind.title}"},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@require_roles(*MANAGERS)
+def dispatch_add(request, year: int):
+    """Record a sending of the published report (issue 15.9)."""
+    report = report_for(request.user, year)
+    form = DispatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            distribution.dispatch_record(actor=request.user, report=report, recipient=data["recipient"],
+                                         recipient_name=data["recipient_name"], sent_on=data["sent_on"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "The sending has been recorded.")
+            return redirect("reports:report_detail", year=year)
+    return render(request, "reports/text_form.html", {"form": form, "report": report,
+                                                       "heading": "Record who the report was sent to"},
                   status=400 if form.is_bound and form.errors else 200)
 
 

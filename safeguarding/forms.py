@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import re
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 
 from .concurrency import version_token
 from .errors import DomainError
@@ -18,12 +23,97 @@ NUMERIC_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, form
                   forms.TypedMultipleChoiceField)
 
 
+# Words that already make a label read as a phrase ("Your answer", "Which way is better").
+_NO_ARTICLE = {"the", "your", "a", "an", "which", "what", "why", "who", "where", "how", "when", "this", "its"}
+_OPTIONAL_TAIL = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def field_phrase(field: forms.Field, name: str) -> str:
+    """The field's label as it reads inside a sentence: "Full name" → "the full name",
+    "Your answer" → "your answer", "Figure 2: value" → "Figure 2: value" (a label with a colon or
+    starting with an acronym or a name keeps its capitals). Falls back to the field's name."""
+    label = str(field.label or pretty_name(name)).strip().rstrip("?.:")
+    label = _OPTIONAL_TAIL.sub("", label) or label
+    if ":" in label or len(label) > 1 and label[1].isupper():
+        return label
+    first = label.split(" ", 1)[0].lower()
+    label = label[:1].lower() + label[1:]
+    return label if first in _NO_ARTICLE else f"the {label}"
+
+
+def _is_default(field: forms.Field, key: str) -> bool:
+    """Whether the field still carries Django's own message for ``key`` (a form's own wording wins)."""
+    message = field.error_messages.get(key)
+    defaults = [klass.default_error_messages.get(key) for klass in type(field).__mro__
+                if "default_error_messages" in vars(klass)]
+    return message is not None and any(str(message) == str(d) for d in defaults if d is not None)
+
+
+def govuk_messages(field: forms.Field, name: str) -> None:
+    """Replace Django's messages that do not name the field ("This field is required.",
+    "Select a valid choice…", "Enter a whole number.", "Ensure this value…") by GOV.UK ones that
+    do, from the label: "Enter the full name", "Select the role", "Choose a file" (GOV.UK Design
+    System, error message pattern). A message a form set itself is kept. Mutates ``field``, which
+    is the form's own deep copy; shared validator instances are copied before rewording."""
+    phrase = field_phrase(field, name)
+    Phrase = phrase[:1].upper() + phrase[1:]
+    choice = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.ModelMultipleChoiceField)
+    if isinstance(field, forms.FileField):
+        required = "Choose a file" if field.label is None or "spreadsheet" in str(field.label).lower() \
+            else f"Choose a file for {phrase}"
+    elif choice and isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        required = f"Select at least one option for {phrase}"
+    elif choice:
+        required = f"Select {phrase}"
+    elif isinstance(field, forms.BooleanField):
+        required = f"Tick the box to confirm {phrase}"
+    else:
+        required = f"Enter {phrase}"
+    wording = {
+        "required": required,
+        "invalid_choice": f"Select one of the options given for {phrase}",
+        "invalid_list": f"Select one of the options given for {phrase}",
+        "invalid_pk_value": f"Select one of the options given for {phrase}",
+    }
+    if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField):
+        wording["invalid"] = f"{Phrase} must be a whole number"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        wording["invalid"] = f"{Phrase} must be a number"
+        wording["max_digits"] = f"{Phrase} must have no more than %(max)s digits"
+        wording["max_decimal_places"] = f"{Phrase} must have no more than %(max)s decimal places"
+        wording["max_whole_digits"] = f"{Phrase} must have no more than %(max)s digits before the point"
+    elif isinstance(field, forms.DateField | forms.DateTimeField):
+        wording["invalid"] = f"{Phrase} must be a real date"
+    elif isinstance(field, forms.EmailField):
+        wording["invalid"] = f"Enter {phrase} in the correct format, like name@example.com"
+    for key, message in wording.items():
+        if _is_default(field, key):
+            field.error_messages[key] = message
+    limits = {
+        django_validators.MinValueValidator: f"{Phrase} must be %(limit_value)s or more",
+        django_validators.MaxValueValidator: f"{Phrase} must be %(limit_value)s or less",
+        django_validators.MaxLengthValidator: f"{Phrase} must be %(limit_value)d characters or fewer "
+                                              "(it has %(show_value)d)",
+        django_validators.MinLengthValidator: f"{Phrase} must be %(limit_value)d characters or more",
+        django_validators.EmailValidator: f"Enter {phrase} in the correct format, like name@example.com",
+    }
+    for i, validator in enumerate(field.validators):
+        message = limits.get(type(validator))
+        if message and str(validator.message) == str(type(validator).message):
+            validator = copy.copy(validator)
+            validator.message = message
+            field.validators[i] = validator
+
+
 class GovukFormMixin:
     """Render with the GOV.UK template pack; the page template draws the <form> and buttons.
 
     Every form of the portal has it, so it also holds the one rule on digits
     (``safeguarding.inputs``): a number, date or id typed with digits other than 0 to 9 is a
-    field error saying so, never silently read (issue 11, point 4).
+    field error saying so, never silently read (issue 11, point 4). And the one wording of
+    errors: Django's messages that do not name the field are replaced, at validation time (so
+    labels a form sets after ``__init__`` count), by GOV.UK ones built from the label
+    (``govuk_messages``).
     """
 
     def __init__(self, *args, **kwargs):
@@ -35,6 +125,8 @@ class GovukFormMixin:
         self.helper.legend_size = Size.SMALL
 
     def full_clean(self):
+        for name, field in self.fields.items():
+            govuk_messages(field, name)
         super().full_clean()
         if not self.is_bound:
             return

@@ -15,9 +15,10 @@ from .common import (
     _num,
     _open_svg,
     _tick_label,
-    _truncate,
     format_value,
     nice_scale,
+    text_lines,
+    wrap_label,
 )
 
 # ---------------------------------------------------------------- bar chart
@@ -45,6 +46,10 @@ def bar_chart(
     **_table_only: Any,
 ) -> str:
     items = list(items)
+    if len(items) <= 5 and width == 640:
+        # A few bars need no full width: the chart stays small on the page (issue 15.7).
+        width = 480
+        label_width = min(label_width, 170)
     t = _num(target)
     cid = _chart_id("bar", title, (items, t, unit, polarity), chart_id)
     below = [i["label"] for i in items if _below(_num(i.get("value")), t, polarity)]
@@ -56,7 +61,12 @@ def bar_chart(
 
     legend_h = 22 if t is not None else 0
     top, gap = 10 + legend_h, 8
-    height = top + max(len(items), 1) * (bar_height + gap) + 30
+    # Long labels wrap onto more lines (never cut, issue 15.7); every row is as tall as the tallest.
+    label_chars = max(8, label_width // 7)
+    wrapped = [wrap_label(str(i["label"]), label_chars) for i in items]
+    line_h = 12
+    pitch = max(bar_height + gap, max((len(w) for w in wrapped), default=1) * line_h + gap)
+    height = top + max(len(items), 1) * pitch + 30
     out = _open_svg(cid, width, height, title, full_desc)
     out.append(
         f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
@@ -80,7 +90,7 @@ def bar_chart(
     def px(v: float) -> float:
         return left + (v - lo) / (hi - lo) * plot_w
 
-    plot_bottom = top + len(items) * (bar_height + gap)
+    plot_bottom = top + len(items) * pitch
     if t is not None:
         out.append(f'<g class="sg-chart-legend"><rect x="{left}" y="4" width="14" height="12" fill="#1d70b8"/>'
                    f'<text x="{left + 18}" y="14">Meets target</text>'
@@ -94,10 +104,11 @@ def bar_chart(
         out.append(f'<text x="{_fmt(px(tick))}" y="{plot_bottom + 16}" text-anchor="middle">'
                    f"{escape(_tick_label(tick, unit))}</text>")
     out.append("</g><g class=\"sg-chart-bars\">")
-    for k, (item, v) in enumerate(zip(items, values, strict=True)):
-        y = top + k * (bar_height + gap)
-        label = _truncate(str(item["label"]), max(8, label_width // 7))
-        out.append(f'<text x="{left - 6}" y="{_fmt(y + bar_height * 0.7)}" text-anchor="end">{escape(label)}</text>')
+    for k, v in enumerate(values):
+        y = top + k * pitch
+        lines = wrapped[k]
+        first = y + bar_height * 0.7 - (len(lines) - 1) * line_h / 2
+        out.append(text_lines(lines, x=left - 6, y=first, line_height=line_h, text_anchor="end"))
         if v is None:
             out.append(f'<text x="{left + 4}" y="{_fmt(y + bar_height * 0.7)}" fill="#505a5f">no figure</text>')
             continue

@@ -35,6 +35,8 @@ class ChartOutput:
     svg: str
     table: ChartTable
     alt: str
+    # The caption of the report's own table with the same figures (the alternative is not repeated).
+    table_in_chapter: str = ""
 
 
 # ---------------------------------------------------------------- numbers
@@ -146,6 +148,40 @@ def _spread_labels(items: list[tuple[float, str, str]], gap: float, top: float, 
         for item in placed:
             item[0] -= overflow
     return placed
+
+
+def wrap_label(text: str, limit: int) -> list[str]:
+    """``text`` as lines of at most ``limit`` characters, broken between words; a word longer
+    than a line is broken inside it. Nothing is ever cut off (issue 15.7)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > limit:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:limit])
+            word = word[limit:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= limit:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def text_lines(lines: list[str], *, x: float, y: float, line_height: float = 12, **attrs: str) -> str:
+    """An SVG <text> of several lines (tspans), the first on ``y``; attributes as keyword arguments."""
+    from html import escape
+
+    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    spans = "".join(f'<tspan x="{_fmt(x)}" dy="{0 if i == 0 else line_height}">{escape(part)}</tspan>'
+                    for i, part in enumerate(lines))
+    return f'<text x="{_fmt(x)}" y="{_fmt(y)}"{extra}>{spans}</text>'
 
 
 def _truncate(text: str, limit: int) -> str:

@@ -22,9 +22,10 @@ from .common import (
     _open_svg,
     _spread_labels,
     _tick_label,
-    _truncate,
     format_value,
     nice_scale,
+    text_lines,
+    wrap_label,
 )
 
 # ---------------------------------------------------------------- line chart
@@ -109,14 +110,19 @@ def line_chart(
         out.append(f'<text x="{left - 6}" y="{_fmt(py(t) + 4)}" text-anchor="end">'
                    f"{escape(_tick_label(t, unit))}</text>")
     step = max(1, math.ceil(n / 8))
+    previous_year = None
     for i, c in enumerate(categories):
-        if i % step == 0 or i == n - 1:
-            parts = c.split("-", 1) if "-Q" in c else [c]
+        parts = c.split("-", 1) if "-Q" in c else [c]
+        # The year is named at every change of year, whether or not its quarter is labelled
+        # (issue 15.7: a time axis must not name the year only on its first point).
+        year_changes = len(parts) == 2 and parts[0] != previous_year
+        previous_year = parts[0] if len(parts) == 2 else previous_year
+        if i % step == 0 or i == n - 1 or year_changes:
             out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 16}" text-anchor="middle">'
                        f"{escape(parts[-1])}</text>")
-            if len(parts) == 2 and (i == 0 or parts[1] == "Q1"):
-                out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 30}" text-anchor="middle" '
-                           f'fill="#505a5f">{escape(parts[0])}</text>')
+        if year_changes:
+            out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 30}" text-anchor="middle" '
+                       f'fill="#505a5f">{escape(parts[0])}</text>')
     out.append("</g>")
 
     labels: list[tuple[float, str, str]] = []
@@ -170,9 +176,11 @@ def line_chart(
              "sg-chart-series")
 
     out.append('<g class="sg-chart-labels">')
-    for y, text, colour in _spread_labels(labels, 13, top + 4, top + plot_h):
-        out.append(f'<text x="{left + plot_w + 6}" y="{_fmt(y + 4)}" fill="{colour}">'
-                   f"{escape(_truncate(text, 24))}</text>")
+    # End-of-line labels wrap onto a second line rather than being cut (issue 15.7).
+    wrapped = {text: wrap_label(text, 24) for _, text, _ in labels}
+    gap = 13 * max((len(w) for w in wrapped.values()), default=1)
+    for y, text, colour in _spread_labels(labels, gap, top + 4, top + plot_h):
+        out.append(text_lines(wrapped[text], x=left + plot_w + 6, y=y + 4, line_height=12, fill=colour))
     out.append("</g></svg>")
     return "".join(out)
 

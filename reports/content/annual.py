@@ -50,7 +50,8 @@ def chapter_partnership(partnership: Partnership, year: FinancialYear, narrative
         ch.add_chart("attendance", "bar", title=f"Board attendance by seat, {year.label}",
                      desc="Share of board meetings each seat's holder attended in person or by deputy.",
                      items=[{"label": r["name"], "value": r["rate"]} for r in attendance["rows"]],
-                     target=attendance["target"], unit="%", label_width=280, width=680)
+                     target=attendance["target"], unit="%", label_width=280, width=680, label_header="Seat",
+                     table_in_chapter="Board attendance by seat (agencies and members who represent no agency)")
     return ch
 
 
@@ -101,12 +102,14 @@ def chapter_finance(partnership: Partnership, year: FinancialYear, narrative: di
         ch.add_chart("contributions", "bar", title=f"Contributions by partner, {year.label}",
                      desc="Cash and valued in-kind contributions together.", unit="£", label_width=280, width=680,
                      items=[{"label": c.agency.name, "value": c.total} for c in budget["contributions"]],
-                     label_header="Partner", value_header="Contribution (£)")
+                     label_header="Partner", value_header="Contribution (£)",
+                     table_in_chapter=f"Contributions by partner, {year.label}")
     if len([r for r in ch.data["expenditure"] if r["amount"]]) >= 3:
         ch.add_chart("expenditure", "bar", title=f"Expenditure by budget line, {year.label}", unit="£",
                      items=[{"label": r["label"], "value": r["amount"]} for r in ch.data["expenditure"]
                             if r["amount"]],
-                     label_header="Budget line", value_header="Spent (£)", label_width=280, width=680)
+                     label_header="Budget line", value_header="Spent (£)", label_width=280, width=680,
+                     table_in_chapter=f"Income and expenditure, {year.label}")
     return ch
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..charts import ChartOutput, chart
@@ -13,6 +13,9 @@ class ChartSpec:
     slot: str
     kind: str  # "line" or "bar"
     spec: dict
+    # The caption of the chapter's own table that holds the same figures: then the chart's
+    # table alternative is not printed a second time, the chart points to that table.
+    table_in_chapter: str = ""
 
 
 @dataclass
@@ -31,9 +34,29 @@ class Chapter:
     def anchor(self) -> str:
         return f"chapter-{self.key}"
 
-    def add_chart(self, slot: str, kind: str, **spec: Any) -> None:
+    def add_chart(self, slot: str, kind: str, *, table_in_chapter: str = "", **spec: Any) -> None:
+        """Ask for a chart in ``slot``; left out when it would show fewer than three points or only
+        zeros, where the chapter's table stands alone (issue 15.7). ``table_in_chapter`` names
+        the chapter's table that already holds the chart's figures."""
+        if not drawable(kind, spec):
+            return
         spec.setdefault("chart_id", f"{self.key}-{slot}")
-        self.chart_specs.append(ChartSpec(slot, kind, spec))
+        self.chart_specs.append(ChartSpec(slot, kind, spec, table_in_chapter))
+
+
+MIN_POINTS = 3
+
+
+def drawable(kind: str, spec: dict) -> bool:
+    """Whether a chart is worth drawing: at least ``MIN_POINTS`` values, not all of them zero.
+    For a line chart the values are those of its first series (the partnership)."""
+    if kind == "bar":
+        raw = [item.get("value") for item in spec.get("items", [])]
+    else:
+        series = spec.get("series") or [{}]
+        raw = list(series[0].get("values", []))
+    values = [v for v in raw if v is not None]
+    return len(values) >= MIN_POINTS and any(v != 0 for v in values)
 
 
 @dataclass
@@ -60,4 +83,5 @@ class Document:
 def draw(document: Document) -> None:
     for chapter in document.chapters:
         for item in chapter.chart_specs:
-            chapter.charts[item.slot] = chart(item.kind, **item.spec)
+            output = chart(item.kind, **item.spec)
+            chapter.charts[item.slot] = replace(output, table_in_chapter=item.table_in_chapter)

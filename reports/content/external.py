@@ -212,7 +212,8 @@ def chapter_quality(ch: Chapter, partnership: Partnership, year: FinancialYear) 
     if data["completeness"]:
         ch.add_chart("completeness", "bar", title=f"Returns submitted on time by quarter, {year.label}",
                      items=[{"label": c.quarter.period.label, "value": c.on_time_rate}
-                            for c in data["completeness"]], unit="%", label_header="Quarter")
+                            for c in data["completeness"]], unit="%", label_header="Quarter",
+                     table_in_chapter="Returns by quarter")
     data["exception_summary"] = [
         {"quarter": quarter, "count": len(rows), "agencies": len({r.agency.pk for r in rows}),
          "explained": sum(1 for r in rows if r.narrative)} for quarter, rows in data["exceptions"]]
@@ -294,8 +295,9 @@ def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear)
     percentages, the follow-up response rate out of those invited (issue 15.2)."""
     pid = partnership.pk
     compliance = ts.compliance_by_agency_and_level(partnership_id=pid, year_start=year.start_year)
-    attendance = ts.programme_attendance_by_agency(partnership_id=pid, year_start=year.start_year)
-    previous = {r.agency: r.tally for r in ts.programme_attendance_by_agency(partnership_id=pid,
+    # By audience (issue 12.5): each member agency and each sector that is not a member.
+    attendance = ts.programme_attendance_by_audience(partnership_id=pid, year_start=year.start_year)
+    previous = {r.agency: r.tally for r in ts.programme_attendance_by_audience(partnership_id=pid,
                                                                              year_start=year.start_year - 1)}
     evaluations = ts.evaluation_summary(partnership_id=pid, year_start=year.start_year)
     courses = ts.course_summary(partnership_id=pid, year_start=year.start_year)
@@ -308,9 +310,11 @@ def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear)
         ch.add_chart("levels", "bar", title=f"Partnership training compliance by level, {year.label}",
                      items=levels, unit="%", label_header="Level", value_header="Compliance (%)")
     if attendance:
-        ch.add_chart("attendance", "bar", title=f"Multi-agency training attended by agency, {year.label}",
+        ch.add_chart("attendance", "bar", title=f"Multi-agency training attended by audience, {year.label}",
                      items=[{"label": r.agency, "value": r.tally.attended} for r in attendance],
-                     label_width=280, width=680, unit="people", value_header="People who attended")
+                     label_width=280, width=680, unit="people", value_header="People who attended",
+                     label_header="Audience",
+                     table_in_chapter=f"Attendance at multi-agency training by audience, {year.label}")
     attendance_total = ts.programme_totals([]) if attendance else None
     if attendance:
         for r in attendance:

@@ -221,6 +221,9 @@ CELERY_BEAT_SCHEDULE["safeguarding-notification-digests"] = {
     "task": "safeguarding.send_notification_digests", "schedule": crontab(hour=7, minute=5)}
 # Reports: a build whose worker died is marked failed even when nobody opens its page.
 CELERY_BEAT_SCHEDULE["reports-sweep-stale-builds"] = {"task": "reports.sweep_stale_builds", "schedule": 300.0}
+# Reports: a published annual report not yet sent to the national Panel or the what-works centre.
+CELERY_BEAT_SCHEDULE["reports-distribution-reminders"] = {
+    "task": "reports.send_distribution_reminders", "schedule": crontab(hour=7, minute=40, day_of_week="mon-fri")}
 DATASETS_DUE_DAYS = env_int("DATASETS_DUE_DAYS", 30)
 DATASETS_REMINDER_DAYS_BEFORE = env_int("DATASETS_REMINDER_DAYS_BEFORE", 7)
 DATASETS_MOVEMENT_SHARE = env_str("DATASETS_MOVEMENT_SHARE", "0.25")

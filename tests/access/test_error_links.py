@@ -4,6 +4,10 @@ Each POST form of every page in the access matrix is opened as a persona who may
 submitted with its fields empty (hidden fields such as the version kept); every link in the
 error summary that comes back must point to an id on that page. Radio and checkbox groups are
 the case that failed: their inputs are ``id_status_1`` …, and the link said ``#id_status``.
+
+The same walk checks the wording: no message of the summary is Django's bare "This field is
+required." — each names its field by the label, GOV.UK style ("Enter the full name", "Select the
+role", "Choose a file"; ``safeguarding.forms.govuk_messages``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from .test_matrix import ROUTES
 
 SUMMARY = re.compile(r'<div class="govuk-error-summary".*?</ul>', re.S)
 HREF = re.compile(r'href="#([^"]*)"')
+BARE = ("This field is required", "Select a valid choice", "Enter a whole number.", "Enter a number.")
 
 
 def _ids(html: str) -> set[str]:
@@ -33,7 +38,7 @@ def _empty(form: dict) -> dict:
 
 
 def test_every_error_summary_link_lands_on_the_page(fuzz_world, client):
-    checked, groups, posted = 0, 0, set()
+    checked, groups, worded, posted = 0, 0, 0, set()
     for route in ROUTES:
         if route.method != "get" or not (persona := _tryer(route)) or persona == "anonymous" and route.name != "login":
             continue
@@ -55,9 +60,13 @@ def test_every_error_summary_link_lands_on_the_page(fuzz_world, client):
             html = response.content.decode()
             ids = _ids(html)
             for summary in SUMMARY.findall(html):
+                bare = [b for b in BARE if b in summary]
+                assert not bare, f"{action} (from {route.name}): {bare} does not name its field"
+                worded += bool(re.search(r">\s*(Enter|Select|Choose) ", summary))
                 for href in HREF.findall(summary):
                     assert href in ids, f"{action} (from {route.name}): the error link #{href} lands nowhere"
                     checked += 1
                     groups += bool(re.search(r"_\d+$", href))
     assert checked > 40, checked
+    assert worded > 20, f"only {worded} summaries said Enter/Select/Choose"
     assert groups >= 5, f"only {groups} links to radio or checkbox groups were checked"

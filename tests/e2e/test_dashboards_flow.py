@@ -102,6 +102,9 @@ def test_a_pci_meeting(page, world, long_dataset, assert_accessible):
     # One domain of six indicators fits 1280 px: no table frame scrolls sideways (issue 16.1).
     assert page.evaluate("() => [...document.querySelectorAll('.dash-matrix-wrapper')]"
                          ".every(f => f.scrollWidth <= f.clientWidth)")
+    # The agency column and the header row stay in view while the frame scrolls.
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.dash-matrix tbody th')).position") == "sticky"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.dash-matrix thead th')).position") == "sticky"
     code = long_dataset.indicators[0].code
     page.get_by_role("link", name=code, exact=True).first.click()
     page.get_by_label("Agency to draw on the charts").select_option(world.agency_b.slug)

@@ -108,3 +108,30 @@ def test_the_progress_page_follows_a_build_in_place(page, world, assert_accessib
     assert "Rendering stopped: the test said so." in page.locator("#build-live").inner_text()
     assert page.evaluate("window.__sameDocument === true")
     assert page.locator("#build-live").get_attribute("data-active") == "false"
+
+
+def test_composition_figures_and_the_web_edition_pass_axe(page, report_world, assert_accessible):
+    """Issue 15.5, 15.8, 15.10: the new report pages, and the web edition of a real build at 375 px."""
+    from reports.models import ReportBuild
+
+    world = report_world
+    services.narrative_save(actor=world.manager, report=world.report, key="voice",
+                            body="## What changed\n\n- **Conferences** start with the child's words.", version="")
+    build, _ = services.build_request(actor=world.manager, partnership=world.partnership, kind="annual",
+                                      year_start=YEAR)
+    services.build_run(build_id=build.pk)
+    assert ReportBuild.objects.get(pk=build.pk).status == "done"
+    sign_in(page, world.manager)
+    page.goto(f"/reports/{YEAR}/chapters/")
+    assert_accessible(page, "chapters and key indicators")
+    page.goto(f"/reports/{YEAR}/figures/child_death/")
+    assert_accessible(page, "chapter figures")
+    page.goto(f"/reports/{YEAR}/")
+    assert "What Working Together 2023 expects" in page.inner_text("main")
+    page.goto(f"/reports/{YEAR}/web/")
+    assert page.locator("h1").inner_text() == "Annual report 2024/25"
+    assert "Conferences" in page.inner_text("main")
+    assert_accessible(page, "web edition")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert_accessible(page, "web edition at 375 px")

@@ -14,8 +14,8 @@ def test_agency_form_names_missing_and_overlong_fields(world, as_user):
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "Ensure this value has at most 200 characters" in body
-    assert "This field is required" in body
+    assert "The name must be 200 characters or fewer (it has 201)" in body
+    assert "Select the type of agency" in body and "This field is required" not in body
     assert Agency.objects.count() == 3
 
 
@@ -59,7 +59,7 @@ def test_person_form_refuses_an_agency_of_another_partnership(world, as_user):
     response = client.post(reverse("partners:person_create"), {
         "full_name": "Sly", "email": "sly@example.org", "role": "submitter", "agencies": [world.other_agency.pk]})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options given for the agencies they submit for" in response.content.decode()
     assert not User.objects.filter(email="sly@example.org").exists()
 
 

@@ -45,5 +45,6 @@ ROUTES = [
     # The web edition of an unpublished report: readers only, like its PDF (published: everyone,
     # tested in test_edition).
     Route("reports:report_edition", readers_only(outsider=NOT_FOUND), kwargs=_year),
+    Route("reports:dispatch_add", managers_only(outsider=NOT_FOUND), kwargs=_year),
     Route("reports:report_edition_download", readers_only(outsider=NOT_FOUND), kwargs=_year),
 ]

@@ -99,7 +99,7 @@ def test_table_alternatives_hold_the_same_figures():
     assert table.rows[2][1] == "–"
     assert table.rows[5][-1] == "90.0%"
     bars = charts.bar_chart_table(title="By agency", items=[{"label": "Trust", "value": 88}], target=90, unit="%")
-    assert bars.headers == ["Agency", "Value", "Against target of 90.0%"]
+    assert bars.headers == ["Agency", "Value (%)", "Against target of 90.0%"]
     assert bars.rows == [["Trust", "88.0%", "Short of target"]]
 
 
@@ -128,3 +128,63 @@ def test_nice_scale():
     lo, hi, ticks = charts.nice_scale(3, 97)
     assert lo == 0 and hi == 100 and ticks[0] == 0 and ticks[-1] == 100
     assert charts.nice_scale(5, 5)[1] > 5
+
+
+# ---------------------------------------------------------------- fit for print (issue 15.7)
+
+
+def test_long_labels_wrap_and_are_never_cut():
+    from reports.charts.bar import bar_chart
+    from reports.charts.common import wrap_label
+
+    name = "Three Boroughs Mental Health NHS Foundation Trust"
+    assert wrap_label(name, 20) == ["Three Boroughs", "Mental Health NHS", "Foundation Trust"]
+    assert wrap_label("Supercalifragilisticexpialidocious", 10) == ["Supercalif", "ragilistic", "expialidoc",
+                                                                    "ious"]
+    svg = bar_chart(title="Attendance", items=[{"label": name, "value": 80}, {"label": "A", "value": 60},
+                                               {"label": "B", "value": 70}], unit="%", label_width=140)
+    assert "…" not in svg and "Mental Health NHS" in svg and "Foundation Trust" in svg
+
+
+def test_the_time_axis_names_the_year_at_every_change_of_year():
+    from reports.charts.line import line_chart
+
+    quarters = [f"{y}/{str(y + 1)[2:]}-Q{q}" for y in (2022, 2023, 2024) for q in (1, 2, 3, 4)]
+    svg = line_chart(title="Trend", categories=quarters, series=[{"name": "Partnership",
+                                                                  "values": list(range(12))}])
+    for year in ("2022/23", "2023/24", "2024/25"):
+        assert f">{year}</text>" in svg
+
+
+def test_end_labels_wrap_rather_than_cut():
+    from reports.charts.line import line_chart
+
+    svg = line_chart(title="Trend", categories=["2024/25-Q1", "2024/25-Q2", "2024/25-Q3"],
+                     series=[{"name": "Partnership", "values": [1, 2, 3]}],
+                     comparators=[{"name": "Statistical neighbours (average of ten)", "values": [2, 2, 2]}])
+    assert "…" not in svg and "Statistical neighbours" in svg and "(average of ten) 2" in svg
+
+
+def test_no_chart_for_fewer_than_three_points_or_only_zeros():
+    from reports.content.base import Chapter
+
+    ch = Chapter(key="k", title="K", template="t")
+    ch.add_chart("two", "bar", title="Two", items=[{"label": "A", "value": 1}, {"label": "B", "value": 2}])
+    ch.add_chart("zeros", "bar", title="Zeros", items=[{"label": x, "value": 0} for x in "ABCD"])
+    ch.add_chart("line", "line", title="Line", categories=["a", "b", "c"],
+                 series=[{"name": "P", "values": [None, 1, None]}])
+    ch.add_chart("ok", "bar", title="OK", items=[{"label": x, "value": 1} for x in "ABC"])
+    assert [c.slot for c in ch.chart_specs] == ["ok"]
+
+
+def test_a_small_bar_chart_stays_small():
+    import re
+
+    from reports.charts.bar import bar_chart
+
+    small = bar_chart(title="Actions", items=[{"label": s, "value": v} for s, v in
+                                              (("Assured", 2), ("On track", 1), ("Overdue", 0), ("Late", 1))])
+    big = bar_chart(title="Agencies", items=[{"label": f"Agency {n}", "value": n} for n in range(12)])
+    width = lambda svg: int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))  # noqa: E731
+    height = lambda svg: int(re.search(r'<svg[^>]* height="(\d+)"', svg).group(1))  # noqa: E731
+    assert width(small) == 480 < width(big) and height(small) < 160

@@ -123,3 +123,15 @@ def test_the_assure_page_takes_the_date_of_the_assurance(world, as_user, setting
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.assured_on == dt.date(2025, 3, 10)
+
+
+def test_the_reviews_table_reconciles_with_the_register(world, delivered):
+    """15.11: each review's action count in the report is the register's count (reviews.selectors.review_list)."""
+    from reviews import selectors as rs
+    from reviews.access import reviews_in_partnership
+
+    html = _chapter_html(world, YEAR)
+    for review in rs.review_list(reviews=reviews_in_partnership(world.partnership.pk)):
+        noun = "action" if review.n_actions == 1 else "actions"
+        assert f"{review.n_actions} {noun} at 31 March 2025" in html
+        assert html.count("<tr><th scope=\"row\">") >= review.n_recommendations

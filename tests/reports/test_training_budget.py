@@ -107,7 +107,7 @@ def test_more_answers_than_people_invited_is_refused(world, programme):
 def test_training_tables_reconcile_with_the_programme_selectors(world, programme):
     """15.11: every attendance figure in the report's tables is the selectors' figure."""
     html = _chapter(world, "training")
-    for row in training_selectors.programme_attendance_by_agency(partnership_id=world.partnership.pk,
+    for row in training_selectors.programme_attendance_by_audience(partnership_id=world.partnership.pk,
                                                                   year_start=YEAR):
         cells = _cells(html, row.agency)
         assert cells[:4] == [str(row.tally.booked), str(row.tally.attended), str(row.tally.no_shows),

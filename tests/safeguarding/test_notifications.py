@@ -196,7 +196,7 @@ def test_the_preference_is_chosen_on_the_notifications_page(world, as_user):
     assert notifications.email_mode_for(world.submitter_a) == EmailMode.DIGEST
     assert notifications.email_mode_for(world.submitter_b) == EmailMode.IMMEDIATE
     bad = as_user(world.submitter_a).post(reverse("notifications"), {"email_mode": "hourly"})
-    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert bad.status_code == 200 and "Select one of the options given for" in bad.content.decode()
 
 
 def test_the_home_panel_is_two_queries(world, django_assert_num_queries):

@@ -1,0 +1,40 @@
+"""The demo's annual report shows each point of issue 15 and stays within 40 pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from partners.models import Partnership
+from reports import content, pdf
+from reports.checklist import checklist_for
+from reports.demo import CHAPTER_ORDER, REPORT_YEAR
+from reports.models import AnnualReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_report_composes_every_chapter_within_forty_pages(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    partnership = Partnership.objects.get(slug="northbridge")
+    report = AnnualReport.objects.get(partnership=partnership, year_start=REPORT_YEAR.start_year)
+    doc = content.draw_charts(content.gather_annual(partnership=partnership, year_start=REPORT_YEAR.start_year,
+                                                    report=report))
+    assert [c.key for c in doc.chapters] == CHAPTER_ORDER  # the manager's order, not the default
+    result = pdf.render(doc)
+    assert result.pages <= 40, f"the demo report is {result.pages} pages"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(result.pdf)).pages)
+    html = result.html
+    assert "<h4>What the panel learned</h4>" in html  # Markdown narrative ("##" under the chapter's h2)
+    assert "Child deaths reviewed by the panel" in text and "Not valued" in text
+    assert "as it stood at the end of" in html and "after the year's end" in html
+    assert "Bookings and attendance by course format" in html
+    context = next(c for c in doc.chapters if c.key == "context")
+    assert context.data["left_out"] > 0 and not context.data["default_rule"]  # the manager's key indicators
+    assert "…" not in "".join(c.svg for ch in doc.chapters for c in ch.charts.values())
+    items = checklist_for(report)
+    assert sum(i.covered for i in items) >= 8
