@@ -26,7 +26,7 @@ from django.db import transaction
 from safeguarding.concurrency import version_token
 from safeguarding.email_canonical import email_key
 from safeguarding.errors import DomainError
-from safeguarding.upload_preview import Change, UploadChanges
+from safeguarding.upload_preview import Change, UploadChanges, counted
 from safeguarding.uploads import RowError, read_table
 
 from . import services
@@ -324,8 +324,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         seen[email] = number
         person = known.get(email)
         if person is not None and person.partnership_id != partnership.pk:
-            problems.append(("email", "Someone with this email address already has an account in another "
-                                      "partnership."))
+            problems.append(("email", services.EMAIL_UNAVAILABLE))
         role_text = cells.get("role", "")
         role = ROLE_WORDS.get(name_key(role_text))
         if role is None:
@@ -387,8 +386,9 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         raise table.reject(errors)
     added = len(changes.added)
     if added:
-        changes.notes.append(f"{added} new {'person has' if added == 1 else 'people have'} been emailed a link "
-                             "to set a password.")
+        who = counted(added, "new person", "new people")
+        changes.effect(will=f"{who} will be emailed a link to set a password once you save.",
+                       done=f"{who} {'has' if added == 1 else 'have'} been emailed a link to set a password.")
     return changes
 
 

@@ -71,7 +71,19 @@ class UploadChanges:
     changed: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
     unchanged: int = 0
-    notes: list[str] = field(default_factory=list)  # further effects, e.g. "2 returns opened as drafts"
+    notes: list[str] = field(default_factory=list)  # facts true before and after saving ("Row 4: … is part of …")
+    # Effects that happen on saving, as (what the preview says, what the saved message says):
+    # ("40 new people will be emailed …", "40 new people have been emailed …"); see ``effect``.
+    effects: list[tuple[str, str]] = field(default_factory=list)
+
+    def effect(self, *, will: str, done: str) -> None:
+        """Record an effect of saving in both tenses, so the preview never says it happened."""
+        self.effects.append((will, done))
+
+    @property
+    def preview_notes(self) -> list[str]:
+        """The notes and the effects as the preview says them (future tense)."""
+        return self.notes + [will for will, _ in self.effects]
 
     def count(self, n: int) -> str:
         return counted(n, self.singular, self.plural)
@@ -107,12 +119,12 @@ class UploadChanges:
                  f"{self.count(len(self.removed))} removed" if self.removed else "",
                  f"{self.count(self.unchanged)} unchanged" if self.unchanged else ""]
         text = ", ".join(p for p in parts if p)
-        return f"Saved: {text}." + "".join(f" {note}" for note in self.notes)
+        return f"Saved: {text}." + "".join(f" {note}" for note in self.notes + [d for _, d in self.effects])
 
     def digest(self) -> str:
         """A fingerprint of the changes, to tell whether the data moved between preview and save."""
         body = json.dumps([[kind, c.row, c.what, c.before, c.after] for kind, c in self.lines]
-                          + [self.unchanged, self.notes], sort_keys=True, default=str)
+                          + [self.unchanged, self.notes, self.effects], sort_keys=True, default=str)
         return hashlib.sha256(body.encode()).hexdigest()
 
 

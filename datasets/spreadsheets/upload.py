@@ -314,6 +314,7 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
     result.returns_created = len(missing)
     if missing:
         drafts = "a draft" if len(missing) == 1 else "drafts"
-        result.notes.append(f"{counted(len(missing), 'return')} opened as {drafts} for the agencies to check "
-                            "and submit.")
+        opened = counted(len(missing), 'return')
+        result.effect(will=f"{opened} will be opened as {drafts} for the agencies to check and submit.",
+                      done=f"{opened} opened as {drafts} for the agencies to check and submit.")
     return result
