@@ -287,3 +287,28 @@ def test_the_agencies_preview_heads_its_column_and_shows_other_names(world, as_u
     body = preview.content.decode()
     assert ">Agency</th>" in body and ">Line</th>" not in body
     assert "also known as NYS, Youth Service" in body
+
+
+def test_the_set_up_templates_offer_pick_lists_for_type_membership_and_role(world, as_user):
+    """The tester's finding: the agencies, people and seats templates offered no drop-downs."""
+    client = as_user(world.manager)
+
+    def lists(name: str, sheet: str) -> dict[str, list[str]]:
+        book = openpyxl.load_workbook(io.BytesIO(client.get(reverse(name)).content))
+        data, values = book[sheet], book["Lists"]
+        assert values.sheet_state == "hidden"
+        header = [c.value for c in data[1]]
+        out = {}
+        for validation in data.data_validations.dataValidation:
+            column = header[openpyxl.utils.column_index_from_string(str(validation.sqref)[0]) - 1]
+            ref = validation.formula1.split("!")[1].replace("$", "")
+            out[column] = [c.value for row in values[ref] for c in row]
+        return out
+
+    agencies = lists("partners:agency_template", "Agencies")
+    assert "Voluntary sector" in agencies["type"] and agencies["membership"] == ["Statutory partner",
+                                                                                 "Relevant agency"]
+    roles = lists("partners:people_template", "People")["role"]
+    assert "Business manager" in roles and "Administrator" not in roles
+    seats = lists("partners:seats_template", "Seats")
+    assert "Lay member" in seats["role"] and world.agency_a.name in seats["agency"]
