@@ -66,6 +66,9 @@ class SubgroupForm(VersionedForm):
         self.fields["parent"].queryset = subgroups if subgroups is not None else Subgroup.objects.none()
 
 
+OWN_ROLE_MESSAGE = "You cannot change your own role. Ask an administrator."
+
+
 class PersonForm(VersionedForm):
     full_name = forms.CharField(max_length=150, label="Full name")
     email = CanonicalEmailField(max_length=254, label="Email address")
@@ -89,11 +92,18 @@ class PersonForm(VersionedForm):
             self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.ADMIN]
         if actor is not None and person is not None and actor.pk == person.pk:
             self.fields["role"].disabled = True
-            self.fields["role"].help_text = "You cannot change your own role. Ask an administrator."
+            self.fields["role"].help_text = OWN_ROLE_MESSAGE
             self.fields["is_active"].disabled = True
 
     def clean(self):
+        """A disabled field ignores what is posted, so a crafted POST naming another role for
+        one's own record would "save" with the role unchanged: it is refused beside the field
+        instead, in the service's words (``services.person_update``)."""
         data = super().clean()
+        role = self.fields["role"]
+        posted = self.data.get(self.add_prefix("role"))
+        if role.disabled and posted is not None and posted != str(self.get_initial_for_field(role, "role")):
+            self.add_error("role", OWN_ROLE_MESSAGE)
         if data.get("role") == Role.AGENCY_SUBMITTER and not data.get("agencies"):
             self.add_error("agencies", "Choose the agency or agencies this person submits for.")
         return data

@@ -272,6 +272,24 @@ def _send_invitation(user: User, *, request=None) -> None:
         )
 
 
+# Issue: a refusal must not tell a partnership that an address has an account elsewhere (another
+# partnership, or the platform operator's): one neutral wording for every such case.
+EMAIL_UNAVAILABLE = ("This email address cannot be used; ask the person for another address or contact the "
+                     "portal's operator.")
+
+
+def email_taken_message(*, email: str, partnership_id: int | None, exclude_pk: int | None = None) -> str | None:
+    """Why ``email`` (canonical) cannot be given to a person of ``partnership_id``, or None if it
+    is free: someone of this partnership has it (said so, they can see them), or an account outside
+    it does (``EMAIL_UNAVAILABLE``, which does not say whose or where)."""
+    holder = User.objects.filter(email=email).exclude(pk=exclude_pk).only("partnership_id").first()
+    if holder is None:
+        return None
+    if holder.partnership_id is not None and holder.partnership_id == partnership_id:
+        return "Someone in this partnership already has this email address."
+    return EMAIL_UNAVAILABLE
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -299,8 +317,8 @@ def person_create(
     agencies = list(agencies or [])
     _validate_person(partnership=partnership, role=role, agencies=agencies)
     email = _canonical(email)
-    if User.objects.filter(email=email).exists():
-        raise DomainError("Someone with this email address already has an account.", field="email")
+    if taken := email_taken_message(email=email, partnership_id=partnership.pk):
+        raise DomainError(taken, field="email")
     person = User(email=email, full_name=full_name.strip(), job_title=job_title.strip(), role=role,
                   partnership=partnership)
     if password:
@@ -340,8 +358,8 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
             raise TypeError(f"person_update got an unexpected field {field!r}")
         setattr(person, field, value)
     person.email = _canonical(person.email)
-    if User.objects.filter(email=person.email).exclude(pk=person.pk).exists():
-        raise DomainError("Someone with this email address already has an account.", field="email")
+    if taken := email_taken_message(email=person.email, partnership_id=person.partnership_id, exclude_pk=person.pk):
+        raise DomainError(taken, field="email")
     if actor is not None and person.pk == actor.pk and not person.is_active:
         raise DomainError("You cannot switch off your own account.", field="is_active")
     _validate_person(partnership=person.partnership, role=person.role, agencies=agencies)

@@ -26,7 +26,7 @@ from django.db import transaction
 from safeguarding.concurrency import version_token
 from safeguarding.email_canonical import email_key
 from safeguarding.errors import DomainError
-from safeguarding.upload_preview import Change, UploadChanges
+from safeguarding.upload_preview import Change, UploadChanges, changed_fields, counted
 from safeguarding.uploads import RowError, read_table
 
 from . import services
@@ -197,7 +197,7 @@ def agencies_upload(*, actor: User | None, partnership: Partnership, upload) -> 
                                                             "was replaced."))
     if errors:
         raise table.reject(errors)
-    changes = UploadChanges(singular="agency", plural="agencies")
+    changes = UploadChanges(singular="agency", plural="agencies", what_heading="Agency")
     saved: dict[str, Agency] = {}
     with transaction.atomic():
         # First every agency with its own details, then the links between them, so a row may
@@ -249,7 +249,7 @@ def _save_agency(actor, partnership, row: _AgencyRow, changes: UploadChanges) ->
                                         agency_type=row.agency_type, membership=row.membership,
                                         active_from=row.active_from, active_to=row.active_to, aliases=row.aliases)
         changes.added.append(Change(row.number, row.name, None, _describe(
-            row.agency_type, row.membership, row.active_from, row.active_to)))
+            row.agency_type, row.membership, row.active_from, row.active_to) + _aliases_text(sorted(row.aliases))))
         return agency
     agency = Agency.objects.get(pk=agency.pk)
     aliases = sorted(set(agency.aliases.values_list("name", flat=True)) | set(row.aliases))
@@ -266,8 +266,13 @@ def _save_agency(actor, partnership, row: _AgencyRow, changes: UploadChanges) ->
                                     active_to=row.active_to, replaced_by=agency.replaced_by
                                     if row.active_to else None)
     changes.changed.append(Change(row.number, row.name, _describe(*before[1:5]) + _aliases_text(before[5]),
-                                  _describe(*after[1:5]) + _aliases_text(aliases)))
+                                  _describe(*after[1:5]) + _aliases_text(aliases),
+                                  changed_fields(dict(enumerate(before)), dict(enumerate(after)), AGENCY_FIELDS)))
     return agency
+
+
+# What a changed agency's "Changed:" names, by position in the compared tuple.
+AGENCY_FIELDS = {0: "name", 1: "type", 2: "membership", 3: "active from", 4: "active to", 5: "other names"}
 
 
 def _aliases_text(aliases: list[str]) -> str:
@@ -324,8 +329,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         seen[email] = number
         person = known.get(email)
         if person is not None and person.partnership_id != partnership.pk:
-            problems.append(("email", "Someone with this email address already has an account in another "
-                                      "partnership."))
+            problems.append(("email", services.EMAIL_UNAVAILABLE))
         role_text = cells.get("role", "")
         role = ROLE_WORDS.get(name_key(role_text))
         if role is None:
@@ -353,7 +357,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         rows.append((number, full_name, email, role, agencies, tidy_name(cells.get("job title", "")), person, notes))
     if errors:
         raise table.reject(errors)
-    changes = UploadChanges(singular="person", plural="people")
+    changes = UploadChanges(singular="person", plural="people", what_heading="Email address")
     with transaction.atomic():
         for number, full_name, email, role, agencies, job_title, person, notes in rows:
             changes.notes.extend(notes)
@@ -374,10 +378,14 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
                         full_name, role, wanted, job_title or person.job_title or ""):
                     changes.unchanged += 1
                     continue
+                old = {"name": person.full_name, "role": person.role, "agencies": current,
+                       "job": person.job_title or ""}
+                new = {"name": full_name, "role": role, "agencies": wanted, "job": job_title or person.job_title or ""}
                 services.person_update(actor=actor, person=person, version=version_token(person.updated_at),
                                        agencies=agencies, full_name=full_name, role=role,
                                        job_title=job_title or person.job_title)
-                changes.changed.append(Change(number, email, before, after))
+                changes.changed.append(Change(number, email, before, after, changed_fields(
+                    old, new, {"name": "name", "role": "role", "agencies": "agencies", "job": "job title"})))
             except DomainError as error:
                 errors.append(RowError(number, {"full_name": "name", "job_title": "job title"}.get(
                     error.field or "", error.field), error.message))
@@ -387,8 +395,9 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         raise table.reject(errors)
     added = len(changes.added)
     if added:
-        changes.notes.append(f"{added} new {'person has' if added == 1 else 'people have'} been emailed a link "
-                             "to set a password.")
+        who = counted(added, "new person", "new people")
+        changes.effect(will=f"{who} will be emailed a link to set a password once you save.",
+                       done=f"{who} {'has' if added == 1 else 'have'} been emailed a link to set a password.")
     return changes
 
 
@@ -461,7 +470,7 @@ def seats_upload(*, actor: User | None, partnership: Partnership, upload) -> Upl
         rows.append((number, subgroup, agency, role, holder, existing.get(key), note))
     if errors:
         raise table.reject(errors)
-    changes = UploadChanges(singular="seat")
+    changes = UploadChanges(singular="seat", what_heading="Body and seat")
     with transaction.atomic():
         for number, subgroup, agency, role, holder, seat, note in rows:
             if note:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
 from safeguarding.upload_preview import upload_page
-from safeguarding.upload_templates import template_response
+from safeguarding.upload_templates import PickList, template_response
 
 from . import selectors, services, setup_uploads
 from .access import (
@@ -26,7 +26,7 @@ from .access import (
 )
 from .forms import AgencyForm, PartnershipStartForm, PersonForm, SubgroupForm
 from .governance import selectors as governance_selectors
-from .models import AgencyType
+from .models import Agency, AgencyType
 
 
 @login_required
@@ -324,6 +324,8 @@ def agency_template(request):
     """The agencies upload's blank template, with two example rows (a CCG replaced by an ICB)."""
     return template_response(
         filename="agencies", sheet=setup_uploads.AGENCY_SHEET, columns=setup_uploads.AGENCY_COLUMNS,
+        choices={"type": PickList([label for _, label in AgencyType.choices]),
+                 "membership": PickList([label for _, label in Agency.Membership.choices])},
         examples=[["NHS Northshire Integrated Care Board", "Health commissioner (ICB)", "Statutory partner", "",
                    "Northshire ICB", "2022-07-01", "", ""],
                   ["NHS Northshire CCG", "Health commissioner (ICB)", "Statutory partner", "", "NCCG",
@@ -355,6 +357,7 @@ def people_template(request):
     roles = ", ".join(label for _, label in setup_uploads.UPLOAD_ROLES)
     return template_response(
         filename="people", sheet=setup_uploads.PEOPLE_SHEET, columns=setup_uploads.PEOPLE_COLUMNS,
+        choices={"role": PickList([label for _, label in setup_uploads.UPLOAD_ROLES])},
         examples=[["Grace Mensah", "grace.mensah@trust.example", "Agency submitter",
                    "Northshire Hospitals NHS Trust", "Named nurse for safeguarding children"]],
         notes=["One row per person. A row whose email is already someone's in this partnership updates them; "
@@ -377,10 +380,17 @@ def seats_upload(request):
 @require_roles(*MANAGERS)
 def seats_template(request):
     """The seats upload's blank template, with example rows."""
-    from .models import STANDARD_SEAT_ROLES
+    from .models import STANDARD_SEAT_ROLES, Subgroup
+
+    partnership = request.user.partnership
+    bodies = sorted(Subgroup.objects.filter(partnership=partnership).values_list("name", flat=True))
+    agencies = sorted(agencies_in_partnership(request.user).values_list("name", flat=True))
 
     return template_response(
         filename="seats", sheet=setup_uploads.SEAT_SHEET, columns=setup_uploads.SEAT_COLUMNS,
+        choices={"body": PickList(bodies),
+                 "agency": PickList(agencies, strict=False),  # another name of an agency is read too
+                 "role": PickList(list(STANDARD_SEAT_ROLES), strict=False)},
         examples=[["Partnership Board", "", "Independent chair", "Margaret Ellis"],
                   ["Partnership Board", "", "Lay member", "Joan Whitfield"],
                   ["Partnership Board", "Northshire Police", "", ""]],

@@ -43,7 +43,8 @@ from .models import PendingUpload
 from .plurals import counted
 from .uploads import UploadRejected
 
-__all__ = ["Change", "StaleUpload", "UploadChanges", "counted", "upload_commit", "upload_page", "upload_preview"]
+__all__ = ["Change", "StaleUpload", "UploadChanges", "changed_fields", "counted", "upload_commit", "upload_page",
+           "upload_preview"]
 
 PENDING_HOURS = 2  # how long a previewed file waits for "Save these changes"
 LISTED_CHANGES = 200  # change lines shown on the page; the count says how many more
@@ -53,12 +54,14 @@ LISTED_CHANGES = 200  # change lines shown on the page; the count says how many 
 class Change:
     """One line an upload adds, changes or removes. ``row`` is the file's own row (None for a line
     removed because the file replaces a whole set); ``before`` is None for an added line and
-    ``after`` None for a removed one."""
+    ``after`` None for a removed one. ``fields`` names what changed on a changed line ("source",
+    "source date"), so a change the before/after text does not show is still said."""
 
     row: int | None
     what: str
     before: str | None
     after: str | None
+    fields: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,11 +70,26 @@ class UploadChanges:
 
     singular: str = "row"
     plural: str | None = None
+    # The heading of the preview's column naming each line, in the importer's terms ("Agency",
+    # "Email address", "Agency, quarter and figure").
+    what_heading: str = "What"
     added: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
     unchanged: int = 0
-    notes: list[str] = field(default_factory=list)  # further effects, e.g. "2 returns opened as drafts"
+    notes: list[str] = field(default_factory=list)  # facts true before and after saving ("Row 4: … is part of …")
+    # Effects that happen on saving, as (what the preview says, what the saved message says):
+    # ("40 new people will be emailed …", "40 new people have been emailed …"); see ``effect``.
+    effects: list[tuple[str, str]] = field(default_factory=list)
+
+    def effect(self, *, will: str, done: str) -> None:
+        """Record an effect of saving in both tenses, so the preview never says it happened."""
+        self.effects.append((will, done))
+
+    @property
+    def preview_notes(self) -> list[str]:
+        """The notes and the effects as the preview says them (future tense)."""
+        return self.notes + [will for will, _ in self.effects]
 
     def count(self, n: int) -> str:
         return counted(n, self.singular, self.plural)
@@ -107,13 +125,18 @@ class UploadChanges:
                  f"{self.count(len(self.removed))} removed" if self.removed else "",
                  f"{self.count(self.unchanged)} unchanged" if self.unchanged else ""]
         text = ", ".join(p for p in parts if p)
-        return f"Saved: {text}." + "".join(f" {note}" for note in self.notes)
+        return f"Saved: {text}." + "".join(f" {note}" for note in self.notes + [d for _, d in self.effects])
 
     def digest(self) -> str:
         """A fingerprint of the changes, to tell whether the data moved between preview and save."""
-        body = json.dumps([[kind, c.row, c.what, c.before, c.after] for kind, c in self.lines]
-                          + [self.unchanged, self.notes], sort_keys=True, default=str)
+        body = json.dumps([[kind, c.row, c.what, c.before, c.after, c.fields] for kind, c in self.lines]
+                          + [self.unchanged, self.notes, self.effects], sort_keys=True, default=str)
         return hashlib.sha256(body.encode()).hexdigest()
+
+
+def changed_fields(before: dict, after: dict, labels: dict[str, str]) -> tuple[str, ...]:
+    """The labels of the keys whose values differ, in ``labels`` order: what a changed line changes."""
+    return tuple(label for key, label in labels.items() if before.get(key) != after.get(key))
 
 
 class StaleUpload(DomainError):

@@ -8,14 +8,14 @@ from django.db import transaction
 
 from partners.access import require_manager
 from safeguarding.audit import audit_record
-from safeguarding.formatting import NA_REASONS, reason_label
+from safeguarding.formatting import NA_REASONS, format_figure, reason_label
 from safeguarding.periods import FinancialYear
-from safeguarding.upload_preview import Change, UploadChanges
+from safeguarding.upload_preview import Change, UploadChanges, changed_fields
 from safeguarding.uploads import RowError, read_table
 
 from ..models import Comparator, ComparatorKind, Unit
 from ..selectors.catalogue import catalogue_load
-from ..services.parsing import NotANumber, format_figure, parse_figure
+from ..services.parsing import NotANumber, parse_figure
 
 KINDS = {label.lower(): value for value, label in ComparatorKind.choices} | {v: v for v in ComparatorKind.values}
 COMPARATORS_SHEET = "Comparators"
@@ -96,21 +96,27 @@ def comparators_upload(*, actor, partnership, upload) -> UploadChanges:
         existing = {(c.indicator_id, c.part_id, c.year_start, c.kind): c
                     for c in Comparator.objects.select_for_update().filter(indicator__partnership=partnership)}
         create, update = [], []
-        changes = UploadChanges(singular="comparator")
+        changes = UploadChanges(singular="comparator", what_heading="Indicator, year and comparator")
         for key, (value, source, number, reason, note, part) in wanted.items():
             row = existing.get(key)
+            indicator = catalogue.indicators[key[0]]
             what = (f"{catalogue.indicators[key[0]].code}{' – ' + part.label if part else ''}, "
                     f"{FinancialYear(key[2]).label}, {KIND_LABELS[key[3]]}")
             if row is None:
                 create.append(Comparator(indicator_id=key[0], part=part, year_start=key[2], kind=key[3], value=value,
                                          source=source, na_reason=reason, na_note=note))
-                changes.added.append(Change(number, what, None, _shown(value, source, reason, note)))
+                changes.added.append(Change(number, what, None, _shown(indicator, value, source, reason, note)))
             elif (row.value, row.na_reason, row.na_note) == (value, reason, note) and \
                     (not source or source == row.source):
                 changes.unchanged += 1
             else:
-                changes.changed.append(Change(number, what, _shown(row.value, row.source, row.na_reason, row.na_note),
-                                              _shown(value, source or row.source, reason, note)))
+                old = {"value": row.value, "source": row.source, "reason": row.na_reason, "note": row.na_note}
+                new = {"value": value, "source": source or row.source, "reason": reason, "note": note}
+                changes.changed.append(Change(
+                    number, what, _shown(indicator, row.value, row.source, row.na_reason, row.na_note),
+                    _shown(indicator, value, source or row.source, reason, note),
+                    changed_fields(old, new, {"value": "value", "source": "source", "reason": "not available because",
+                                              "note": "not available note"})))
                 row.value, row.source, row.na_reason, row.na_note = value, source or row.source, reason, note
                 update.append(row)
         Comparator.objects.bulk_create(create)
@@ -121,6 +127,8 @@ def comparators_upload(*, actor, partnership, upload) -> UploadChanges:
     return changes
 
 
-def _shown(value, source: str, reason: str = "", note: str = "") -> str:
-    text = f"n/a: {reason_label(reason, note)}" if reason else format_figure(value)
+def _shown(indicator, value, source: str, reason: str = "", note: str = "") -> str:
+    """A comparator as people read it: its figure by the indicator's unit and decimals (the one
+    formatter), or "n/a: <reason>", then its source in brackets."""
+    text = f"n/a: {reason_label(reason, note)}" if reason else format_figure(value, indicator)
     return text + (f" ({source})" if source else "")

@@ -116,6 +116,8 @@ def historical_upload(*, actor, partnership, upload, source: str) -> UploadOutco
                            "created": result.created, "updated": result.updated, "source": source})
     result.returns_created = len(missing)
     if missing:
-        result.notes.append(f"{counted(len(missing), 'historical return')} accepted and locked at once, "
-                            f"with the source “{source}”; never judged for timeliness.")
+        loaded = counted(len(missing), "historical return")
+        tail = f"with the source “{source}”; never judged for timeliness."
+        result.effect(will=f"{loaded} will be accepted and locked at once, {tail}",
+                      done=f"{loaded} accepted and locked at once, {tail}")
     return result

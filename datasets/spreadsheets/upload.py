@@ -18,15 +18,15 @@ from partners.access import require_manager
 from partners.lifecycle import NameIndex
 from partners.models import Agency
 from safeguarding.audit import audit_record
+from safeguarding.formatting import format_figure, reason_label
 from safeguarding.periods import FinancialQuarter
-from safeguarding.upload_preview import Change, UploadChanges, counted
+from safeguarding.upload_preview import Change, UploadChanges, changed_fields, counted
 from safeguarding.uploads import RowError, Table, UploadRejected, read_table
 from safeguarding.workflow import EDITABLE
 
 from ..models import Quarter, Return
 from ..selectors.catalogue import Catalogue, catalogue_load
 from ..services.figures import ApplyResult, FiguresRefused, figures_apply
-from ..services.parsing import format_figure
 from ..services.returns import lock_for_editing
 from ..validation import Figures, line_label
 from .layout import ENTRY_KEYS, FIGURE_COLUMNS, OPTIONAL, REQUIRED, SHEET
@@ -51,15 +51,34 @@ class UploadOutcome(UploadChanges):
         return len(self.changed)
 
 
-def _describe(figures: Figures) -> str:
-    """A line's figures as the person typed them: "85 (170 / 200)", "blank", plus the narrative."""
-    text = "blank" if figures.value is None else format_figure(figures.value)
+# What a changed line's "Changed:" names, by ``Figures`` attribute (the template's column names).
+FIGURE_FIELDS = {"value": "value", "numerator": "numerator", "denominator": "denominator", "narrative": "narrative",
+                 "na_reason": "not available because", "na_note": "not available note", "source": "source",
+                 "source_date": "source date"}
+
+
+def _describe(figures: Figures, indicator) -> str:
+    """A line's figures as people read them, through the one formatter (the value by its
+    indicator's unit and decimals, counts as counts): "85.0% (170 / 200)", "blank", or
+    "n/a: Suppressed at source"; then the narrative, and the source and its date if given."""
+    if figures.na_reason:
+        text = f"n/a: {reason_label(figures.na_reason, figures.na_note)}"
+    else:
+        text = "blank" if figures.value is None else format_figure(figures.value, indicator)
     if figures.numerator is not None or figures.denominator is not None:
-        text += f" ({format_figure(figures.numerator) or '–'} / {format_figure(figures.denominator) or '–'})"
+        text += f" ({format_figure(figures.numerator)} / {format_figure(figures.denominator)})"
     if figures.narrative:
         narrative = figures.narrative if len(figures.narrative) <= 60 else figures.narrative[:57] + "…"
         text += f"; narrative ‘{narrative}’"
+    if figures.source or figures.source_date:
+        text += f"; source {figures.source or '–'}" + (f", {figures.source_date:%-d %b %Y}"
+                                                         if figures.source_date else "")
     return text
+
+
+def _fields(old: Figures, new: Figures) -> tuple[str, ...]:
+    return changed_fields({k: getattr(old, k) for k in FIGURE_FIELDS}, {k: getattr(new, k) for k in FIGURE_FIELDS},
+                          FIGURE_FIELDS)
 
 
 def _outcome(result: ApplyResult, *, returns: list[Return], catalogue: Catalogue, row_of: dict, first_row_of: dict,
@@ -76,10 +95,14 @@ def _outcome(result: ApplyResult, *, returns: list[Return], catalogue: Catalogue
     def row(key):
         return row_of.get(key) or first_row_of.get(key[:2])
 
-    outcome = UploadOutcome(rows=rows, unchanged=result.unchanged, returns=len(result.changed_returns))
-    outcome.added = [Change(row(key), what(key), None, _describe(new)) for key, new in result.added]
-    outcome.changed = [Change(row(key), what(key), _describe(old), _describe(new))
-                       for key, old, new in result.modified]
+    def ind(key):
+        return catalogue.indicators[key[1]]
+
+    outcome = UploadOutcome(rows=rows, unchanged=result.unchanged, returns=len(result.changed_returns),
+                            what_heading="Agency, quarter and figure" if with_agency else "Figure")
+    outcome.added = [Change(row(key), what(key), None, _describe(new, ind(key))) for key, new in result.added]
+    outcome.changed = [Change(row(key), what(key), _describe(old, ind(key)), _describe(new, ind(key)),
+                              _fields(old, new)) for key, old, new in result.modified]
     return outcome
 
 
@@ -314,6 +337,7 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
     result.returns_created = len(missing)
     if missing:
         drafts = "a draft" if len(missing) == 1 else "drafts"
-        result.notes.append(f"{counted(len(missing), 'return')} opened as {drafts} for the agencies to check "
-                            "and submit.")
+        opened = counted(len(missing), 'return')
+        result.effect(will=f"{opened} will be opened as {drafts} for the agencies to check and submit.",
+                      done=f"{opened} opened as {drafts} for the agencies to check and submit.")
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from functools import partial
 
 from datasets import dashboard_selectors as ds
 from datasets.selectors import quarter_completeness
@@ -35,6 +36,11 @@ ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"
 def _unit(indicator) -> str:
     """The unit code charts and tables format ``indicator``'s figures by (safeguarding.formatting)."""
     return indicator.unit
+
+
+def _pick(values: list, *, keep: list[int]) -> list:
+    """``values`` at the positions ``keep``."""
+    return [values[i] for i in keep]
 
 
 class Footnotes:
@@ -151,15 +157,21 @@ def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
             "england": comparator_cell(indicator, england, notes),
             "neighbours": comparator_cell(indicator, neighbours, notes),
         })
-        series = [{"name": "Partnership", "values": values}]
+        # The charts keep to this year and last (the table beside them gives the year before too),
+        # so that the report stays short; every comparator keeps its year in its name.
+        keep = [i for i, q in enumerate(window) if q.year_start >= year.start_year - 1]
+        cut = partial(_pick, keep=keep)
+        series = [{"name": "Partnership", "values": cut(values)}]
         # One agency alone is the partnership figure: its own line would only hide it.
         if 2 <= len(trend.series) <= MAX_AGENCY_SERIES:
-            series += [{"name": agency.name, "values": [p.value for p in points]} for agency, points in trend.series]
+            series += [{"name": agency.name, "values": cut([p.value for p in points])}
+                       for agency, points in trend.series]
+        comparators = [{"name": k, "values": cut(v)} for k, v in trend.comparators.items()]
         ch.add_chart(f"trend-{indicator.pk}", "line", title=f"{indicator.name}: trend by quarter",
                      desc=f"{indicator.code}, {indicator.get_unit_display().lower()}.",
-                     categories=[q.label for q in window], series=series,
-                     target=[t.target if t else None for t in trend.targets],
-                     comparators=[{"name": k, "values": v} for k, v in trend.comparators.items()], unit=unit)
+                     categories=cut([q.label for q in window]), series=series,
+                     target=cut([t.target if t else None for t in trend.targets]),
+                     comparators=[c for c in comparators if any(v is not None for v in c["values"])], unit=unit)
     ch.data = {"rows": rows, "quarter": end, "window": window, "left_out": left_out,
                "default_rule": chosen is None, "notes": notes.items,
                "years": [FinancialQuarter(FinancialYear(end.year_start - k), end.number).label for k in (0, 1, 2)]}

@@ -312,7 +312,7 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
                            row.get("source paragraph", "")))
     if errors:
         raise table.reject(errors)
-    changes = UploadChanges(singular="recommendation", unchanged=unchanged)
+    changes = UploadChanges(singular="recommendation", unchanged=unchanged, what_heading="Recommendation")
     with transaction.atomic():
         for row_number, number, text, agencies, codes, theme_name, paragraph in parsed:
             themes = themes_from_names(review.partnership, [theme_name]) if theme_name else []

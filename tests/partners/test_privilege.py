@@ -138,3 +138,28 @@ def test_a_manager_cannot_post_a_new_role_for_themself(world, as_user):
         "is_active": "on", "version": version_token(world.manager.updated_at)})
     world.manager.refresh_from_db()
     assert world.manager.role == Role.BUSINESS_MANAGER
+
+
+def test_ones_own_role_is_shown_disabled_and_a_crafted_change_is_an_error_beside_it(world, as_user):
+    """The tester's finding: on their own page a manager could click another role and "save"; the
+    page said saved and the role stayed. The radios are disabled, and a POST that still names
+    another role is refused beside the field, never a false "saved"."""
+    import re
+
+    from django.urls import reverse
+
+    client = as_user(world.manager)
+    url = reverse("partners:person_edit", kwargs={"pk": world.manager.pk})
+    page = client.get(url).content.decode()
+    radios = re.findall(r'<input[^>]*name="role"[^>]*>', page)
+    assert radios and all("disabled" in r for r in radios), radios
+    person = world.manager
+    form = {"full_name": person.full_name, "email": person.email, "job_title": "", "role": Role.PCI_MEMBER,
+            "is_active": "on", "version": version_token(person.updated_at)}
+    response = client.post(url, form, follow=True)
+    body = response.content.decode()
+    assert "has been saved" not in body
+    assert 'id="id_role_error"' in body or "govuk-error-message" in body
+    assert "You cannot change your own role" in body
+    person.refresh_from_db()
+    assert person.role == Role.BUSINESS_MANAGER

@@ -135,7 +135,7 @@ def test_every_refused_person_row_is_listed_and_nothing_is_saved(world):
     text = " | ".join(str(e) for e in caught.value.errors)
     for row, needle in [(3, "‘Chief’ is not a role"), (4, "needs the agency or agencies"),
                         (5, "‘not-an-address’ is not an email"), (6, "repeats row 2"),
-                        (7, "another partnership"), (8, "‘Administrator’ is not a role"),
+                        (7, "This email address cannot be used"), (8, "‘Administrator’ is not a role"),
                         (9, "‘Nowhere Trust’ is not an agency")]:
         assert f"row {row}" in text and needle in text, (row, needle, text)
     assert not User.objects.filter(email="ok@x.example").exists()
@@ -244,3 +244,71 @@ def test_people_upload_reads_addresses_in_their_canonical_form_and_keeps_adminis
     assert "Only an administrator can change an administrator" in str(caught.value.errors[0])
     admin.refresh_from_db()
     assert admin.role == Role.ADMIN
+
+
+def test_the_preview_says_who_will_be_emailed_and_only_the_saved_result_says_they_have_been(
+        world, as_user, mailoutbox, django_capture_on_commit_callbacks):
+    """The tester's finding: before saving, the preview said "2 new people have been emailed"."""
+    client = as_user(world.manager)
+    rows = [["Ann One", "ann@x.example", "PCI subgroup member", "", ""],
+            ["Ben Two", "ben@x.example", "PCI subgroup member", "", ""]]
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = client.post(reverse("partners:people_upload"), {"file": people_file(rows)})
+        body = preview.content.decode()
+        assert "2 new people will be emailed a link" in body and "been emailed" not in body
+        assert not mailoutbox
+        saved = client.post(reverse("partners:people_upload"), {"token": token_of(preview)}, follow=True)
+    assert "2 new people have been emailed a link" in saved.content.decode()
+    assert len(mailoutbox) == 2
+
+
+def test_an_address_with_an_account_outside_the_partnership_gets_one_neutral_refusal(world, as_user):
+    """The tester's finding: the operator's address (no partnership) was refused as "already has an
+    account in another partnership", which is wrong and says an account exists. Upload and the
+    single-person form now say the same neutral words for any account outside this partnership."""
+    operator = User.objects.create_superuser("root@platform.example", "a-long-operator-password", full_name="Root")
+    neutral = "This email address cannot be used; ask the person for another address or contact the portal"
+    for email in (operator.email, world.outsider.email):
+        with pytest.raises(UploadRejected) as caught:
+            people_upload(actor=world.manager, partnership=world.partnership,
+                          upload=people_file([["Some One", email, "PCI subgroup member", "", ""]]))
+        text = " | ".join(str(e) for e in caught.value.errors)
+        assert neutral in text and "another partnership" not in text and "already has an account" not in text
+        response = as_user(world.manager).post(reverse("partners:person_create"), {
+            "full_name": "Some One", "email": email, "role": Role.PCI_MEMBER})
+        body = response.content.decode().replace("&#x27;", "'")
+        assert response.status_code == 200 and neutral in body and "already has an account" not in body
+
+
+def test_the_agencies_preview_heads_its_column_and_shows_other_names(world, as_user):
+    client = as_user(world.manager)
+    preview = client.post(reverse("partners:agency_upload"), {"file": agencies_file(
+        [["Northshire Youth Service", "Voluntary sector", "Relevant agency", "", "NYS; Youth Service", "", "", ""]])})
+    body = preview.content.decode()
+    assert ">Agency</th>" in body and ">Line</th>" not in body
+    assert "also known as NYS, Youth Service" in body
+
+
+def test_the_set_up_templates_offer_pick_lists_for_type_membership_and_role(world, as_user):
+    """The tester's finding: the agencies, people and seats templates offered no drop-downs."""
+    client = as_user(world.manager)
+
+    def lists(name: str, sheet: str) -> dict[str, list[str]]:
+        book = openpyxl.load_workbook(io.BytesIO(client.get(reverse(name)).content))
+        data, values = book[sheet], book["Lists"]
+        assert values.sheet_state == "hidden"
+        header = [c.value for c in data[1]]
+        out = {}
+        for validation in data.data_validations.dataValidation:
+            column = header[openpyxl.utils.column_index_from_string(str(validation.sqref)[0]) - 1]
+            ref = validation.formula1.split("!")[1].replace("$", "")
+            out[column] = [c.value for row in values[ref] for c in row]
+        return out
+
+    agencies = lists("partners:agency_template", "Agencies")
+    assert "Voluntary sector" in agencies["type"] and agencies["membership"] == ["Statutory partner",
+                                                                                 "Relevant agency"]
+    roles = lists("partners:people_template", "People")["role"]
+    assert "Business manager" in roles and "Administrator" not in roles
+    seats = lists("partners:seats_template", "Seats")
+    assert "Lay member" in seats["role"] and world.agency_a.name in seats["agency"]

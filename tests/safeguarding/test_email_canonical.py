@@ -96,7 +96,7 @@ def test_the_stored_address_is_canonical_and_look_alike_duplicates_are_refused(w
     with pytest.raises(DomainError) as exc:
         services.person_create(actor=world.manager, partnership=world.partnership,
                                email="NEW.PER\u017fON@example.org", full_name="Copy", role=Role.PCI_MEMBER)
-    assert exc.value.field == "email" and "already has an account" in exc.value.message
+    assert exc.value.field == "email" and "already has this email address" in exc.value.message
     with pytest.raises(DomainError) as exc:
         services.person_create(actor=world.manager, partnership=world.partnership,
                                email="d\u0131fferent@example.org", full_name="Odd", role=Role.PCI_MEMBER)

@@ -110,6 +110,7 @@ class AttendanceResult(UploadChanges):
     from what to what; also the sessions it touches and the evaluation answers it sets."""
 
     singular: str = "attendance record"
+    what_heading: str = "Session and who attended"
     sessions: int = 0
     bookings: int = 0
     count_rows: int = 0

@@ -14,6 +14,7 @@ from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.formatting import format_figure
 from safeguarding.plurals import counted
 from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
@@ -193,15 +194,17 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> UploadChang
     if errors:
         raise table.reject(errors)
     changed = _apply(actor=actor, ret=locked, changes=changes, source="upload")
-    result = UploadChanges(singular="line", unchanged=len(changes) - len(changed))
+    result = UploadChanges(singular="line", unchanged=len(changes) - len(changed),
+                           what_heading="Staff group and level")
     result.changed = [Change(seen[c["pk"]], c["line"], _figures_text(c["before"]), _figures_text(c["after"]))
                       for c in changed]
     return result
 
 
 def _figures_text(values: dict) -> str:
-    """A training line's figures for the upload preview: "120 eligible, 96 trained; narrative ‘…’"."""
-    text = f"{values.get('eligible', '–')} eligible, {values.get('trained', '–')} trained"
+    """A training line's figures for the upload preview, counts through the one formatter:
+    "1,120 eligible, 96 trained; narrative ‘…’"."""
+    text = f"{format_figure(values.get('eligible'))} eligible, {format_figure(values.get('trained'))} trained"
     narrative = values.get("narrative") or ""
     if narrative:
         text += f"; narrative ‘{narrative if len(narrative) <= 60 else narrative[:57] + '…'}’"
