@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -25,6 +26,16 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_DANGEROUS_START):
         return "'" + value
     return value
+
+
+def number_cell(value: Any) -> int | float | None:
+    """A stored figure (Decimal, int, float or None) as a spreadsheet number: an int when whole
+    (111, not "111" nor 111.0000), else a float at the stored precision; None for a blank cell.
+    Pre-filled spreadsheets must hold numbers as numbers, never text (tester's finding)."""
+    if value is None or value == "":
+        return None
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, DecimalField, FloatField, Value, When
+from django.db.models.functions import Cast
 
 from partners.models import Agency
 from safeguarding.formatting import Movement, format_figure, reason_label
@@ -122,15 +123,38 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
     position = {q.pk: k for k, q in enumerate(history)}
     found: dict[tuple[int, int], tuple] = {}
     series: dict[tuple[int, int], list] = {}
-    for agency_id, quarter_id, indicator_id, value, num, den, narrative, reason, note in ReturnValue.objects.filter(
+    # Only the quarter and the one before it are shown (value, previous, arrow): those come as
+    # Decimal. The older quarters feed only the variation icon, which judges in floats, so they
+    # come as float8 from PostgreSQL (the same float Python's ``float(Decimal)`` gives: both round
+    # the decimal correctly) and skip building thousands of Decimals a page.
+    current = quarter.pk
+    shown_ids = [q.pk for q in history[-2:]]
+    span = len(history)
+    for agency_id, quarter_id, indicator_id, value, older, num, den, narrative, reason, note in \
+            ReturnValue.objects.filter(
             ret__quarter_id__in=list(position), ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in rows_agencies],
             part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
-            "ret__agency_id", "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
-            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField()),
+            "ret__agency_id", "ret__quarter_id", "indicator_id",
+            Case(When(ret__quarter_id__in=shown_ids, then="value"), default=None,
+                 output_field=DecimalField(max_digits=16, decimal_places=4)),
+            Case(When(ret__quarter_id__in=shown_ids, then=None), default=Cast("value", FloatField()),
+                 output_field=FloatField()),
+            "numerator", "denominator",
+            Case(When(ret__quarter_id=current, then="narrative"), default=Value(""), output_field=CharField()),
             "na_reason", "na_note"):
-        shown_figure = value if value is not None else figure(by_id[indicator_id], value, num, den)
-        series.setdefault((agency_id, indicator_id), [None] * len(history))[position[quarter_id]] = shown_figure
-        if quarter_id == quarter.pk:
+        if older is not None:
+            shown_figure = older
+        elif value is not None:
+            shown_figure = value
+        else:
+            shown_figure = figure(by_id[indicator_id], None, num, den)
+            if shown_figure is not None and quarter_id not in shown_ids:
+                shown_figure = float(shown_figure)
+        row = series.get((agency_id, indicator_id))
+        if row is None:
+            row = series[(agency_id, indicator_id)] = [None] * span
+        row[position[quarter_id]] = shown_figure
+        if quarter_id == current:
             found[(agency_id, indicator_id)] = (shown_figure, narrative, reason_label(reason, note) if reason else "")
     if len(history) == 1:
         series = {}

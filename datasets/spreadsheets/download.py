@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from safeguarding.exports import xlsx_bytes
+from safeguarding.exports import number_cell, xlsx_bytes
 from safeguarding.formatting import NA_REASONS
 
 from ..models import Return
 from ..selectors.returns import ReturnSheet, return_sheet
-from ..services.parsing import format_figure
 from .layout import COLUMN_TITLES, INFO_COLUMNS, SHEET
 
 INSTRUCTIONS = [
@@ -42,27 +41,27 @@ def sheet_frame(sheet: ReturnSheet) -> pd.DataFrame:
         target = line.target.target if line.target else None
         rows.append({
             "agency": ret.agency.name, "quarter": ret.quarter.label, "code": ind.code, "part": "",
-            "value": "" if total.computed else format_figure(total.value),
-            "numerator": format_figure(total.numerator) if ind.is_ratio else "",
-            "denominator": format_figure(total.denominator) if ind.is_ratio else "",
+            "value": None if total.computed else number_cell(total.value),
+            "numerator": number_cell(total.numerator) if ind.is_ratio else None,
+            "denominator": number_cell(total.denominator) if ind.is_ratio else None,
             "narrative": total.narrative,
             "not available because": "" if total.computed else NA_REASONS.get(total.na_reason, ""),
             "not available note": "" if total.computed else total.na_note,
             "source": total.source, "source date": total.source_date.isoformat() if total.source_date else "",
             "indicator": ind.name, "unit": ind.get_unit_display(),
             "numerator is": ind.numerator_label, "denominator is": ind.denominator_label,
-            "target": format_figure(target) if target is not None else "",
-            "figure when downloaded": format_figure(line.value) if line.value is not None else "",
+            "target": number_cell(target),
+            "figure when downloaded": number_cell(line.value),
         })
         for part in line.parts:
             figures = line.figures.parts.get(part.pk)
             rows.append({
                 "agency": ret.agency.name, "quarter": ret.quarter.label, "code": ind.code, "part": part.label,
-                "value": format_figure(figures.value) if figures else "", "numerator": "", "denominator": "",
+                "value": number_cell(figures.value) if figures else None, "numerator": None, "denominator": None,
                 "narrative": "", "not available because": NA_REASONS.get(figures.na_reason, "") if figures else "",
                 "not available note": figures.na_note if figures else "", "source": "", "source date": "",
                 "indicator": f"{ind.name} – {part.label}", "unit": ind.get_unit_display(),
-                "numerator is": "", "denominator is": "", "target": "", "figure when downloaded": "",
+                "numerator is": "", "denominator is": "", "target": None, "figure when downloaded": None,
             })
     frame = pd.DataFrame(rows, columns=COLUMN_TITLES + INFO_COLUMNS)
     return frame

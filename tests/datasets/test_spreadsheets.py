@@ -268,3 +268,18 @@ def test_comparators_upload(world, cat, as_user):
     _, response = upload_and_save(as_user(world.manager), reverse("datasets:comparators_upload"),
                                   {"file": _csv([["H-TRN-L3", "2024/25", "Region", "90", ""]], columns)})
     assert response.status_code == 302
+
+
+def test_the_pre_filled_return_holds_figures_as_numbers_not_text(world, cat):
+    """The tester's finding: the downloaded return held '111' as text, so Excel flagged every cell."""
+    ret = _ret(world, cat)
+    services.return_values_save(actor=world.submitter_a, ret=ret, version=version_token(ret.updated_at),
+                                entries=entries_for(ret, **{"H-REF": {"value": "111"},
+                                                            "H-TRN-L3": {"numerator": "5092", "denominator": "5303"}}))
+    ret = Return.objects.select_related("agency", "quarter").get(pk=ret.pk)
+    sheet = openpyxl.load_workbook(io.BytesIO(return_workbook(ret)))["Return"]
+    rows = {r[2].value: r for r in sheet.iter_rows(min_row=2)}
+    assert rows["H-REF"][4].value == 111 and rows["H-REF"][4].data_type == "n"
+    assert (rows["H-TRN-L3"][5].value, rows["H-TRN-L3"][6].value) == (5092, 5303)
+    assert all(c.data_type == "n" for c in (rows["H-TRN-L3"][5], rows["H-TRN-L3"][6]))
+    assert rows["H-WAIT"][4].value is None  # a blank stays blank, not an empty string
