@@ -50,6 +50,10 @@ def register_home_panel(panel: HomePanel) -> None:
 def nav_for(user, path: str) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
+    if getattr(user, "partnership_id", None) is None:
+        # Someone outside every partnership (a platform operator) has no menu: each of its pages
+        # would only send them to the no-partnership page (partners.middleware).
+        return []
     items = []
     for item in sorted(_NAV, key=lambda i: i.order):
         if user.role not in item.roles:

@@ -71,7 +71,7 @@ def test_return_from_draft_to_accepted(page, world, assert_accessible, tmp_path)
     assert_accessible(page, "upload page")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
-    assert "1234" in page.locator("table", has_text="What the file changes").inner_text()
+    assert "1,234" in page.locator("table", has_text="What the file changes").inner_text()
     assert_accessible(page, "upload preview")
     page.get_by_role("button", name="Save these changes").click()
     assert "Saved: 1 figure changed" in page.locator(".govuk-notification-banner").inner_text()
@@ -139,7 +139,7 @@ def test_return_from_draft_to_accepted(page, world, assert_accessible, tmp_path)
     page.goto(f"/datasets/returns/{ret.pk}/history/")
     history = page.locator("main").inner_text()
     for text in ("Draft to submitted", "Submitted to queried", "Queried to resubmitted", "Resubmitted to accepted",
-                 "What is the recovery date", "Back above 90%", "1234", "1240"):
+                 "What is the recovery date", "Back above 90%", "1,234", "1,240"):
         assert text in history, text
     assert_accessible(page, "history page")
     page.goto(f"/datasets/quarters/{cat.quarter.pk}/completeness/")

@@ -44,7 +44,9 @@ def sign_out(page) -> None:
 def add_action(page, check, *, rec: str, description: str, start: str, due: str) -> None:
     page.get_by_role("link", name=f"Add an action for recommendation {rec}").click()
     check(page, "add an action")
-    page.get_by_label("Owner agency").select_option(label="Testshire Hospitals NHS Trust")
+    # Addressed agencies come first, marked "(addressed)" (issue 16.4).
+    owner = page.get_by_label("Owner agency")
+    owner.select_option(owner.locator("option", has_text="Testshire Hospitals NHS Trust").first.get_attribute("value"))
     page.get_by_label("Lead's name").fill("Nina Named")
     page.get_by_label("Lead's role (optional)").fill("Named nurse for safeguarding children")
     page.get_by_label("Action", exact=True).fill(description)
@@ -84,13 +86,15 @@ def test_reviews_done_when(page, world, assert_accessible):
     page.get_by_role("link", name="Upload recommendations").click()
     check(page, "upload form")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(csv_file(BAD_CSV))
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Check the file").click()
     errors = page.locator("#row-errors").inner_text()
     assert "Number 1.1 is also on row 2" in errors and "Ruritania Health Trust" in errors
     assert review.recommendations.count() == 0
     check(page, "upload with refused rows")
     page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(csv_file(GOOD_CSV))
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Check the file").click()
+    check(page, "recommendations upload preview")
+    page.get_by_role("button", name="Save these changes").click()
     assert "2 recommendations added" in page.locator(".govuk-notification-banner").inner_text()
 
     add_action(page, check, rec="1.1", description="Audit 20 referrals a month and feed back to referrers.",
@@ -173,10 +177,12 @@ def test_reviews_done_when(page, world, assert_accessible):
     # --- The review's progress and the trust's overdue list are right ----------------------
     sign_in(page, world.pci)
     page.goto(f"/reviews/{review.pk}/")
-    assert page.locator("#share-assured").inner_text() == "50%"
+    # Five actions: the three drafts made for the addressed agencies (1.1: the trust; 1.2: the
+    # trust and the council; issue 16.4) and the two added above; one is assured.
+    assert page.locator("#share-assured").inner_text() == "20.0%"
     assert page.locator("#overdue-count").inner_text() == "1"
-    row = page.locator("#progress-by-agency tbody tr").first.inner_text()
-    assert "Testshire Hospitals NHS Trust" in row
+    rows = page.locator("#progress-by-agency tbody tr").all_inner_texts()
+    assert any("Testshire Hospitals NHS Trust" in row for row in rows)
     check(page, "review progress")
     page.get_by_role("link", name="Testshire Hospitals NHS Trust").first.click()
     overdue = page.locator("#overdue-actions").inner_text()
