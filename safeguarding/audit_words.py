@@ -118,6 +118,7 @@ DESCRIBERS: dict[str, str] = {
     "annual_report.agency_section_saved": "wrote an agency's section of the {record}",
     "annual_report.figures_saved": "saved figures in the {record}",
     "annual_report.distribution_saved": "saved who receives the {record}",
+    "annual_report.sent": "recorded sending the {record}",
     "annual_report.composed": "chose the chapters of the {record}",
     "annual_report.approved": "approved the {record}",
     "annual_report.published": "published the {record}",

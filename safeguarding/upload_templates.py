@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .exports import XLSX_CONTENT_TYPE, _filename, frame_from_rows, xlsx_bytes, xlsx_response
+from .exports import XLSX_CONTENT_TYPE, _filename, frame_from_rows, safe_cell, xlsx_bytes, xlsx_response
 
 LISTS_SHEET = "Lists"  # the hidden sheet holding the pick-lists' values
 PICK_ROWS = 2000  # data rows a pick-list covers under the header
@@ -74,7 +74,8 @@ def with_pick_lists(content: bytes, *, sheet: str, columns: Sequence[str], choic
         letter = get_column_letter(n)
         lists.cell(row=1, column=n, value=column)
         for i, value in enumerate(pick.values, start=2):
-            lists.cell(row=i, column=n, value=value)
+            # Names come from people (an agency called "=HYPERLINK(…)"): never written as formulas.
+            lists.cell(row=i, column=n, value=safe_cell(value))
         target = get_column_letter(list(columns).index(column) + 1)
         validation = DataValidation(
             type="list", formula1=f"={LISTS_SHEET}!${letter}$2:${letter}${len(pick.values) + 1}", allow_blank=True,
