@@ -225,7 +225,7 @@ def _seed_report(demo, year: FinancialYear) -> AnnualReport:
 CHAPTER_ORDER = ["partnership", "priorities", "finance", "context", "lado", "private_fostering", "mappa",
                  "reviews", "audits", "quality", "child_death", "training", "voice", "communication",
                  "education", "scrutiny", "agencies", "membership"]
-KEY_INDICATORS = ("H-TRN-L3", "H-SUP", "AG-TRN", "LA-REREF", "LA-CPP-RATE")
+KEY_INDICATORS = ("H-TRN-L3", "H-REF-QA", "LA-REREF", "LA-CPP-RATE")
 # Structured figures of the chapters without an app (15.8): (label, value, unit) or (label, indicator code).
 FIGURES = {
     "lado": [("Allegations referred to the designated officer in the year's last quarter", "LA-LADO"),

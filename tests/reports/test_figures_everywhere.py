@@ -170,7 +170,9 @@ def test_pdf_key_indicator_and_trend_tables_match_the_dashboard(demo, client):
             expected = "–" if shown in ("Withheld", "n/a") else shown
             assert line[1] == expected, (code, line[0], line[1], shown)
             compared += 1
-    assert compared > 40
+    # The floor follows the manager's choice of key indicators (the demo chooses four to keep the
+    # report within 40 pages): three years of each, plus at least one trend table's quarters.
+    assert compared >= 3 * (len(key["rows"]) - 1) + 8, compared
 
 
 def _urls(demo) -> list[str]:
