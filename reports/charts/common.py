@@ -95,6 +95,23 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
+def path_runs(values, px, py) -> str:
+    """The SVG path data ("M x,y L x,y …") through ``values`` (numbers or None, one per slot),
+    starting a new run after each gap, so a missing quarter is never bridged by a line.
+    ``px(i)``/``py(v)`` map a slot and a value to coordinates. Shared by the line and SPC charts."""
+    d, runs = "", []
+    for i, v in enumerate(values):
+        if v is None:
+            if d:
+                runs.append(d)
+            d = ""
+            continue
+        d += f"{'L' if d else 'M'}{_fmt(px(i))},{_fmt(py(v))} "
+    if d:
+        runs.append(d)
+    return " ".join(runs).strip()
+
+
 def _chart_id(prefix: str, title: str, payload: Any, chart_id: str | None) -> str:
     if chart_id:
         return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in chart_id)

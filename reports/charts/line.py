@@ -24,6 +24,7 @@ from .common import (
     _tick_label,
     format_value,
     nice_scale,
+    path_runs,
     text_lines,
     wrap_label,
 )
@@ -147,18 +148,8 @@ def line_chart(
 
     def draw(s: dict, colour: str, dash: str, marker: str | None, stroke: float, css: str) -> None:
         values = [_num(v) for v in (list(s.get("values", [])) + [None] * n)[:n]]
-        d, runs = "", []
-        for i, v in enumerate(values):
-            if v is None:
-                if d:
-                    runs.append(d)
-                d = ""
-                continue
-            d += f"{'L' if d else 'M'}{_fmt(px(i))},{_fmt(py(v))} "
-        if d:
-            runs.append(d)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<g class="{css}"><path d="{" ".join(runs).strip()}" fill="none" stroke="{colour}" '
+        out.append(f'<g class="{css}"><path d="{path_runs(values, px, py)}" fill="none" stroke="{colour}" '
                    f'stroke-width="{stroke}"{dash_attr}/>')
         if marker:
             for i, v in enumerate(values):

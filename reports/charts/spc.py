@@ -32,6 +32,7 @@ from .common import (
     _tick_label,
     format_value,
     nice_scale,
+    path_runs,
 )
 
 IMPROVING, CONCERNING, NEITHER, COMMON = "#1d70b8", "#b33b00", "#4c2c92", "#505a5f"
@@ -135,17 +136,7 @@ def spc_chart(*, title: str, categories: Sequence[str], result: Any, polarity: s
         out.append(f'<line class="sg-chart-target" x1="{left}" x2="{left + plot_w}" y1="{_fmt(y)}" y2="{_fmt(y)}" '
                    f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="10 3 2 3"/>')
         labels.append((y, f"Target {format_value(target_value, unit)}", TARGET_COLOUR))
-    d, runs = "", []
-    for i, v in enumerate(values):
-        if v is None:
-            if d:
-                runs.append(d)
-            d = ""
-            continue
-        d += f"{'L' if d else 'M'}{_fmt(px(i))},{_fmt(py(v))} "
-    if d:
-        runs.append(d)
-    out.append(f'<path class="sg-spc-series" d="{" ".join(runs).strip()}" fill="none" stroke="{COMMON}" '
+    out.append(f'<path class="sg-spc-series" d="{path_runs(values, px, py)}" fill="none" stroke="{COMMON}" '
                f'stroke-width="2"/>')
     sides = result.sides or [None] * n
     for i, v in enumerate(values):
