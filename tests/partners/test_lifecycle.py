@@ -163,7 +163,6 @@ def _attendance(life, day, agency_text):
     from decimal import Decimal
 
     from training import services as training
-
     from training.models import Course
 
     course = Course.objects.filter(title="Neglect").first() or training.course_create(
