@@ -39,6 +39,7 @@ def _levels(html: str) -> dict[int, int]:
 
 
 def _renumber(html: str) -> str:
+    """``html`` with each heading's opening and closing tag set to its level from ``_levels``."""
     levels = _levels(html)
     count = {"open": -1}
 
