@@ -96,7 +96,8 @@ def overview(request, fmt: str | None = None):
     agency_type = form.value("agency_type")
     data = ds.overview(quarter=quarter, indicators=base.indicators, agencies=base.agencies, visible=base.visible,
                        domain="" if domain == ALL else domain, agency_type=agency_type,
-                       history=None if fmt else ds.spc_window(base.quarters, quarter))
+                       history=None if fmt else ds.spc_window(base.quarters, quarter),
+                       partnership_variation=not fmt)
     if fmt:
         return exports.overview(data, fmt=fmt)
     tables = matrix_tables(data)
@@ -141,7 +142,8 @@ def matrix_tables(data) -> list[dict]:
                 "caption": f"{group.domain_label}: indicators reported by {_reporters(group.agency_types)}{part}",
                 "columns": [{"indicator": group.indicators[k],
                              "target": target_text(data.targets.get(group.indicators[k].pk), group.indicators[k]),
-                             "partnership": whole_cell(group.partnership[k])} for k in chunk],
+                             "partnership": whole_cell(group.partnership[k],
+                                                        data.targets.get(group.indicators[k].pk))} for k in chunk],
                 "rows": [(agency, [matrix_cell(cells[k], agency.name) for k in chunk]) for agency, cells in group.rows],
             })
     return tables
