@@ -268,3 +268,30 @@ def test_filter_choices_name_only_what_the_viewer_may_see(case, world, as_user):
         assert world.other_partnership.name not in options, (case.name, persona)
         if persona == "submitter_a":
             assert world.agency_b.name not in options, (case.name, persona)
+
+
+def test_exceptions_page_pages_at_50_in_the_chosen_order(world, as_user):
+    """The exceptions for the meeting (issue 16.6): 64 red figures show 50 a page, in the order
+    chosen, and the export still holds every one."""
+    from decimal import Decimal
+
+    from datasets.models import ReturnValue
+
+    agencies = [world.agency_a, world.agency_b, *more_agencies(world, 14)]
+    data = make_dataset(world.partnership, agencies, indicators=6, quarters=2)
+    last = ReturnValue.objects.filter(ret__quarter=data.last)
+    last.filter(indicator__unit="percentage").update(value=Decimal(10), numerator=Decimal(10),
+                                                     denominator=Decimal(100))
+    last.filter(indicator__unit="days").update(value=Decimal(60))  # lower is better; the target is 20
+    client = as_user(world.pci)
+    url = reverse("dashboards:exceptions")
+    first = text(client.get(url, {"quarter": data.last.label, "sort": "agency"}))
+    count = int(first.split(" exceptions in ")[0].rsplit(">", 1)[1])
+    assert count >= 64 and f"page 1 of {-(-count // 50)}" in first
+    body = '<tr class="govuk-table__row">'  # the head's row is one more
+    assert first.count(body) == 50 + 1
+    second = text(client.get(url, {"quarter": data.last.label, "sort": "agency", "page": 2}))
+    assert second.count(body) == count - 50 + 1
+    assert "Agency 13" in second and "Agency 00" not in second, "page 2 goes on in the chosen order"
+    export = client.get(reverse("dashboards:exceptions_export", args=["csv"]), {"quarter": data.last.label})
+    assert export.content.decode().count("\n") == count + 1
