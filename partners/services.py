@@ -250,8 +250,21 @@ def _validate_person(*, partnership: Partnership, role: str, agencies: list[Agen
         raise DomainError("Choose the agency or agencies this person submits for.", field="agencies")
 
 
+def _count_invitation(*, actor: User | None, email: str) -> None:
+    """Count one invitation to ``email`` sent by ``actor`` (None: the system), or raise
+    ``DomainError`` (field ``email``) naming the limit it would pass: per address and per sender
+    (``safeguarding.email_throttle``). Called inside the service's transaction, so an invitation
+    that is rolled back is not counted."""
+    from safeguarding.email_throttle import INVITATION, email_refusal
+
+    refusal = email_refusal(kind=INVITATION, email=email, sender_id=getattr(actor, "pk", None))
+    if refusal:
+        raise DomainError(refusal, field="email")
+
+
 def _send_invitation(user: User, *, request=None) -> None:
-    """A password-set email using Django's reset machinery: no password is ever emailed."""
+    """A password-set email using Django's reset machinery: no password is ever emailed. Callers
+    count it first (``_count_invitation``)."""
     from urllib.parse import urlsplit
 
     from django.conf import settings
@@ -331,6 +344,7 @@ def person_create(
     audit_record(actor=actor, action="person.created", obj=person, partnership=partnership,
                  after=snapshot(person, PERSON_FIELDS))
     if invite and not password:
+        _count_invitation(actor=actor, email=person.email)
         transaction.on_commit(lambda: _send_invitation(person, request=request))
     return person
 
@@ -371,11 +385,14 @@ def person_update(*, actor: User, person: User, version: str, agencies: list[Age
     return person
 
 
+@transaction.atomic
 def person_send_invitation(*, actor: User, person: User, request=None) -> None:
     """Email ``person`` a link to set a password. A business manager cannot send one to an
-    administrator (issue 11.1: else they could change the address, then reset). Raises
-    ``NotAllowed``."""
+    administrator (issue 11.1: else they could change the address, then reset). Throttled per
+    address and per sender (``safeguarding.email_throttle``). Raises ``NotAllowed``, or
+    ``DomainError`` naming the limit reached."""
     require_may_keep(actor, person)
+    _count_invitation(actor=actor, email=person.email)
     _send_invitation(person, request=request)
     audit_record(actor=actor, action="person.invited", obj=person)
 

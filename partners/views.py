@@ -275,8 +275,12 @@ def person_reset_second_factor(request, pk: int):
 @require_POST
 def person_invite(request, pk: int):
     person = _kept_person(request, pk)
-    services.person_send_invitation(actor=request.user, person=person, request=request)
-    messages.success(request, f"An email to set a password has been sent to {person.email}.")
+    try:
+        services.person_send_invitation(actor=request.user, person=person, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"An email to set a password has been sent to {person.email}.")
     return redirect("partners:person_edit", pk=person.pk)
 
 

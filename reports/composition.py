@@ -17,6 +17,7 @@ from partners.models import User
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError
+from safeguarding.formatting import limit_text
 
 from . import chapters as catalogue
 from .models import AnnualReport, FigureUnit, ReportFigure
@@ -87,7 +88,8 @@ def chapter_figures_save(*, actor: User | None, report: AnnualReport, chapter: s
         raise DomainError("That chapter has no figures to enter.")
     kept = [r for r in rows if r.label.strip() or r.value is not None or r.indicator is not None]
     if len(kept) > MAX_FIGURES:
-        raise DomainError(f"Keep to {MAX_FIGURES} figures a chapter (there are {len(kept)}).", field="figures")
+        raise DomainError(f"Keep to {limit_text(MAX_FIGURES)} figures a chapter "
+                          f"(there are {limit_text(len(kept))}).", field="figures")
     for n, row in enumerate(kept, start=1):
         if not row.label.strip():
             raise DomainError(f"Row {n}: enter what the figure counts.", field="figures")

@@ -19,6 +19,7 @@ from partners.models import Agency, Partnership, User
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
+from safeguarding.formatting import limit_text
 from safeguarding.periods import FinancialYear
 from safeguarding.queue import enqueue_on_commit, require_broker
 
@@ -53,7 +54,8 @@ def _require_editable(report: AnnualReport) -> None:
 def _text(value: str, field: str) -> str:
     value = (value or "").replace("\r\n", "\n").strip()
     if len(value) > MAX_NARRATIVE:
-        raise DomainError(f"Keep this to {MAX_NARRATIVE:,} characters or fewer (it has {len(value):,}).",
+        raise DomainError(f"Keep this to {limit_text(MAX_NARRATIVE)} characters or fewer "
+                          f"(it has {limit_text(len(value))}).",
                           field=field)
     return value
 

@@ -20,6 +20,7 @@ from partners.access import (
     can_act_for,
     require_roles,
 )
+from safeguarding.confirmation import Confirmation, confirm_then_act
 from safeguarding.errors import DomainError, NotAllowed, QueueUnavailable
 from safeguarding.forms import apply_domain_error
 from safeguarding.listing import ListFilter, page_of
@@ -277,27 +278,25 @@ TRANSITION_PAGES = {
 def report_transition(request, year: int):
     """GET ``?action=``: the confirmation page saying what the step locks; POST: take it."""
     report = report_for(request.user, year)
-    if request.method != "POST":
-        action = request.GET.get("action", "")
-        if action not in TRANSITION_PAGES:
-            return redirect("reports:report_detail", year=year)
-        title, button, warning, locks = TRANSITION_PAGES[action]
-        return render(request, "includes/confirm_page.html", {
-            "title": title, "caption": f"Annual report {report.year.label}",
-            "back_url": reverse("reports:report_detail", args=[year]), "locks": locks,
-            "button": button, "warning": warning, "hidden": [("action", action)]})
-    action = request.POST.get("action", "")
-    if action not in TRANSITIONS:
+    detail = reverse("reports:report_detail", args=[year])
+    action = (request.POST if request.method == "POST" else request.GET).get("action", "")
+    if request.method != "POST" and action not in TRANSITION_PAGES:
+        return redirect(detail)
+    if request.method == "POST" and action not in TRANSITIONS:
         messages.error(request, "Choose approve, publish or return to draft.")
-        return redirect("reports:report_detail", year=year)
-    service, done = TRANSITIONS[action]
-    try:
+        return redirect(detail)
+
+    def page() -> Confirmation:
+        title, button, warning, locks = TRANSITION_PAGES[action]
+        return Confirmation(title=title, button=button, warning=warning, locks=locks, back_url=detail,
+                            caption=f"Annual report {report.year.label}", hidden=[("action", action)])
+
+    def act(_data) -> str:
+        service, done = TRANSITIONS[action]
         service(actor=request.user, report=report)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("reports:report_detail", year=year)
+        return done
+
+    return confirm_then_act(request, page=page, act=act, done_url=detail)
 
 
 def _queue_build(request, **kwargs):

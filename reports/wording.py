@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from safeguarding.formatting import limit_text
+
 
 def count_noun(n, singular: str, plural: str | None = None) -> str:
     """``count_noun(1, "course")`` → "1 course"; ``count_noun(2, "person", "people")`` → "2 people".
@@ -10,4 +12,4 @@ def count_noun(n, singular: str, plural: str | None = None) -> str:
     if n is None:
         return f"no {plural or singular + 's'}"
     word = singular if n == 1 else (plural or f"{singular}s")
-    return f"{n:,} {word}"
+    return f"{limit_text(n)} {word}"

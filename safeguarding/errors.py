@@ -41,11 +41,15 @@ class DomainError(Exception):
 
 def full_clean_or_refuse(obj, **kwargs) -> None:
     """Run ``obj.full_clean(**kwargs)``; a ``ValidationError`` becomes a ``DomainError`` carrying
-    every message by field, so no service lets Django's validation reach a view as a 500 (issue 12.7)."""
+    every message by field, so no service lets Django's validation reach a view as a 500 (issue 12.7).
+    Length and size limits are worded as the forms word them, numbers formatted ("5,000";
+    ``safeguarding.limits``)."""
+    from .limits import reword_model_errors
+
     try:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from None
+        raise DomainError.from_validation_error(reword_model_errors(exc, obj)) from None
 
 
 class NotAllowed(DomainError):

@@ -113,6 +113,18 @@ def number_text(value: Any, places: int) -> str:
     return f"{_quantize(number, places):,.{places}f}"
 
 
+def limit_text(value: Any) -> str:
+    """A limit or a count in a message ("must be 5,000 characters or fewer", "the limit is
+    1,000 rows") as people read it: thousands separated, with the decimals the number itself
+    has and no more ("0.5", "1,234.25", "5,000"). A value that is not a number (a date limit) is
+    its ``str``. Every number a message prints comes through here or ``format_figure``."""
+    number = to_decimal(value)
+    if number is None or isinstance(value, bool):
+        return str(value)
+    exponent = number.normalize().as_tuple().exponent
+    return number_text(number, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
 def format_figure(value: Any, subject: Any = COUNT, *, decimals: int | None = None) -> str:
     """A figure as people read it, with its unit: "1,234", "85.3%", "42.1 per 10,000 children",
     "12 days", "£12,500". ``subject`` is the indicator (or a unit code); ``decimals`` overrides.

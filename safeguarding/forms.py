@@ -15,6 +15,7 @@ from django.forms.utils import pretty_name
 from .concurrency import version_token
 from .errors import DomainError
 from .inputs import DIGITS_MESSAGE, has_other_digits
+from .limits import LIMIT_VALIDATORS, LIMIT_WORDING, formatted_validator
 from .workflow import COMMENT_MAX_LENGTH
 
 # Fields whose text Python turns into numbers, dates or ids: ``int("١٢٣")`` is 123.
@@ -89,20 +90,17 @@ def govuk_messages(field: forms.Field, name: str) -> None:
     for key, message in wording.items():
         if _is_default(field, key):
             field.error_messages[key] = message
-    limits = {
-        django_validators.MinValueValidator: f"{Phrase} must be %(limit_value)s or more",
-        django_validators.MaxValueValidator: f"{Phrase} must be %(limit_value)s or less",
-        django_validators.MaxLengthValidator: f"{Phrase} must be %(limit_value)d characters or fewer "
-                                              "(it has %(show_value)d)",
-        django_validators.MinLengthValidator: f"{Phrase} must be %(limit_value)d characters or more",
-        django_validators.EmailValidator: f"Enter {phrase} in the correct format, like name@example.com",
-    }
+    email_message = f"Enter {phrase} in the correct format, like name@example.com"
     for i, validator in enumerate(field.validators):
-        message = limits.get(type(validator))
-        if message and str(validator.message) == str(type(validator).message):
+        kind = type(validator)
+        if kind is django_validators.EmailValidator and str(validator.message) == str(kind.message):
             validator = copy.copy(validator)
-            validator.message = message
+            validator.message = email_message
             field.validators[i] = validator
+        elif kind in LIMIT_VALIDATORS and str(validator.message) == str(kind.message):
+            # Numbers through the one formatter ("5,000", not "5000"): safeguarding.limits.
+            field.validators[i] = formatted_validator(
+                validator, LIMIT_WORDING[LIMIT_VALIDATORS[kind]].replace("{Phrase}", Phrase))
 
 
 class GovukFormMixin:

@@ -144,15 +144,18 @@ class PendingUpload(models.Model):
         return f"{self.purpose} {self.filename}"
 
 
-class PasswordResetRequest(models.Model):
-    """One accepted request for a password-reset email (issue 11.5), kept to throttle them per
-    address and per client (``safeguarding.reset_throttle``). The address is stored as a hash of
-    its canonical form, whether or not it has an account; rows older than a day are deleted
+class ThrottledEmail(models.Model):
+    """One email that people made the portal send (a password reset asked for, an invitation, an
+    immediate notification), kept to throttle them per address, per sender and per client
+    (``safeguarding.email_throttle``; issue 11.5 and its siblings). The address is stored as a hash
+    of its canonical form, whether or not it has an account; rows older than a day are deleted
     whenever a new one is written."""
 
+    kind = models.CharField(max_length=20, default="password_reset", db_index=True)
     address_hash = models.CharField(max_length=64, db_index=True)
     client_ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    sender_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.address_hash[:8]}… from {self.client_ip} at {self.requested_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} to {self.address_hash[:8]}… at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -146,11 +146,19 @@ def notify(*, recipients: Iterable, occasion: str, kind: str, subject: str, body
 
 def send_notification(notification_id: int) -> bool:
     """Email one notification now (immediate mode). Returns whether an email went: never for a
-    notification already emailed (alone or in a digest) or whose person now takes the digest."""
+    notification already emailed (alone or in a digest) or whose person now takes the digest.
+
+    People's actions make these emails (a return queried and reopened again and again), so they
+    are throttled per recipient (``email_throttle``, ``NOTIFICATION_EMAILS_PER_ADDRESS`` in the
+    window): one over the limit stays unsent and goes in the next digest (``IMMEDIATE_GRACE``)."""
+    from .email_throttle import NOTIFICATION, email_refusal
+
     with transaction.atomic():
         note = (Notification.objects.select_for_update(of=("self",)).select_related("recipient")
                 .filter(pk=notification_id, emailed_at__isnull=True).first())
         if note is None or email_mode_for(note.recipient) != EmailMode.IMMEDIATE:
+            return False
+        if email_refusal(kind=NOTIFICATION, email=note.recipient.email):
             return False
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])

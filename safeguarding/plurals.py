@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import ngettext
 
+from .formatting import limit_text
+
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` with the right form of the noun: "1 figure", "2 figures", "1,204 rows".
 
     ``plural`` defaults to ``singular`` + "s"; give it for other plurals ("1 entry", "2 entries")."""
     return ngettext("%(count)s " + singular, "%(count)s " + (plural or singular + "s"), count) % {
-        "count": f"{count:,}"}
+        "count": limit_text(count)}

@@ -31,6 +31,8 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
+from .formatting import limit_text
+
 _SI = f"{{{SHEET_MAIN_NS}}}si"
 _T = f"{{{SHEET_MAIN_NS}}}t"
 _R = f"{{{SHEET_MAIN_NS}}}r"
@@ -193,7 +195,7 @@ def iter_sheet_cells(workbook, ws) -> Iterator[tuple[int, list[tuple[int, object
                 continue
             if count > MAX_SHEET_ELEMENTS:
                 raise TooLarge(f"The sheet ‘{ws.title}’ holds more than an upload may (it stopped being read at "
-                               f"row {row_number + 1:,}). Save it as CSV, or split it into smaller files.")
+                               f"row {limit_text(row_number + 1)}). Save it as CSV, or split it into smaller files.")
             row_number = int(element.get("r") or row_number + 1)
             column = 0
             cells = []

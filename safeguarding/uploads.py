@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from openpyxl.utils import get_column_letter
 
+from .formatting import limit_text
 from .inputs import describe_character, find_control_character
 from .plurals import counted
 from .upload_cells import CellRefused, cell_text
@@ -163,8 +164,8 @@ def _check_zip(data: bytes) -> None:
         raise _refuse("Spreadsheets with macros are not accepted: save it as a plain .xlsx workbook.")
     sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     if sheets > MAX_SHEETS:
-        raise _refuse(f"The workbook has {sheets:,} sheets; the limit is {MAX_SHEETS}. Upload the template's "
-                      "sheet on its own.")
+        raise _refuse(f"The workbook has {limit_text(sheets)} sheets; the limit is {limit_text(MAX_SHEETS)}. "
+                      "Upload the template's sheet on its own.")
 
 
 def _choose_sheet(workbook, sheet: str | None):
@@ -185,7 +186,7 @@ def _choose_sheet(workbook, sheet: str | None):
     if not visible:
         raise _refuse("The workbook has no visible data sheet" + (f" called ‘{sheet}’." if sheet else "."))
     names = ", ".join(f"‘{ws.title}’" for ws in visible[:10])
-    raise _refuse(f"The workbook has {len(visible)} visible sheets ({names}) and {wanted}: "
+    raise _refuse(f"The workbook has {limit_text(len(visible))} visible sheets ({names}) and {wanted}: "
                   + (f"name the sheet to upload ‘{sheet}’" if sheet else "keep only the sheet to upload")
                   + " or delete the others.")
 
@@ -196,8 +197,8 @@ def _check_dimension(ws) -> None:
     max_col, max_row = getattr(ws, "_max_column", None), getattr(ws, "_max_row", None)
     if (max_col or 0) > MAX_COLUMNS * 4 or (max_row or 0) > MAX_ROWS * 2:
         corner = f"{get_column_letter(min(max_col or 1, 16384))}{max_row or 1}"
-        raise _refuse(f"The sheet ‘{ws.title}’ reaches cell {corner}, far beyond the {MAX_ROWS:,} rows and "
-                      f"{MAX_COLUMNS} columns an upload may have. Delete the rows and columns beyond your "
+        raise _refuse(f"The sheet ‘{ws.title}’ reaches cell {corner}, far beyond the {limit_text(MAX_ROWS)} rows and "
+                      f"{limit_text(MAX_COLUMNS)} columns an upload may have. Delete the rows and columns beyond your "
                       "table and save it again.")
 
 
@@ -281,8 +282,9 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Raw]]:
             raise UploadRejected([RowError(reader.line_num, None, f"This line cannot be read as CSV ({exc}).")])
         start, line = line + 1, reader.line_num
         if len(record) > MAX_COLUMNS and any(v.strip() for v in record[MAX_COLUMNS:]):
-            raise UploadRejected([RowError(start, None, f"This line has {len(record):,} columns; an upload has at "
-                                                        f"most {MAX_COLUMNS}. Delete the columns beyond the table.")])
+            raise UploadRejected([RowError(
+                start, None, f"This line has {limit_text(len(record))} columns; an upload has at "
+                f"most {limit_text(MAX_COLUMNS)}. Delete the columns beyond the table.")])
         raw: Raw = []
         for index, value in enumerate(record, start=1):
             value = value.strip()
@@ -302,8 +304,9 @@ def _header(number: int, raw: Raw, allowed: set[str], expected: list[str],
     errors: list[RowError] = []
     widest = max((index for index, _ in raw), default=0)
     if widest > MAX_COLUMNS:
-        raise UploadRejected([RowError(number, None, f"The header row has {widest:,} columns; an upload has at "
-                                                     f"most {MAX_COLUMNS}. Delete the columns beyond the table.")])
+        raise UploadRejected([RowError(
+            number, None, f"The header row has {limit_text(widest)} columns; an upload has at "
+            f"most {limit_text(MAX_COLUMNS)}. Delete the columns beyond the table.")])
     names: dict[int, str] = {}
     for index, text in raw:
         ref = f"{get_column_letter(index)}{number}" if letters else None
@@ -370,15 +373,16 @@ def read_table(
             continue
         data_rows += 1
         if data_rows > MAX_ROWS:
-            raise _refuse(f"The file has more than {MAX_ROWS:,} rows of data; split it into smaller files.")
+            raise _refuse(f"The file has more than {limit_text(MAX_ROWS)} rows of data; split it into smaller files.")
         values = dict.fromkeys(table.columns, "")
         for index, text in raw:
             name = names.get(index)
             ref = f"{get_column_letter(index)}{number}" if is_xlsx else None
             if name is None:
                 if index > MAX_COLUMNS:
-                    raise UploadRejected([RowError(number, None, f"There is a value in column {index:,}; an upload "
-                                                                 f"has at most {MAX_COLUMNS} columns.", ref)])
+                    raise UploadRejected([RowError(
+                        number, None, f"There is a value in column {limit_text(index)}; an upload "
+                        f"has at most {limit_text(MAX_COLUMNS)} columns.", ref)])
                 if index not in no_heading and not isinstance(text, CellRefused):
                     no_heading.add(index)
                     errors.append(RowError(number, None, "A column has values but no heading.", ref))

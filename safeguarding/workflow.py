@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .audit import audit_record
 from .errors import DomainError, NotAllowed
+from .formatting import limit_text
 
 
 class ReturnStatus(models.TextChoices):
@@ -212,8 +213,8 @@ def return_transition(
         if rule.comment_required and not comment:
             raise DomainError(rule.comment_prompt, field="comment")
         if len(comment) > COMMENT_MAX_LENGTH:
-            raise DomainError(f"The comment must be {COMMENT_MAX_LENGTH:,} characters or fewer "
-                              f"(it has {len(comment):,}).", field="comment")
+            raise DomainError(f"The comment must be {limit_text(COMMENT_MAX_LENGTH)} characters or fewer "
+                              f"(it has {limit_text(len(comment))}).", field="comment")
         # Separation of duties: whoever submitted (or last resubmitted) the return does not accept
         # it, unless the partnership allows it; then the audit log records that it happened.
         self_accepted = action == "accept" and _own_submission(actor, locked)
@@ -305,5 +306,5 @@ class ReturnNotReady(DomainError):
 
     def __init__(self, problems: list[str]):
         super().__init__(problems[0] if len(problems) == 1 else
-                         f"The return cannot be submitted yet: {len(problems)} things need attention.")
+                         f"The return cannot be submitted yet: {limit_text(len(problems))} things need attention.")
         self.problems = problems

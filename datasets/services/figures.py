@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from safeguarding.errors import DomainError
-from safeguarding.formatting import NA_REASONS, format_figure
+from safeguarding.formatting import NA_REASONS, format_figure, limit_text
 
 from ..linked import linked_counts
 from ..models import RATIO_SCALE, Indicator, Return, ReturnValue, Unit
@@ -93,7 +93,8 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
         text = str(raw.get(column) or "").strip()
         if len(text) > TEXT_MAX:
             problems.append(Problem(indicator.pk, part_id, column, label,
-                                    f"This is {len(text):,} characters; the limit is {TEXT_MAX}."))
+                                    f"This is {limit_text(len(text))} characters; "
+                                    f"the limit is {limit_text(TEXT_MAX)}."))
         else:
             setattr(figures, column, text)
     if raw.get("source_date") not in (None, ""):
@@ -129,7 +130,8 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
                                 "Write the narrative on the indicator's total, not on a part of its breakdown."))
     elif len(narrative) > NARRATIVE_MAX:
         problems.append(Problem(indicator.pk, part_id, "narrative", label,
-                                f"The narrative is {len(narrative):,} characters; the limit is {NARRATIVE_MAX:,}."))
+                                f"The narrative is {limit_text(len(narrative))} characters; "
+                                f"the limit is {limit_text(NARRATIVE_MAX)}."))
     else:
         figures.narrative = narrative
     return figures, problems

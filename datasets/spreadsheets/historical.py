@@ -18,6 +18,7 @@ from django.utils import timezone
 from partners.access import require_manager
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError
+from safeguarding.formatting import limit_text
 from safeguarding.periods import FinancialQuarter
 from safeguarding.upload_preview import counted
 from safeguarding.uploads import RowError, read_table
@@ -68,7 +69,8 @@ def historical_upload(*, actor, partnership, upload, source: str) -> UploadOutco
         raise DomainError("Say where these figures come from, e.g. the workbook and the meeting they went to.",
                           field="source")
     if len(source) > SOURCE_MAX:
-        raise DomainError(f"The source is {len(source)} characters; the limit is {SOURCE_MAX}.", field="source")
+        raise DomainError(f"The source is {limit_text(len(source))} characters; "
+                          f"the limit is {limit_text(SOURCE_MAX)}.", field="source")
     table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
     catalogue = catalogue_load(partnership.pk)
     now = timezone.now()

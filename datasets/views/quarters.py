@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from partners.access import MANAGERS, require_roles
+from safeguarding.confirmation import Confirmation, confirm_then_act
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
 from safeguarding.listing import ListFilter, page_of
@@ -84,21 +85,19 @@ def quarter_edit(request, pk: int):
 def quarter_close(request, pk: int):
     """GET: what closing (or reopening) the quarter locks or unlocks; POST: do it (issue 16.5)."""
     quarter = _quarter(request, pk)
-    if request.method != "POST":
-        return _close_confirmation(request, quarter)
-    try:
+
+    def act(_data) -> str:
         if quarter.is_closed:
             services.quarter_reopen(actor=request.user, quarter=quarter)
-            messages.success(request, f"{quarter.label} has been reopened.")
-        else:
-            services.quarter_close(actor=request.user, quarter=quarter)
-            messages.success(request, f"{quarter.label} has been closed.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("datasets:quarter_list")
+            return f"{quarter.label} has been reopened."
+        services.quarter_close(actor=request.user, quarter=quarter)
+        return f"{quarter.label} has been closed."
+
+    return confirm_then_act(request, page=lambda: _close_confirmation(quarter), act=act,
+                            done_url=reverse("datasets:quarter_list"))
 
 
-def _close_confirmation(request, quarter):
+def _close_confirmation(quarter) -> Confirmation:
     from collections import Counter
 
     from safeguarding.workflow import ReturnStatus
@@ -109,16 +108,15 @@ def _close_confirmation(request, quarter):
     if quarter.is_closed:
         locks = [f"Returns for {quarter.label} can be opened, changed and submitted again.",
                  "Its accepted returns stay accepted: each still needs reopening, with a reason, to change."]
-        title, button = f"Reopen {quarter.label}", f"Reopen {quarter.label}"
+        title = f"Reopen {quarter.label}"
     else:
         locks = [f"No return for {quarter.label} can be opened, changed, submitted or resubmitted.",
                  f"{accepted} accepted return{'s' if accepted != 1 else ''} become final for the reports.",
                  f"{waiting} return{'s' if waiting != 1 else ''} not yet accepted stay as they are: "
                  "reopen the quarter to take them."]
-        title, button = f"Close {quarter.label}", f"Close {quarter.label}"
-    return render(request, "includes/confirm_page.html", {
-        "title": title, "caption": "Reporting quarters", "back_url": reverse("datasets:quarter_list"),
-        "locks": locks, "button": button, "warning": not quarter.is_closed})
+        title = f"Close {quarter.label}"
+    return Confirmation(title=title, button=title, caption="Reporting quarters",
+                        back_url=reverse("datasets:quarter_list"), locks=locks, warning=not quarter.is_closed)
 
 
 @login_required

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from safeguarding.errors import DomainError
-from safeguarding.forms import apply_domain_error
+from safeguarding.confirmation import Confirmation, confirm_then_act
 from safeguarding.workflow import RULES
 
 from .. import selectors, services
@@ -17,20 +14,23 @@ from ..forms import CommentForm
 
 
 def _comment_page(request, pk: int, *, action: str, title: str, label: str, hint: str, service, done: str):
+    """A step taken with a comment on its own page (query; reopen, which also says what it
+    unlocks): the shared confirm-then-act handler, the refusal shown beside the comment."""
     ret = selectors.return_for(request.user, pk)  # out of scope: 404 before any role question
     _require_reviewer(request.user, manager=RULES[action].who == "manager")
     form = CommentForm(request.POST or None, label=label, help_text=hint)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, ret=ret, comment=form.cleaned_data["comment"])
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("datasets:return_detail", pk=ret.pk)
-    return render(request, "datasets/return_comment.html",
-                  {"ret": ret, "form": form, "title": title, "action": action,
-                   "locks": reopen_locks(ret) if action == "reopen" else []})
+    detail = reverse("datasets:return_detail", args=[ret.pk])
+
+    def act(data) -> str:
+        service(actor=request.user, ret=ret, comment=data["comment"])
+        return done
+
+    return confirm_then_act(
+        request, form=form, act=act, done_url=detail, template="datasets/return_comment.html",
+        refusal_on_page=True,
+        page=lambda: Confirmation(title=title, button="", back_url=detail,
+                                  locks=reopen_locks(ret) if action == "reopen" else [],
+                                  extra={"ret": ret, "action": action}))
 
 
 def _require_reviewer(user, *, manager: bool = False) -> None:
@@ -76,16 +76,16 @@ def return_accept(request, pk: int):
     _require_reviewer(request.user)
     form = CommentForm(request.POST if request.method == "POST" else None, required=False,
                        label="Comment on accepting (optional)")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.return_accept(actor=request.user, ret=ret, comment=form.cleaned_data["comment"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "The return has been accepted and is now locked.")
-        return redirect("datasets:return_detail", pk=ret.pk)
-    figures = ret.values.filter(part__isnull=True).exclude(value__isnull=True).count()
-    return render(request, "includes/confirm_page.html", {
-        "title": "Accept this return", "caption": f"{ret.agency.name}, {ret.quarter.label}",
-        "back_url": reverse("datasets:return_detail", args=[ret.pk]), "locks": accept_locks(ret, figures),
-        "form": form, "button": "Accept and lock the return"})
+
+    def page() -> Confirmation:
+        figures = ret.values.filter(part__isnull=True).exclude(value__isnull=True).count()
+        return Confirmation(title="Accept this return", caption=f"{ret.agency.name}, {ret.quarter.label}",
+                            back_url=reverse("datasets:return_detail", args=[ret.pk]),
+                            locks=accept_locks(ret, figures), button="Accept and lock the return")
+
+    def act(data) -> str:
+        services.return_accept(actor=request.user, ret=ret, comment=data["comment"])
+        return "The return has been accepted and is now locked."
+
+    return confirm_then_act(request, page=page, act=act, form=form,
+                            done_url=reverse("datasets:return_detail", args=[ret.pk]))

@@ -144,10 +144,14 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "safeguarding.auth.axes_username"
 
-# Password-reset emails, throttled per address and per client (issue 11.5).
+# Emails people make the portal send, throttled in one place (safeguarding/email_throttle.py):
+# password-link emails (resets and invitations together) per address, resets per client,
+# invitations per sender, immediate notifications per address, all in the one window.
 PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
 PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 20)
 PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+INVITATIONS_PER_SENDER = env_int("INVITATIONS_PER_SENDER", 200)
+NOTIFICATION_EMAILS_PER_ADDRESS = env_int("NOTIFICATION_EMAILS_PER_ADDRESS", 20)
 
 # Two-step sign-in: the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Safeguarding portal")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 
-from ..reset_throttle import client_ip, reset_request_refusal
+from ..email_throttle import RESET, client_ip, email_refusal
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
@@ -12,7 +12,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     (429), whether or not the address has an account, and nothing is sent."""
 
     def form_valid(self, form):
-        refusal = reset_request_refusal(email=form.cleaned_data["email"], ip=client_ip(self.request))
+        refusal = email_refusal(kind=RESET, email=form.cleaned_data["email"], ip=client_ip(self.request))
         if refusal:
             form.add_error("email", refusal)
             response = self.form_invalid(form)

@@ -125,3 +125,42 @@ def assert_accessible(axe_source):
         assert not csp, f"CSP blocked something on {label or page.url}: {csp}"
 
     return check
+
+
+PHONE, DESKTOP = 375, 1280
+AXE_ALL = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+WIDEST = """() => {
+  const width = document.scrollingElement.scrollWidth;
+  if (width <= window.innerWidth) return [width, ''];
+  let widest = '';
+  for (const el of document.querySelectorAll('main *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && !el.closest('[role=region]')) {
+      widest = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
+      break;
+    }
+  }
+  return [width, widest];
+}"""
+
+
+def narrow_and_axe_problems(page, label: str) -> list[str]:
+    """The page as it stands, at 1280 px and at 375 px: what scrolls sideways at 375
+    (``document.scrollingElement.scrollWidth``) and what axe-core finds with all its rules plus
+    ``target-size``. axe must already be in the page (``context.add_init_script(axe_source)``).
+    Returns one line per problem, each starting with ``label``; the viewport is left at 1280."""
+    problems = []
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        if width == PHONE:
+            scroll, widest = page.evaluate(WIDEST)
+            if scroll > PHONE:
+                problems.append(f"{label}: {scroll} px wide at 375 ({widest})")
+        for v in page.evaluate(AXE_ALL):
+            problems.append(f"{label} @{width}: axe {v['id']} ({v['impact']}): {v['help']} {v['targets']}")
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    return problems

@@ -15,12 +15,11 @@ from django.urls import reverse
 from tests.access.registry import OK
 from tests.access.test_matrix import BUILDERS, ROUTES
 
-from .conftest import CHROMIUM_ARGS, sign_in  # noqa: F401 (CHROMIUM_ARGS documents the launch)
+from .conftest import CHROMIUM_ARGS, DESKTOP, narrow_and_axe_problems, sign_in  # noqa: F401 (CHROMIUM_ARGS documents the launch)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PERSONAS = ("manager", "pci", "designated", "submitter_b")
-PHONE, DESKTOP = 375, 1280
 # Not pages: files, exports and redirects to them.
 NOT_PAGES = ("export", "download", "template", "_csv", "_xlsx", "healthz", "logout", "favicon")
 
@@ -44,26 +43,6 @@ def _pages(world) -> dict[str, list[str]]:
     return out
 
 
-AXE_ALL = """async () => {
-  const result = await axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}});
-  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-}"""
-WIDEST = """() => {
-  const width = document.scrollingElement.scrollWidth;
-  if (width <= window.innerWidth) return [width, ''];
-  let widest = '';
-  for (const el of document.querySelectorAll('main *')) {
-    const r = el.getBoundingClientRect();
-    if (r.right > window.innerWidth + 1 && !el.closest('[role=region]')) {
-      widest = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
-      break;
-    }
-  }
-  return [width, widest];
-}"""
-
-
 def test_every_page_fits_375_and_passes_axe(browser, live_server, world, axe_source):
     for build in BUILDERS:
         build(world)
@@ -83,16 +62,7 @@ def test_every_page_fits_375_and_passes_axe(browser, live_server, world, axe_sou
             if response is None or response.status != 200 or "text/html" not in response.headers.get(
                     "content-type", ""):
                 continue
-            for width in (DESKTOP, PHONE):
-                page.set_viewport_size({"width": width, "height": 900})
-                if width == PHONE:
-                    scroll, widest = page.evaluate(WIDEST)
-                    if scroll > PHONE:
-                        problems.append(f"{persona} {url}: {scroll} px wide at 375 ({widest})")
-                for v in page.evaluate(AXE_ALL):
-                    problems.append(f"{persona} {url} @{width}: axe {v['id']} ({v['impact']}): {v['help']} "
-                                    f"{v['targets']}")
-            page.set_viewport_size({"width": DESKTOP, "height": 900})
+            problems += narrow_and_axe_problems(page, f"{persona} {url}")
         context.close()
     assert opened > 30
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

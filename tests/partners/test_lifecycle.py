@@ -155,3 +155,74 @@ def test_a_set_up_upload_reads_a_closed_name_as_its_successor_with_a_note(life):
     assert refused.agency is None and "name NHS Testshire ICB instead" in refused.error
     assert index.resolve("Testshire CCG", dt.date(2021, 4, 1), dt.date(2021, 6, 30),
                          follow_successor=False).agency == life.ccg
+
+
+# --- every upload that names agencies refuses one outside its membership, naming row and cell ----
+
+def _attendance(life, day, agency_text):
+    from decimal import Decimal
+
+    from training import services as training
+    from training.models import Course
+
+    course = Course.objects.filter(title="Neglect").first() or training.course_create(
+        actor=life.manager, partnership=life.partnership, title="Neglect", format="classroom",
+        duration_hours=Decimal(3), capacity=30)
+    training.session_create(actor=life.manager, course=course, starts_on=day, venue="Town hall")
+    text = ("course,session date,agency,attended,no shows,late cancellations\n"
+            f"Neglect,{day:%d/%m/%Y},{agency_text},4,0,0\n")
+    return training.attendance_upload(actor=life.manager, partnership=life.partnership, today=dt.date(2031, 1, 1),
+                                      upload=SimpleUploadedFile("bookings.csv", text.encode()))
+
+
+def test_training_attendance_for_a_closed_agency_is_refused_naming_row_cell_and_successor(life):
+    from training.models import AgencyAttendance
+
+    with pytest.raises(UploadRejected) as caught:
+        _attendance(life, dt.date(2024, 5, 14), "Testshire CCG")  # its alias, two years after it closed
+    error, = caught.value.errors
+    assert (error.row, error.column) == (2, "agency")
+    assert "NHS Testshire CCG closed on 30 June 2022 and was replaced by NHS Testshire ICB" in str(error)
+    assert "name NHS Testshire ICB instead" in str(error) and str(error).startswith("row 2")
+    assert not AgencyAttendance.objects.exists()
+
+
+def test_training_attendance_for_an_agency_not_yet_joined_is_refused_and_in_its_time_accepted(life):
+    from training.models import AgencyAttendance
+
+    with pytest.raises(UploadRejected) as caught:
+        _attendance(life, dt.date(2029, 5, 14), "New Testshire Trust")
+    assert "New Testshire Trust is active only from 1 April 2030" in str(caught.value.errors[0])
+    # The same closed CCG attended a session while it was a member: accepted, as itself.
+    result = _attendance(life, dt.date(2022, 5, 14), "NHS Testshire CCG")
+    assert len(result.added) == 1 and AgencyAttendance.objects.get().agency == life.ccg
+
+
+def test_historical_figures_for_an_agency_outside_its_membership_are_refused(life):
+    from datasets.spreadsheets.historical import historical_upload
+
+    rows = [["NHS Testshire CCG", "2023/24-Q1", "H-REF", "", "4", "", "", ""],   # closed by then
+            ["New Testshire Trust", "2023/24-Q1", "H-REF", "", "5", "", "", ""],  # not yet joined
+            ["NHS Testshire CCG", "2021/22-Q1", "H-REF", "", "6", "", "", ""]]    # a member then
+    with pytest.raises(UploadRejected) as caught:
+        historical_upload(actor=life.manager, partnership=life.partnership, upload=_csv(rows),
+                          source="PCI dataset workbook")
+    by_row = {e.row: str(e) for e in caught.value.errors}
+    assert set(by_row) == {2, 3}
+    assert "closed on 30 June 2022" in by_row[2] and "name NHS Testshire ICB instead" in by_row[2]
+    assert "active only from 1 April 2030" in by_row[3]
+    assert not Return.objects.exists()
+
+
+def test_a_recommendation_upload_addressed_to_a_closed_agency_is_refused_naming_the_row(life):
+    from reviews import services as reviews
+
+    review = reviews.review_create(actor=life.manager, partnership=life.partnership, review_type="cspr",
+                                   title="Child K", started_on=dt.date(2024, 4, 1), published_on=dt.date(2024, 9, 1))
+    text = "number,text,addressed to\n1,Revise the protocol,Testshire CCG\n2,Train staff,NHS Testshire ICB\n"
+    with pytest.raises(UploadRejected) as caught:
+        reviews.recommendations_import(actor=life.manager, review=review,
+                                       upload=SimpleUploadedFile("recs.csv", text.encode()))
+    error, = caught.value.errors
+    assert (error.row, error.column) == (2, "addressed to")
+    assert "closed on 30 June 2022" in str(error) and "NHS Testshire ICB" in str(error)

@@ -47,7 +47,7 @@ def test_a_6_mb_training_query_comment_is_refused_and_not_stored(world, as_user)
     ret = _training_submitted(world)
     huge = "x" * (6 * 1024 * 1024)
     response = as_user(world.pci).post(f"/training/returns/{ret.pk}/query/", {"comment": huge}, follow=True)
-    assert "must be 5000 characters or fewer (it has 6291456)" in response.content.decode()
+    assert "must be 5,000 characters or fewer (it has 6,291,456)" in response.content.decode()
     ret.refresh_from_db()
     assert ret.status == "submitted"
     assert not TrainingReturnEvent.objects.filter(action="query").exists()

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from partners.models import Agency, AgencyAlias, Partnership
+from partners.lifecycle import NameIndex
+from partners.models import Agency, Partnership
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError
 from safeguarding.upload_preview import Change, UploadChanges, counted
@@ -64,12 +65,16 @@ AUDIENCE_WORDS = {_norm(c.label): c.value for c in Audience} | {_norm(c.value): 
 SECTORS = ", ".join(c.label.lower() for c in Audience if c != Audience.AGENCY)
 
 
-def audience_of(row: dict, agencies: dict[str, Agency]) -> tuple[str | None, Agency | None, str | None]:
+def audience_of(row: dict, agencies: NameIndex,
+                day: dt.date | None = None) -> tuple[str | None, Agency | None, str | None]:
     """A row's audience: (Audience value, the agency or None, the refusal or None).
 
     ``audience`` blank or "agency": the ``agency`` cell names a member agency (name or other name);
     a sector ("foster carers", "early years", "PVI"…): the agency cell stays empty. An agency cell
-    that names no agency but a sector counts as that sector."""
+    that names no agency but a sector counts as that sector. With ``day`` (the session's date),
+    an agency that was not a member that day (closed, or not yet joined) is refused with the
+    reason and its successor, as every figure upload does (``partners.lifecycle.NameIndex.resolve``,
+    issue 12.6): its attendance would count for an agency outside the partnership that day."""
     raw_audience = row.get("audience", "").strip()
     raw_agency = row.get("agency", "").strip()
     audience = AUDIENCE_WORDS.get(_norm(raw_audience)) if raw_audience else Audience.AGENCY
@@ -80,9 +85,12 @@ def audience_of(row: dict, agencies: dict[str, Agency]) -> tuple[str | None, Age
             return None, None, (f"A row for {Audience(audience).label.lower()} names no agency: leave agency "
                                 "empty, or give the audience as agency.")
         return audience, None, None
-    agency = agencies.get(_norm(raw_agency))
+    agency = agencies.get(raw_agency)
     if agency is not None:
-        return audience, agency, None
+        if day is None:
+            return audience, agency, None
+        resolved = agencies.resolve(raw_agency, day, follow_successor=False)
+        return (audience, agency, None) if resolved.agency else (None, None, resolved.error)
     if not raw_agency:
         return None, None, "Give the agency's name, or a sector in the audience column."
     sector = AUDIENCE_WORDS.get(_norm(raw_agency))
@@ -118,14 +126,6 @@ class AttendanceResult(UploadChanges):
     session_ids: list[int] = field(default_factory=list)
 
 
-def _agency_lookup(partnership: Partnership) -> dict[str, Agency]:
-    agencies = list(Agency.objects.filter(partnership=partnership))
-    lookup = {_norm(a.name): a for a in agencies}
-    for alias in AgencyAlias.objects.filter(agency__partnership=partnership).select_related("agency"):
-        lookup.setdefault(_norm(alias.name), alias.agency)
-    return lookup
-
-
 @transaction.atomic
 def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date | None = None,
                       replace_sessions: bool = False) -> AttendanceResult:
@@ -134,7 +134,9 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     A row with an ``attendee`` is a named booking with a ``status`` (attended, no-show, late
     cancellation) and optionally that person's ``rating`` and follow-up ``impact``; a row without
     one gives an agency's counts (``attended``, ``no shows``, ``late cancellations``). Agencies
-    are matched by name or by any of their other names. The optional ``audience`` column gives a
+    are matched by name or by any of their other names, and must have been members on the
+    session's date (``partners.lifecycle``: a closed agency's row is refused naming its successor,
+    one not yet joined says when it joins). The optional ``audience`` column gives a
     sector that is not a member (early years, schools, foster carers, PVI, other: the agency cell
     then stays empty), kept apart from the agencies (issue 12.5; ``audience_of``); a sector is
     merged like an agency. Every row is checked first: one refused row means nothing is saved,
@@ -154,7 +156,7 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
     courses = {_norm(c.title): c for c in Course.objects.filter(partnership=partnership)}
     sessions = {(s.course_id, s.starts_on): s
                 for s in Session.objects.filter(course__partnership=partnership).select_related("course")}
-    agencies = _agency_lookup(partnership)
+    agencies = NameIndex(partnership.pk)
 
     errors: list[RowError] = []
     bookings: list[Booking] = []
@@ -178,7 +180,7 @@ def attendance_upload(*, actor, partnership: Partnership, upload, today: dt.date
         session = sessions.get((course.pk, day)) if course and day else None
         if course and day and session is None:
             refuse("session date", f"{course.title} has no session on {day:%-d %B %Y}.")
-        audience, agency, problem = audience_of(row, agencies)
+        audience, agency, problem = audience_of(row, agencies, session.starts_on if session else None)
         if problem:
             refuse("audience" if row.get("audience", "").strip() else "agency", problem)
         who = agency.pk if agency else audience  # the attendance key: an agency, or a sector

@@ -14,7 +14,7 @@ from partners.models import Agency
 from safeguarding.audit import audit_record
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
-from safeguarding.formatting import format_figure
+from safeguarding.formatting import format_figure, limit_text
 from safeguarding.plurals import counted
 from safeguarding.upload_preview import Change, UploadChanges
 from safeguarding.uploads import RowError, read_table
@@ -22,6 +22,8 @@ from safeguarding.workflow import check_quarter_open, lock_for_figures, return_t
 
 from .. import rules
 from ..models import StaffGroup, TrainingFigure, TrainingReturn, TrainingReturnEvent, TrainingTarget
+
+NARRATIVE_MAX = 5000  # characters, as the dataset narratives (datasets.services.figures)
 
 UPLOAD_REQUIRED = ["staff group", "level", "eligible staff", "trained staff"]
 # Our own download carries the computed columns too; they are read back and ignored.
@@ -101,8 +103,9 @@ def _parse(figure: TrainingFigure, data: FigureInput, *, key: str) -> tuple[dict
         except DomainError as error:
             errors[f"trained_{key}"] = error.message
     narrative = (data.narrative or "").strip()
-    if len(narrative) > 5000:
-        errors[f"narrative_{key}"] = f"{_label(figure)}: the narrative must be 5,000 characters or fewer."
+    if len(narrative) > NARRATIVE_MAX:
+        errors[f"narrative_{key}"] = (f"{_label(figure)}: the narrative must be {limit_text(NARRATIVE_MAX)} characters "
+                                      f"or fewer (it has {limit_text(len(narrative))}).")
     values["narrative"] = narrative
     return values, errors
 

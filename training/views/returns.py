@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from datasets.models import Quarter
 from partners.access import agencies_for, agencies_readable_by, require_roles
+from safeguarding.confirmation import Confirmation, confirm_then_act
 from safeguarding.errors import DomainError, NotAllowed
 from safeguarding.forms import apply_domain_error
 from safeguarding.listing import ListFilter, choices_of, page_of
 from safeguarding.upload_preview import upload_page
-from safeguarding.workflow import RULES, ReturnNotReady, ReturnStatus, may, query_thread
+from safeguarding.workflow import RULES, ReturnStatus, may, query_thread
 
 from .. import selectors, services, spreadsheets
 from ..access import training_returns_for
@@ -129,51 +130,45 @@ CONFIRMED = {"accept": ("Accept this training return", "Accept and lock the retu
              "reopen": ("Reopen this accepted training return", "Reopen the return", True)}
 
 
-def _confirm_page(request, ret, action: str):
+def _confirmation(ret, action: str) -> Confirmation:
     from datasets.views.review import accept_locks, reopen_locks
 
-    if not may(request.user, ret, action):
-        raise PermissionDenied("Your role does not let you do this.")
     title, button, warning = CONFIRMED[action]
-    rule = RULES[action]
-    form = CommentForm(required=rule.comment_required,
-                       label=rule.comment_prompt if rule.comment_required else "Comment (optional)")
-    figures = ret.figures.exclude(eligible__isnull=True).count()
-    return render(request, "includes/confirm_page.html", {
-        "title": title, "caption": f"{ret.agency.name}, {ret.quarter.label}", "form": form,
-        "back_url": reverse("training:return_detail", args=[ret.pk]), "button": button, "warning": warning,
-        "locks": accept_locks(ret, figures) if action == "accept" else reopen_locks(ret)})
+    figures = ret.figures.exclude(eligible__isnull=True).count() if action == "accept" else 0
+    return Confirmation(title=title, caption=f"{ret.agency.name}, {ret.quarter.label}", button=button,
+                        back_url=reverse("training:return_detail", args=[ret.pk]), warning=warning,
+                        locks=accept_locks(ret, figures) if action == "accept" else reopen_locks(ret))
 
 
 @login_required
 def return_action(request, pk: int, action: str):
     """POST: take the workflow step. GET (accept and reopen only): the confirmation page that
-    says what will be locked or unlocked."""
+    says what will be locked or unlocked (``safeguarding.confirmation``, as for dataset returns)."""
     if action not in ACTIONS:
         raise Http404("No such action.")
     ret = _return(request, pk)
-    if request.method != "POST":
-        if action not in CONFIRMED:
-            return redirect("training:return_detail", pk=ret.pk)
-        return _confirm_page(request, ret, action)
-    form = CommentForm(request.POST, required=False)  # the workflow says which actions need one
-    if not form.is_valid():
+    detail = reverse("training:return_detail", args=[ret.pk])
+    if request.method != "POST" and action not in CONFIRMED:
+        return redirect(detail)
+    if request.method != "POST" and not may(request.user, ret, action):
+        raise PermissionDenied("Your role does not let you do this.")
+    rule = RULES[action]
+    if request.method == "POST":
+        form = CommentForm(request.POST, required=False)  # the workflow says which actions need one
+    else:
+        form = CommentForm(required=rule.comment_required,
+                           label=rule.comment_prompt if rule.comment_required else "Comment (optional)")
+    if request.method == "POST" and not form.is_valid():
         for error in form.errors.get("comment", []):
             messages.error(request, error)
-        return redirect("training:return_detail", pk=ret.pk)
-    try:
-        services.training_return_transition(actor=request.user, ret=ret, action=action,
-                                             comment=form.cleaned_data["comment"])
-    except NotAllowed as error:
-        raise PermissionDenied(error.message)
-    except ReturnNotReady as error:
-        for problem in error.problems:
-            messages.error(request, problem)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The return has been {RULES[action].verb}.")
-    return redirect("training:return_detail", pk=ret.pk)
+        return redirect(detail)
+
+    def act(data) -> str:
+        services.training_return_transition(actor=request.user, ret=ret, action=action, comment=data["comment"])
+        return f"The return has been {rule.verb}."
+
+    return confirm_then_act(request, page=lambda: _confirmation(ret, action), act=act, form=form,
+                            done_url=detail, not_allowed_is_403=True)
 
 
 @login_required

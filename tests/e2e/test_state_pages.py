@@ -1,0 +1,128 @@
+"""Pages the every-page walk (``test_every_page.py``) cannot reach by a plain GET, held to the same
+bar (issue 16.7/16.8): nothing scrolls sideways at 375 px, and axe-core with all its rules plus
+``target-size`` finds nothing, at 1280 and 375 px (``conftest.narrow_and_axe_problems``).
+
+- what an upload shows after its POST: the historical upload's refused rows and its preview;
+- confirmation pages in their other state: reopening a closed quarter, approving the report and
+  returning it to draft;
+- signed-out pages and refusals: sign-in with an error, the password reset refused over its limit
+  (429), an expired reset link, the 404, 403 and 400 pages;
+- the two-step code page between password and code, and the page for a person with no partnership.
+
+Failures are gathered and reported together, as the walk does."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+from .conftest import DESKTOP, narrow_and_axe_problems, pass_second_step, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+GOOD = "agency,quarter,code,value\nTestshire Hospitals NHS Trust,2021/22-Q1,H-REF,4\n"
+REFUSED = ("agency,quarter,code,value\nTestshire Hospitals NHS Trust,2021/22-Q1,H-NOPE,4\n"
+           "Nobody Trust,2021/22-Q2,H-REF,5\n")
+
+
+def _context(browser, live_server, axe_source):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
+    context.add_init_script(axe_source)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
+def _upload(page, tmp_path, text: str) -> None:
+    path = tmp_path / "past.csv"
+    path.write_text(text)
+    page.goto(reverse("datasets:historical_upload"))
+    page.get_by_label("Where these figures come from").fill("PCI dataset workbook 2021/22")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
+
+
+def test_pages_reached_by_a_post_or_a_state_fit_375_and_pass_axe(browser, live_server, world, axe_source, tmp_path):
+    from datasets import services as datasets
+    from partners.models import Role
+    from tests.datasets.conftest import make_catalogue
+    from tests.factories import UserFactory
+    from tests.reports.factories import YEAR, annual_report
+
+    cat = make_catalogue(world)
+    annual_report(world)
+    datasets.quarter_close(actor=world.manager, quarter=cat.previous)
+    problems: list[str] = []
+    seen: list[str] = []
+
+    def check(page, label: str, *, text: str = "") -> None:
+        seen.append(label)
+        if text and text not in page.content():
+            problems.append(f"{label}: the page does not say ‘{text}’ ({page.url})")
+        problems.extend(narrow_and_axe_problems(page, label))
+
+    # Signed out.
+    context, page = _context(browser, live_server, axe_source)
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(world.pci.email)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    check(page, "sign-in refused", text="govuk-error-summary")
+    for _ in range(4):  # the fourth is over the limit of 3 an hour for one address
+        page.goto("/account/password-reset/")
+        page.get_by_label("Email address").fill("someone@example.org")
+        page.get_by_role("button", name="Send the link").click()
+        page.wait_for_load_state()
+    check(page, "password reset refused (429)", text="the limit")
+    page.goto("/account/password-reset/Mg/expired-token/")
+    check(page, "expired reset link")
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    check(page, "404")
+    response = page.goto("/account/sign-in/?next=%00")
+    assert response.status == 400
+    check(page, "400")
+    context.close()
+
+    # The manager: the code page, the historical upload after its POST, confirmation states.
+    context, page = _context(browser, live_server, axe_source)
+    from tests.conftest import authenticator_for
+
+    authenticator_for(world.manager)
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(world.manager.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/two-step/**")
+    check(page, "two-step code page")
+    pass_second_step(page, world.manager)
+    _upload(page, tmp_path, REFUSED)
+    check(page, "historical upload, rows refused", text="Nobody Trust")
+    _upload(page, tmp_path, GOOD)
+    check(page, "historical upload, preview", text="Save these changes")
+    page.goto(reverse("datasets:quarter_close", kwargs={"pk": cat.previous.pk}))
+    check(page, "reopen a closed quarter", text=f"Reopen {cat.previous.label}")
+    for action in ("approve", "draft"):
+        page.goto(reverse("reports:report_transition", kwargs={"year": YEAR}) + f"?action={action}")
+        check(page, f"report {action} confirmation", text='name="action"')
+    context.close()
+
+    # Refused by role; and a person who belongs to no partnership.
+    context, page = _context(browser, live_server, axe_source)
+    sign_in(page, world.submitter_b)
+    response = page.goto("/people/")
+    assert response.status == 403
+    check(page, "403")
+    context.close()
+    context, page = _context(browser, live_server, axe_source)
+    nobody = UserFactory(email="nobody@example.org", partnership=None, role=Role.PCI_MEMBER)
+    sign_in(page, nobody)
+    page.goto(reverse("partners:partnership_start"))
+    check(page, "no partnership yet")
+    context.close()
+
+    assert len(seen) == 13
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
