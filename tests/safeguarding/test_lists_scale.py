@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -162,6 +163,25 @@ def meetings(world, n: int) -> str:
     return reverse("partners:governance")
 
 
+def compliance(world, n: int) -> str:
+    from partners.models import AgencyType
+    from tests.factories import AgencyFactory
+    from tests.training.helpers import fill, setup_training
+    from training import services
+
+    setup_training(world)
+    agencies = [world.agency_a, *(AgencyFactory(partnership=world.partnership, name=f"GP practice {k:02d}",
+                                                slug=f"gp-{k:02d}", agency_type=AgencyType.PRIMARY_CARE)
+                                  for k in range(n - 1))]
+    for k, agency in enumerate(agencies):
+        trained = 95 if k % 2 else 50  # against a 90% target: green or red
+        ret = services.training_return_start(actor=None, agency=agency, quarter=world.quarters[0])
+        lines = (("GPs", "Level 3"), ("Practice nurses", "Level 2"), ("Practice nurses", "Level 3"))
+        fill(ret, dict.fromkeys(lines, (100, trained, "" if k % 2 else "Two trainers left.")))
+        services.training_return_transition(actor=world.manager, ret=ret, action="submit")
+    return reverse("training:compliance")
+
+
 # ------------------------------------------------------------------ the lists
 
 
@@ -174,6 +194,7 @@ class Case:
     # (query, how many rows it leaves, of the 60 built), each a filter the list offers
     narrows: list[tuple[dict, int]] = field(default_factory=list)
     rows: int = 60
+    params: dict = field(default_factory=dict)  # sent with every request (the page's own choices)
     queries: int = 0  # pinned: the page's queries with any number of rows, the second factor's excluded
 
 
@@ -205,6 +226,8 @@ CASES = [
     Case("meetings", "manager", meetings, "meetings", queries=17,
          narrows=[({"q": "item 1"}, 10)]),
     Case("report_builds", "manager", report_builds, "builds", queries=23),
+    Case("compliance", "manager", compliance, "agencies", queries=14, params={"year": "2024/25"},
+         narrows=[({"status": "red"}, 30), ({"q": "practice 1"}, 10)]),
 ]
 
 
@@ -223,19 +246,20 @@ def _count(client, url: str) -> tuple[int, str]:
 def test_long_list_pages_at_50_and_filters(case, world, as_user):
     url = case.build(world, case.rows)
     client = as_user(getattr(world, case.persona))
-    first = text(client.get(url))
+    get = lambda extra=None: text(client.get(url, {**case.params, **(extra or {})}))  # noqa: E731
+    first = get()
     if case.name != "report_builds":  # the report page shows its builds' pages, without a filter
         assert f"{case.rows} {case.nouns}, page 1 of 2" in first, case.name
     assert 'rel="next"' in first
-    second = text(client.get(url, {"page": 2}))
+    second = get({"page": 2})
     assert 'rel="prev"' in second and "Page 2 of 2" in second
     # A bogus page is the nearest page; bogus filter values are ignored: never an error page.
-    assert "Page 2 of 2" in text(client.get(url, {"page": 99}))
-    assert "Page 1 of 2" in text(client.get(url, {"page": "abc", "status": "nonsense", "kind": "x", "agency": "x",
-                                                  "quarter": "x", "q": "x" * 500}))
+    assert "Page 2 of 2" in get({"page": 99})
+    assert "Page 1 of 2" in get({"page": "abc", "status": "nonsense", "kind": "x", "agency": "x", "quarter": "x",
+                                 "q": "x" * 500})
     for query, rows in case.narrows:
         query = query(world) if callable(query) else query
-        page = text(client.get(url, query))
+        page = get(query)
         noun = case.nouns if rows != 1 else case.nouns.removesuffix("s").replace("agencie", "agency")
         assert f"{rows} {noun}" in page, (case.name, query, rows)
 
@@ -247,6 +271,8 @@ def test_long_list_query_count_is_pinned(case, size, world, as_user):
     person = getattr(world, case.persona)
     client = as_user(person)
     url = case.build(world, size)
+    if case.params:
+        url = f"{url}?{urlencode(case.params)}"
     client.get(url)  # the first request of a session may set it up
     queries, _ = _count(client, url)
     assert queries == case.queries + second_factor_queries(person), f"{case.name} with {size} rows"
