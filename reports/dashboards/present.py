@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import linebreaksbr
@@ -85,6 +86,7 @@ def number(value) -> float | None:
     return None if value is None else float(value)
 
 
+@lru_cache(maxsize=16)
 def _tag_html(status: str | None) -> str:
     t = tag(status)
     return f'<strong class="govuk-tag {t["css"]} dash-tag">{t["label"]}</strong>'
