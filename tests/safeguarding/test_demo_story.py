@@ -2,17 +2,15 @@
 query that quotes a figure quotes the stored one as the dashboard shows it, the last full year's
 annual report is written, and the main indicators have enough history for SPC (issue 16.2).
 
-Seeds the whole demo once (``seed_demo``), so it is one slow test module."""
+Reads the whole demo (``seed_demo``, seeded once per session: tests/demo_snapshot.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
@@ -25,15 +23,9 @@ PLANNED = re.compile(r"(due|deadline|expires|until|planned|scheduled|^starts?_|^
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    with django_db_blocker.unblock():
-        settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        # The module's data stays in a transaction-less DB: clear it for the other tests.
-        call_command("flush", "--noinput", verbosity=0)
+def seeded(demo_seeded):
+    """The whole demo, for this module (tests/conftest.py)."""
+    return demo_seeded
 
 
 def _happened_fields():
