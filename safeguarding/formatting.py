@@ -135,13 +135,15 @@ def format_figure(value: Any, subject: Any = COUNT, *, decimals: int | None = No
         return MISSING
     unit = unit_of(subject)
     places = decimals_for(subject, decimals)
-    text = number_text(number, places)
+    # ``number_text`` inlined: a matrix formats thousands of figures a page.
+    rounded = _quantize(number, places)
+    text = f"{rounded:,.{places}f}"
     if unit == PERCENTAGE:
         return f"{text}%"
     if unit == RATE_10K:
         return f"{text} per 10,000 children"
     if unit == DAYS:
-        return f"{text} day" if _quantize(number, places) == 1 else f"{text} days"
+        return f"{text} day" if rounded == 1 else f"{text} days"
     if unit == POUNDS:
         return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
     return text

@@ -181,3 +181,25 @@ def as_user(client):
         return client
 
     return _as
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (``seed_demo``), committed, for one test module; emptied after it.
+
+    Seeded once per session and copied back for each later module (``tests/demo_snapshot.py``).
+    Yields the MEDIA_ROOT folder holding the seed's files."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from .demo_snapshot import load_demo
+
+    before = settings.MEDIA_ROOT
+    with django_db_blocker.unblock():
+        media = load_demo(tmp_path_factory.mktemp("media"))
+        try:
+            yield media
+        finally:
+            # The module's data is committed: clear it for the other tests.
+            call_command("flush", "--noinput", verbosity=0)
+            settings.MEDIA_ROOT = before

@@ -16,7 +16,7 @@ from ..models import Comparator, ComparatorKind, Indicator, Quarter, Return, Ret
 from ..selectors import target_in_force
 from ..validation import moved_share
 from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
-from .spc import judge
+from .spc import judge, partnership_value
 
 # ---------------------------------------------------------------- one indicator's trend
 
@@ -58,6 +58,12 @@ class Trend:
     narratives: list[tuple[Quarter, list[tuple[Agency, Decimal | None, str]]]]
     latest_comparators: dict[str, LatestComparator] = field(default_factory=dict)
     comparator_na: dict[str, str] = field(default_factory=dict)
+    # With ``spc_history``: its quarters, each candidate agency's figures over them
+    # (``{agency_id: [Decimal | None]}``, agencies with no figure left out) and the partnership's
+    # (``partnership_value``: pooled or median, ``None`` when withheld).
+    spc_quarters: list[Quarter] = field(default_factory=list)
+    spc_series: dict[int, list[Decimal | None]] = field(default_factory=dict)
+    spc_partnership: list[Decimal | None] = field(default_factory=list)
 
 
 def _comparator_rows(indicator: Indicator, years: set[int]) -> dict[int, dict[str, Comparator]]:
@@ -71,27 +77,40 @@ def _comparator_rows(indicator: Indicator, years: set[int]) -> dict[int, dict[st
 
 
 def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: list[Agency], visible: set[int],
-                    agency_type: str = "") -> Trend:
+                    agency_type: str = "", spc_history: list[Quarter] | None = None) -> Trend:
     """The indicator over ``quarters`` for each visible agency, the partnership, the target in
     force each quarter and the comparators of each year (4 queries: values, aggregates, targets,
-    comparators)."""
+    comparators). With ``spc_history`` (the SPC window, ``spc_window``) the same two reads also
+    cover its quarters and fill ``spc_series`` and ``spc_partnership`` (still 4 queries)."""
     qids = [q.pk for q in quarters]
     periods = [q.period for q in quarters]
+    spc_quarters = list(spc_history or [])
+    spc_position = {q.pk: k for k, q in enumerate(spc_quarters)}
+    read = list(dict.fromkeys([*qids, *spc_position]))
     candidates = [a for a in agencies if a.pk in visible and type_matches(a.agency_type, agency_type)]
     values: dict[tuple[int, int], tuple[Decimal | None, str]] = {}
     na: dict[tuple[int, int], str] = {}
+    spc_series: dict[int, list[Decimal | None]] = {}
+    shown = set(qids)
     for agency_id, quarter_id, value, num, den, narrative, reason, note in ReturnValue.objects.filter(
-            ret__quarter_id__in=qids, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in candidates],
+            ret__quarter_id__in=read, ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in candidates],
             indicator_id=indicator.pk, part__isnull=True).order_by().values_list(
-            "ret__agency_id", "ret__quarter_id", "value", "numerator", "denominator", "narrative", "na_reason",
-            "na_note"):
-        values[(agency_id, quarter_id)] = (figure(indicator, value, num, den), narrative)
+            "ret__agency_id", "ret__quarter_id", "value", "numerator", "denominator",
+            # Only the trend's own quarters show their narratives.
+            Case(When(ret__quarter_id__in=qids, then="narrative"), default=Value(""), output_field=CharField()),
+            "na_reason", "na_note"):
+        given = figure(indicator, value, num, den)
+        if quarter_id in spc_position:
+            spc_series.setdefault(agency_id, [None] * len(spc_quarters))[spc_position[quarter_id]] = given
+        if quarter_id not in shown:
+            continue
+        values[(agency_id, quarter_id)] = (given, narrative)
         if reason:
             na[(agency_id, quarter_id)] = reason_label(reason, note)
     with_values = {agency_id for agency_id, _ in values}
     series_agencies = [a for a in candidates if a.pk in with_values
                        or any(reports(a, indicator, p) for p in periods)]
-    aggs = aggregates(quarter_ids=qids, indicators={indicator.pk: indicator})
+    aggs = aggregates(quarter_ids=read, indicators={indicator.pk: indicator})
     target_rows = list(Target.objects.filter(indicator=indicator, year_start__lte=max(
         (p.year.start_year for p in periods), default=0)).order_by("year_start", "effective_from"))
     targets = [target_in_force(target_rows, p) for p in periods]
@@ -134,7 +153,9 @@ def indicator_trend(*, indicator: Indicator, quarters: list[Quarter], agencies: 
     return Trend(indicator=indicator, quarters=quarters, series=series,
                  partnership=[aggs.get((q, indicator.pk)) for q in qids], targets=targets,
                  comparators=comparators, comparator_years=comparator_years, narratives=narratives,
-                 latest_comparators=latest, comparator_na=comparator_na)
+                 latest_comparators=latest, comparator_na=comparator_na, spc_quarters=spc_quarters,
+                 spc_series=spc_series,
+                 spc_partnership=[partnership_value(indicator, aggs.get((q.pk, indicator.pk))) for q in spc_quarters])
 
 
 # ---------------------------------------------------------------- one agency

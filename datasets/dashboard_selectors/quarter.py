@@ -6,8 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, DecimalField, FloatField, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, Value, When
 
 from partners.models import Agency
 from safeguarding.formatting import Movement, format_figure, reason_label
@@ -17,8 +16,8 @@ from ..models import Indicator, Quarter, ReturnValue, Target
 from ..selectors import Completeness, quarter_completeness
 from ..spc import latest_variation
 from ..validation import moved_share, sharp_movement
-from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, reports, targets_at, type_matches
-from .spc import direction, partnership_value
+from .base import ACCEPTED, PartnershipFigure, aggregates, figure, rate, targets_at, type_matches
+from .spc import agency_series, direction, partnership_value
 
 # ---------------------------------------------------------------- the overview matrix
 
@@ -114,66 +113,53 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
     period = quarter.period
     shown = [i for i in indicators if (not domain or i.domain == domain) and i.is_active_in(period)]
     by_id = {i.pk: i for i in shown}
+    # ``reports`` per (agency, indicator), worked out once per agency type and agency: the matrix
+    # asks it for every cell.
+    reporting = {t: [i.reported_by(t) for i in shown] for t in {a.agency_type for a in agencies}}
+    active = {a.pk: a.is_active_on(period.end) or a.is_active_on(period.start) for a in agencies}
     rows_agencies = [a for a in agencies if a.pk in visible and type_matches(a.agency_type, agency_type)
-                     and any(reports(a, i, period) for i in shown)]
+                     and active[a.pk] and any(reporting[a.agency_type])]
     targets = targets_at(indicator_ids=by_id, period=period)
-    # With a history, one read covers the quarter and the quarters before it; the quarter's
-    # narratives come with it (the others' are not read).
+    # The quarter and the one before (value, previous, arrow) with the quarter's narratives; with
+    # a history, every cell's series over it for the variation icon, as floats (``agency_series``).
     history = list(history) if history else [quarter]
-    position = {q.pk: k for k, q in enumerate(history)}
+    judged = len(history) > 1
+    before = history[-2].pk if judged else None
+    agency_ids = [a.pk for a in rows_agencies]
     found: dict[tuple[int, int], tuple] = {}
-    series: dict[tuple[int, int], list] = {}
-    # Only the quarter and the one before it are shown (value, previous, arrow): those come as
-    # Decimal. The older quarters feed only the variation icon, which judges in floats, so they
-    # come as float8 from PostgreSQL (the same float Python's ``float(Decimal)`` gives: both round
-    # the decimal correctly) and skip building thousands of Decimals a page.
-    current = quarter.pk
-    shown_ids = [q.pk for q in history[-2:]]
-    span = len(history)
-    for agency_id, quarter_id, indicator_id, value, older, num, den, narrative, reason, note in \
-            ReturnValue.objects.filter(
-            ret__quarter_id__in=list(position), ret__status=ACCEPTED, ret__agency_id__in=[a.pk for a in rows_agencies],
-            part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
-            "ret__agency_id", "ret__quarter_id", "indicator_id",
-            Case(When(ret__quarter_id__in=shown_ids, then="value"), default=None,
-                 output_field=DecimalField(max_digits=16, decimal_places=4)),
-            Case(When(ret__quarter_id__in=shown_ids, then=None), default=Cast("value", FloatField()),
-                 output_field=FloatField()),
-            "numerator", "denominator",
-            Case(When(ret__quarter_id=current, then="narrative"), default=Value(""), output_field=CharField()),
+    previous: dict[tuple[int, int], Decimal | None] = {}
+    for agency_id, quarter_id, indicator_id, value, num, den, narrative, reason, note in ReturnValue.objects.filter(
+            ret__quarter_id__in=[quarter.pk] + ([before] if judged else []), ret__status=ACCEPTED,
+            ret__agency_id__in=agency_ids, part__isnull=True, indicator_id__in=list(by_id)).order_by().values_list(
+            "ret__agency_id", "ret__quarter_id", "indicator_id", "value", "numerator", "denominator",
+            Case(When(ret__quarter_id=quarter.pk, then="narrative"), default=Value(""), output_field=CharField()),
             "na_reason", "na_note"):
-        if older is not None:
-            shown_figure = older
-        elif value is not None:
-            shown_figure = value
+        given = figure(by_id[indicator_id], value, num, den)
+        if quarter_id == quarter.pk:
+            found[(agency_id, indicator_id)] = (given, narrative, reason_label(reason, note) if reason else "")
         else:
-            shown_figure = figure(by_id[indicator_id], None, num, den)
-            if shown_figure is not None and quarter_id not in shown_ids:
-                shown_figure = float(shown_figure)
-        row = series.get((agency_id, indicator_id))
-        if row is None:
-            row = series[(agency_id, indicator_id)] = [None] * span
-        row[position[quarter_id]] = shown_figure
-        if quarter_id == current:
-            found[(agency_id, indicator_id)] = (shown_figure, narrative, reason_label(reason, note) if reason else "")
-    if len(history) == 1:
-        series = {}
+            previous[(agency_id, indicator_id)] = given
+    series = agency_series(agency_ids=agency_ids, indicators=by_id, quarters=history, exact=False) if judged else {}
     counts: dict[str, int] = defaultdict(int)
     rows = []
+    columns = [(indicator, indicator.pk, targets.get(indicator.pk)) for indicator in shown]
     for agency in rows_agencies:
+        flags = reporting[agency.agency_type]
+        agency_id = agency.pk
         cells = []
-        for indicator in shown:
-            cell = Cell(indicator=indicator, reported=reports(agency, indicator, period))
-            if (agency.pk, indicator.pk) in found:
-                cell.value, cell.narrative, cell.na = found[(agency.pk, indicator.pk)]
+        for k, (indicator, indicator_id, target) in enumerate(columns):
+            cell = Cell(indicator=indicator, reported=flags[k])
+            key = (agency_id, indicator_id)
+            if key in found:
+                cell.value, cell.narrative, cell.na = found[key]
                 cell.reported = True
-                cell.rag = rate(indicator, cell.value, targets.get(indicator.pk))
+                cell.rag = rate(indicator, cell.value, target)
                 if cell.rag:
                     counts[cell.rag] += 1
-                past = series.get((agency.pk, indicator.pk))
-                if past:
-                    cell.previous, cell.direction = past[-2] if len(past) > 1 else None, direction(past)
-                    cell.variation = latest_variation(past, polarity=indicator.polarity)
+                if judged:
+                    cell.previous = previous.get(key)
+                    cell.direction = direction((cell.previous, cell.value))
+                    cell.variation = latest_variation(series[key], polarity=indicator.polarity)
             cells.append(cell)
         rows.append((agency, cells))
     # The partnership's medians over the whole history cost as much as the rest of the page: the

@@ -17,6 +17,7 @@ pages beside them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -224,6 +225,8 @@ def _letter(letter: str, colour: str) -> str:
             f'font-size="13" font-weight="700" fill="{colour}">{letter}</text>')
 
 
+# The icons are pure functions of their key and size, drawn for every cell of a matrix: kept.
+@lru_cache(maxsize=64)
 def variation_icon(key: str | None, size: int = 24) -> str:
     """The variation icon: grey with a flat wave (common cause), blue (improving), orange
     (concerning) or purple (neither) with H or L for the side. Empty for ``None``."""
@@ -240,6 +243,7 @@ def variation_icon(key: str | None, size: int = 24) -> str:
     return _ICON.format(label=escape(label, quote=True), size=size, colour=colour, inner=inner)
 
 
+@lru_cache(maxsize=64)
 def assurance_icon(key: str | None, size: int = 24) -> str:
     """The assurance icon: P in blue (consistently met), F in orange (consistently missed), a grey
     question mark (hit and miss). Empty for ``None``."""

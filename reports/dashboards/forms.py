@@ -6,6 +6,7 @@ from django import forms
 
 from partners.models import AgencyType
 from safeguarding.forms import GovukForm
+from safeguarding.forms import Select as LongSelect
 
 HEALTH = "health"
 AGENCY_TYPE_CHOICES = [("", "All agencies"), (HEALTH, "Health agencies"), *AgencyType.choices]
@@ -17,9 +18,12 @@ SORT_CHOICES = [("severity", "Red first, then largest movement"), ("movement", "
 class DashboardFilter(GovukForm):
     """Quarter, domain and agency type; invalid values fall back to the defaults."""
 
-    quarter = forms.ChoiceField(label="Quarter", required=False)
-    domain = forms.ChoiceField(label="Domain", required=False)
-    agency_type = forms.ChoiceField(label="Type of agency", required=False, choices=AGENCY_TYPE_CHOICES)
+    # Every pick-list here is the portal's quick Select: a partnership's quarters and agencies run
+    # to hundreds.
+    quarter = forms.ChoiceField(label="Quarter", required=False, widget=LongSelect)
+    domain = forms.ChoiceField(label="Domain", required=False, widget=LongSelect)
+    agency_type = forms.ChoiceField(label="Type of agency", required=False, choices=AGENCY_TYPE_CHOICES,
+                                    widget=LongSelect)
 
     def __init__(self, data, *, quarters, domains, all_domains: bool = True):
         super().__init__(data)
@@ -32,9 +36,10 @@ class DashboardFilter(GovukForm):
 
 
 class TrendFilter(DashboardFilter):
-    span = forms.TypedChoiceField(label="Quarters shown", required=False, choices=SPANS, coerce=int, empty_value=12)
-    focus = forms.ChoiceField(label="Agency to draw on the charts", required=False)
-    recalc = forms.ChoiceField(label="Recalculate SPC limits from", required=False,
+    span = forms.TypedChoiceField(label="Quarters shown", required=False, choices=SPANS, coerce=int, empty_value=12,
+                                  widget=LongSelect)
+    focus = forms.ChoiceField(label="Agency to draw on the charts", required=False, widget=LongSelect)
+    recalc = forms.ChoiceField(label="Recalculate SPC limits from", required=False, widget=LongSelect,
                                help_text="A quarter where the process changed: limits before and after it are "
                                          "calculated apart (each needs 12 quarters).")
 
@@ -48,7 +53,7 @@ class TrendFilter(DashboardFilter):
 
 
 class ExceptionFilter(DashboardFilter):
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES, widget=LongSelect)
 
     def __init__(self, data, *, quarters, domains):
         super().__init__(data, quarters=quarters, domains=domains)

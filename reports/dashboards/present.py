@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
+from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import mark_safe
 
-from datasets.dashboard_selectors import partnership_shown
+from datasets.dashboard_selectors import partnership_shown, rate
 from datasets.rag import RAG_TAG_CLASSES, rag_label
 from reports.charts import assurance_icon, variation_icon
 from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
@@ -67,16 +69,21 @@ def whole_text(figure, indicator, points=()) -> str:
     return formatting.NOT_AVAILABLE if any(getattr(p, "na", "") for p in points) else formatting.MISSING
 
 
-def whole_cell(whole) -> str:
-    """The partnership row's cell in the matrix: the median, its direction and variation icon."""
+def whole_cell(whole, target=None) -> str:
+    """The partnership row's cell in the matrix, like an agency's (issue 16.1): the figure (by the
+    one withholding rule), its RAG against ``target`` (the ``Target`` in force, or ``None``) as
+    colour and word, the direction arrow and the variation icon. A withheld or missing figure has
+    none of the marks: they would give away what is withheld."""
     text = partnership_figure(whole.figure, whole.indicator)
+    status = None
     inner = f'<span class="dash-cell__value">{escape(text)}</span>'
     if text not in ("–", WITHHELD):
         inner += arrow(whole.direction, None, whole.indicator)
+        status = rate(whole.indicator, partnership_shown(whole.figure)[0], target)
         icon = small_variation_icon(whole.variation)
-        if icon:
-            inner += f'<span class="dash-cell__marks">{icon}</span>'
-    return mark_safe(f'<td class="govuk-table__cell dash-cell">{inner}</td>')  # noqa: S308
+        if status or icon:
+            inner += '<span class="dash-cell__marks">' + (_tag_html(status) if status else "") + icon + "</span>"
+    return mark_safe(f'<td class="govuk-table__cell dash-cell dash-cell--{status or "none"}">{inner}</td>')  # noqa: S308
 
 
 def number(value) -> float | None:
@@ -84,6 +91,7 @@ def number(value) -> float | None:
     return None if value is None else float(value)
 
 
+@lru_cache(maxsize=16)
 def _tag_html(status: str | None) -> str:
     t = tag(status)
     return f'<strong class="govuk-tag {t["css"]} dash-tag">{t["label"]}</strong>'
@@ -138,12 +146,45 @@ def matrix_cell(cell, agency_name: str) -> str:
     return mark_safe(f'<td class="govuk-table__cell dash-cell dash-cell--{status}">{inner}</td>')  # noqa: S308
 
 
+def matrix_row(agency_name: str, href: str, cells: list[str]) -> str:
+    """One agency's row of a matrix table as HTML: its name linking to ``href`` (the agency page)
+    and its cells from ``matrix_cell``. Built here for the reason ``matrix_cell`` gives: a table
+    of two hundred agencies would otherwise cost a template loop and a URL lookup per row."""
+    return mark_safe(  # noqa: S308 - the name and link are escaped, the cells are built escaped
+        f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header"><a class="govuk-link" '
+        f'href="{escape(href)}">{escape(agency_name)}</a></th>{"".join(cells)}</tr>')
+
+
 def trend_cell(point, indicator) -> str:
     """One agency-quarter cell of the indicator page's table (see ``matrix_cell`` for why here)."""
     inner = escape(show(point.value, indicator))
     if point.value is not None and point.rag:
         inner += "<br>" + _tag_html(point.rag)
     return mark_safe(f'<td class="govuk-table__cell govuk-table__cell--numeric">{inner}</td>')  # noqa: S308
+
+
+def trend_row(agency_name: str, href: str, icons: dict, cells: list[str]) -> str:
+    """One agency's row of the indicator page's table as HTML: its name linking to ``href``, its
+    variation and assurance icons with their words (``spc_icons``), or why there are none, and
+    its cells from ``trend_cell`` (built here for the reason ``matrix_cell`` gives)."""
+    if icons["refused"]:
+        marks = '<span class="dash-muted">Too few quarters for SPC</span>'
+    else:
+        marks = (f'{icons["variation"]}{icons["assurance"]}<span class="govuk-visually-hidden">'
+                 f'{escape(icons["variation_words"])}. {escape(icons["assurance_words"])}</span>')
+    return mark_safe(  # noqa: S308 - every piece of text is escaped; icons and cells are built escaped
+        f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header"><a class="govuk-link" '
+        f'href="{escape(href)}">{escape(agency_name)}</a></th><td class="govuk-table__cell dash-icons">{marks}</td>'
+        f'{"".join(cells)}</tr>')
+
+
+def narrative_item(agency_name: str, figure_text: str, text: str) -> str:
+    """One agency's narrative in a quarter's summary list on the indicator page, as HTML: the agency
+    and its figure, then the narrative with its line breaks kept."""
+    return mark_safe(  # noqa: S308 - the name and figure are escaped, ``linebreaksbr`` escapes the text
+        f'<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{escape(agency_name)} '
+        f'({escape(figure_text)})</dt><dd class="govuk-summary-list__value">{linebreaksbr(text, autoescape=True)}'
+        '</dd></div>')
 
 
 def spc_icons(result) -> dict:

@@ -16,18 +16,23 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import urlencode as urlencode_filter
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 from datasets import dashboard_selectors as ds
 from partners.access import agencies_in_partnership, agencies_readable_by
 from reports.charts import chart
+from safeguarding.listing import page_of
 
 from . import exports
 from .forms import DashboardFilter, ExceptionFilter, TrendFilter
 from .present import (
     arrow,
     matrix_cell,
+    matrix_row,
     movement,
+    narrative_item,
     partnership_figure,
     show,
     spc_icons,
@@ -35,6 +40,7 @@ from .present import (
     tag,
     target_text,
     trend_cell,
+    trend_row,
     whole_cell,
     whole_text,
 )
@@ -96,7 +102,8 @@ def overview(request, fmt: str | None = None):
     agency_type = form.value("agency_type")
     data = ds.overview(quarter=quarter, indicators=base.indicators, agencies=base.agencies, visible=base.visible,
                        domain="" if domain == ALL else domain, agency_type=agency_type,
-                       history=None if fmt else ds.spc_window(base.quarters, quarter))
+                       history=None if fmt else ds.spc_window(base.quarters, quarter),
+                       partnership_variation=not fmt)
     if fmt:
         return exports.overview(data, fmt=fmt)
     tables = matrix_tables(data)
@@ -129,8 +136,13 @@ def _reporters(types: list[str]) -> str:
 
 def matrix_tables(data) -> list[dict]:
     """The overview's groups as tables of at most ``MATRIX_COLUMNS`` indicators, each with its
-    caption, columns (indicator, target, partnership cell) and rows (agency, cells as HTML)."""
+    caption, columns (indicator, target, partnership cell) and ``body``: every agency's row
+    (``present.matrix_row``) as one piece of HTML."""
     tables = []
+    # Each agency's link, worked out once: an agency is a row of several tables.
+    quarter = urlencode_filter(data.quarter.label)
+    hrefs = {agency.pk: reverse("dashboards:agency", args=[agency.slug]) + f"?quarter={quarter}"
+             for agency, _ in data.rows}
     for group in data.groups:
         chunks = [range(k, min(k + MATRIX_COLUMNS, len(group.indicators)))
                   for k in range(0, len(group.indicators), MATRIX_COLUMNS)]
@@ -141,8 +153,13 @@ def matrix_tables(data) -> list[dict]:
                 "caption": f"{group.domain_label}: indicators reported by {_reporters(group.agency_types)}{part}",
                 "columns": [{"indicator": group.indicators[k],
                              "target": target_text(data.targets.get(group.indicators[k].pk), group.indicators[k]),
-                             "partnership": whole_cell(group.partnership[k])} for k in chunk],
-                "rows": [(agency, [matrix_cell(cells[k], agency.name) for k in chunk]) for agency, cells in group.rows],
+                             "partnership": whole_cell(group.partnership[k],
+                                                       data.targets.get(group.indicators[k].pk))} for k in chunk],
+                # The rows as one piece of HTML: a template loop over two hundred rows costs more
+                # than building them.
+                "body": mark_safe("\n    ".join(  # noqa: S308 - each row is built escaped by matrix_row
+                    matrix_row(agency.name, hrefs[agency.pk], [matrix_cell(cells[k], agency.name) for k in chunk])
+                    for agency, cells in group.rows)),
             })
     return tables
 
@@ -167,7 +184,7 @@ def indicator(request, code: str, fmt: str | None = None):
     focus = form.value("focus")
     quarters = ds.window(base.quarters, end, int(span))
     trend = ds.indicator_trend(indicator=found, quarters=quarters, agencies=base.agencies, visible=base.visible,
-                               agency_type=agency_type)
+                               agency_type=agency_type, spc_history=None if fmt else ds.spc_window(base.quarters, end))
     if fmt:
         return exports.indicator(trend, fmt=fmt)
     unit = suffix(found)
@@ -187,9 +204,11 @@ def indicator(request, code: str, fmt: str | None = None):
         "desc": f"{found.get_polarity_display()}. Dashed black line: the target in force each quarter.",
     }
     output = chart("line", **spec)
-    spc_view = indicator_spc(found, base=base, end=end, trend=trend, focus=focus, recalc=form.value("recalc"))
-    rows = [{"agency": a, "cells": [trend_cell(p, found) for p in pts], "spc": spc_view["agencies"].get(a.pk)}
-            for a, pts in trend.series]
+    spc_view = indicator_spc(found, trend=trend, focus=focus, recalc=form.value("recalc"))
+    # The table's rows and the narratives as HTML (see ``matrix_tables`` for why).
+    rows = mark_safe("\n    ".join(  # noqa: S308 - each row is built escaped by trend_row
+        trend_row(a.name, reverse("dashboards:agency", args=[a.slug]), spc_view["agencies"][a.pk],
+                  [trend_cell(p, found) for p in pts]) for a, pts in trend.series))
     initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus,
                "recalc": form.value("recalc")}
     return render(request, "reports/dashboards/indicator.html", {
@@ -200,20 +219,21 @@ def indicator(request, code: str, fmt: str | None = None):
                   for n, f in enumerate(trend.partnership)],
         "targets": [target_text(t, found) for t in trend.targets],
         "comparators": [(name, [show(v, found) for v in values]) for name, values in trend.comparators.items()],
-        "narratives": [(q, [(a, show(v, found), text) for a, v, text in notes]) for q, notes in trend.narratives],
+        "narratives": [(q, mark_safe("\n  ".join(  # noqa: S308 - each item is built escaped by narrative_item
+            narrative_item(a.name, show(v, found), text) for a, v, text in notes))) for q, notes in trend.narratives],
         "export_query": _query(request, quarter=end.label),
         "sees_everyone": request.user.reads_everything,
     })
 
 
-def indicator_spc(found, *, base, end, trend, focus: str, recalc: str) -> dict:
-    """The indicator's SPC (2 queries): the XmR chart of the partnership's figure, or of the
-    focus agency's, over ``ds.SPC_SPAN`` quarters to ``end``, recalculated from ``recalc`` when it
-    falls inside them; and each listed agency's variation and assurance icons."""
-    quarters = ds.spc_window(base.quarters, end)
-    only = {found.pk: found}
-    whole = ds.partnership_series(indicators=only, quarters=quarters)[found.pk]
-    mine = ds.agency_series(agency_ids=[a.pk for a, _ in trend.series], indicators=only, quarters=quarters)
+def indicator_spc(found, *, trend, focus: str, recalc: str) -> dict:
+    """The indicator's SPC (no queries: ``trend`` was read with its ``spc_history``): the XmR chart
+    of the partnership's figure, or of the focus agency's, over ``trend.spc_quarters`` (up to
+    ``ds.SPC_SPAN`` quarters to the trend's last), recalculated from ``recalc`` when it falls inside
+    them; and each listed agency's variation and assurance icons."""
+    quarters = trend.spc_quarters
+    whole = trend.spc_partnership
+    mine = {(agency_id, found.pk): series for agency_id, series in trend.spc_series.items()}
     target = trend.targets[-1] if trend.targets else None
     labels = [q.label for q in quarters]
     cut = [labels.index(recalc)] if recalc in labels[1:] else []
@@ -332,6 +352,9 @@ def exceptions(request, fmt: str | None = None):
     if fmt:
         return exports.exceptions(rows, quarter=quarter, fmt=fmt)
     may_challenge = request.user.is_pci or request.user.is_manager
+    # Lists that scale (issue 16.6): 50 a page, in the chosen order; the exports hold every row.
+    page, query = page_of(request, rows)
+    rows = list(page.object_list)
     for row in rows:
         i = row.indicator
         row.texts = {"value": show(row.value, i), "previous": show(row.previous, i),
@@ -341,7 +364,7 @@ def exceptions(request, fmt: str | None = None):
     initial = {"quarter": quarter.label, "domain": domain, "sort": sort}
     return render(request, "reports/dashboards/exceptions.html", {
         "form": ExceptionFilter(initial, quarters=base.quarters, domains=ds.domains_in(base.indicators)),
-        "rows": rows, "quarter": quarter, "previous": previous,
+        "rows": rows, "page": page, "query": query, "quarter": quarter, "previous": previous,
         "export_query": _query(request, quarter=quarter.label),
         "sort_links": [(key, label, "?" + _query(request, sort=key, quarter=quarter.label))
                        for key, label in ExceptionFilter.base_fields["sort"].choices],

@@ -195,7 +195,11 @@ class Builder:
                                                        "denominator", "narrative", "value_computed", "updated_at",
                                                        "na_reason", "na_note", "source"],
                       values())
-            cursor.execute("ANALYZE")
+            # A database in service is vacuumed by autovacuum soon after a load like this one (its
+            # insert threshold); the benchmark does it at once, so that the index-only scans the
+            # dashboards rely on (migration datasets/0007) are measured as they run in service,
+            # not on pages that no vacuum has marked all-visible yet.
+            cursor.execute("VACUUM ANALYZE")
         return len(pairs) * len(kinds)
 
 

@@ -150,7 +150,8 @@ def main() -> None:
             seconds = time.perf_counter() - started
             if os.environ.get("BENCH_PROFILE"):
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+                # To stderr: stdout carries only the JSON result.
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
             saved = ReturnValue.objects.filter(ret__agency__partnership=partnership).count()
             history = ReturnValue.history.filter(ret__agency__partnership=partnership).count()
 

@@ -28,6 +28,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.settings.local")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sg_reports_bench")
 os.environ.pop("CELERY_BROKER_URL", None)
+# The local settings print every email to stdout (the console backend): the report's
+# notifications would pollute the JSON this script prints. Benchmarks keep mail in memory.
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
 import django  # noqa: E402
 

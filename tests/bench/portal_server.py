@@ -21,6 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 DEMO_PASSWORD = "Northbridge-demo-2026"
+# Benchmarks keep mail in memory: the console backend (the settings' default) would print every
+# notification into the output a benchmark reads.
+LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def run(cmd: list[str], env: dict | None = None, timeout: int = 900) -> str:
@@ -35,7 +38,8 @@ def fresh_database(name: str, *, port: int = 5432, seed: bool = True, env: dict 
     url = f"postgres://postgres@127.0.0.1:{port}/{name}"
     run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", name])
     run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", name])
-    base = {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "safeguarding.settings.local", "CELERY_BROKER_URL": ""}
+    base = {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "safeguarding.settings.local", "CELERY_BROKER_URL": "",
+            "EMAIL_BACKEND": LOCMEM_EMAIL}
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], base | (env or {}))
     if seed:
         run([PY, "manage.py", "seed_demo"], base | (env or {}))
@@ -52,6 +56,7 @@ def server_env(database_url: str, broker_url: str = "", media_root: str | None =
         "CELERY_BROKER_URL": broker_url,
         "MEDIA_ROOT": media_root or str(ROOT / "var" / "bench-media"),
         "LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": LOCMEM_EMAIL,
     }
 
 

@@ -1,5 +1,6 @@
 """Backup and restore, as the README documents them: dump, restore into a fresh database, and
-the portal shows the same thing from both."""
+the portal shows the same thing from both. The source database holds the whole demo (the rows
+``seed_demo`` wrote, copied from the session's seed: tests/demo_snapshot.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import demo_snapshot
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +37,28 @@ def _table_digests(db: str) -> dict[str, str]:
     return {r.split("\t")[0]: r for r in rows}
 
 
-def test_backup_and_restore_round_trip(tmp_path):
+def _demo_into(db: str, media: Path) -> None:
+    """The session's demo (``seed_demo``'s rows, tests/demo_snapshot.py) into the migrated ``db``,
+    its files into ``media``: the same data as running ``seed_demo`` there, in a second."""
+    import psycopg2
+
+    from tests.demo_snapshot import reset_sequences_sql, restore, snapshot
+
+    if not demo_snapshot.copies():
+        skip_or_fail("the backup test needs the demo on PostgreSQL")
+    taken = snapshot(media)  # already taken by the demo_seeded fixture
+    shutil.copytree(taken.media, media, dirs_exist_ok=True)
+    conn = psycopg2.connect(f"{PG}/{db}", options="-c portal.audit_truncate=allowed")
+    try:
+        with conn, conn.cursor() as cursor:
+            restore(taken, cursor)
+            for statement in reset_sequences_sql():
+                cursor.execute(statement)
+    finally:
+        conn.close()
+
+
+def test_backup_and_restore_round_trip(tmp_path, demo_seeded):
     if not shutil.which("pg_dump") or subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode != 0:
         skip_or_fail("PostgreSQL and its client tools are needed for the backup test")
     for db in (SRC, DST):
@@ -47,7 +70,7 @@ def test_backup_and_restore_round_trip(tmp_path):
     env_dst = env_src | {"DATABASE_URL": f"{PG}/{DST}", "MEDIA_ROOT": str(tmp_path / "media-dst")}
     try:
         _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env_src)
-        _run([sys.executable, "manage.py", "seed_demo"], env_src)
+        _demo_into(SRC, tmp_path / "media-src")
         dump = _run(["scripts/backup.sh", str(tmp_path / "backup")], env_src).strip().splitlines()[-1]
         _run(["scripts/restore.sh", dump], env_dst)
 

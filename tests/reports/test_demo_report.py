@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from partners.models import Partnership
@@ -17,9 +16,7 @@ from reports.models import AnnualReport
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_report_composes_every_chapter_within_forty_pages(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_report_composes_every_chapter_within_forty_pages(demo_seeded):
     partnership = Partnership.objects.get(slug="northbridge")
     report = AnnualReport.objects.get(partnership=partnership, year_start=REPORT_YEAR.start_year)
     doc = content.draw_charts(content.gather_annual(partnership=partnership, year_start=REPORT_YEAR.start_year,

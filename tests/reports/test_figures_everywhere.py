@@ -20,7 +20,6 @@ from html.parser import HTMLParser
 import openpyxl
 import pdfplumber
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +33,9 @@ TOO_MANY = [
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    with django_db_blocker.unblock():
-        settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        call_command("flush", "--noinput", verbosity=0)
+def seeded(demo_seeded):
+    """The whole demo, for this module (tests/conftest.py)."""
+    return demo_seeded
 
 
 class Tables(HTMLParser):

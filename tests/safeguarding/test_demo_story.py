@@ -2,17 +2,15 @@
 query that quotes a figure quotes the stored one as the dashboard shows it, the last full year's
 annual report is written, and the main indicators have enough history for SPC (issue 16.2).
 
-Seeds the whole demo once (``seed_demo``), so it is one slow test module."""
+Reads the whole demo (``seed_demo``, seeded once per session: tests/demo_snapshot.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
@@ -25,15 +23,9 @@ PLANNED = re.compile(r"(due|deadline|expires|until|planned|scheduled|^starts?_|^
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    with django_db_blocker.unblock():
-        settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        # The module's data stays in a transaction-less DB: clear it for the other tests.
-        call_command("flush", "--noinput", verbosity=0)
+def seeded(demo_seeded):
+    """The whole demo, for this module (tests/conftest.py)."""
+    return demo_seeded
 
 
 def _happened_fields():
@@ -152,3 +144,70 @@ def test_training_queries_quote_the_stored_figures(seeded):
         assert found, event.comment
         assert event.ret.figures.filter(staff_group__name=found["group"], level__name=found["level"],
                                         trained=int(found["trained"]), eligible=int(found["eligible"])).exists()
+
+
+def _event_of(note):
+    """The event a notification reports, from its key (``notify``'s occasion + the person):
+    ``(kind, when it happened, the words the notification must quote)``."""
+    from datasets.models import ReturnEvent
+    from reviews.models import Action, Challenge
+    from training.models import TrainingReturnEvent
+
+    occasion = note.key.rsplit(":user-", 1)[0]
+    kind, _, rest = occasion.partition(":")
+    if kind.startswith("return."):
+        label, _, event = rest.split(":")
+        model = ReturnEvent if label == "datasets.return" else TrainingReturnEvent
+        found = model.objects.get(pk=int(event.removeprefix("event-")))
+        return kind, found.occurred_at, found.comment
+    number = int(rest.split(":")[0].rsplit("-", 1)[1])
+    if kind == "recommendation.addressed":
+        action = Action.objects.select_related("recommendation").get(pk=number)
+        return kind, action.start_on, action.recommendation.text
+    if kind == "action.assured":
+        action = Action.objects.get(pk=number)
+        return kind, action.assured_at, action.assurance_comment
+    if kind == "challenge.raised":
+        challenge = Challenge.objects.get(pk=number)
+        return kind, challenge.raised_on, challenge.issue
+    raise AssertionError(f"the demo story has no date for {kind} notifications")
+
+
+def test_notifications_are_dated_when_their_events_happened(seeded):
+    """Each notification is dated at its event (a return's event to the minute, a challenge on the
+    day it was raised...), emailed then and read after it; and it quotes the event's own words,
+    so a challenge's notification quotes the same stored figure as the challenge (issue 16.9)."""
+    from safeguarding.models import Notification
+
+    notes = list(Notification.objects.all())
+    assert len(notes) >= 20
+    assert len({n.created_at.date() for n in notes}) >= 10, "notifications dated on a few days only"
+    kinds = set()
+    for note in notes:
+        kind, when, words = _event_of(note)
+        kinds.add(kind)
+        if isinstance(when, dt.datetime):
+            assert note.created_at == min(when, note.created_at), (note.key, note.created_at, when)
+            assert when - note.created_at < dt.timedelta(minutes=10), (note.key, note.created_at, when)
+        else:
+            assert timezone.localtime(note.created_at).date() == when, (note.key, note.created_at, when)
+        assert note.emailed_at is None or note.emailed_at == note.created_at, note.key
+        assert note.read_at is None or note.read_at >= note.created_at, note.key
+        if words.strip():  # an acceptance may come without a comment
+            assert " ".join(words.split())[:200] in " ".join(note.body.split()), note.key
+    assert {"return.query", "recommendation.addressed", "challenge.raised"} <= kinds, kinds
+
+
+def test_recorded_rows_are_dated_when_the_story_says(seeded):
+    """Progress updates, status changes, uploads of evidence and challenges are stamped on the day
+    they are about, not all on the day the demo was built (issue 16.9)."""
+    from reviews.models import ActionStatusChange, Challenge, Evidence, ProgressUpdate
+
+    checks = [(ProgressUpdate, "created_at", "on"), (ActionStatusChange, "recorded_at", "on"),
+              (Evidence, "uploaded_at", "evidence_date"), (Challenge, "created_at", "raised_on")]
+    for model, stamp, day in checks:
+        rows = list(model.objects.values_list(stamp, day))
+        assert rows, model.__name__
+        wrong = [(s, d) for s, d in rows if timezone.localtime(s).date() != d]
+        assert not wrong, f"{model.__name__}.{stamp} not on its {day}: {wrong[:3]}"
+        assert len({d for _, d in rows}) > 1, f"{model.__name__}: every row on one day"
