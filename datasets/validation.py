@@ -145,7 +145,8 @@ def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Prob
             if den == 0 and num > 0:
                 add("denominator", "The denominator cannot be 0 when the numerator is more than 0.")
             elif num > den:
-                add("numerator", f"The numerator ({num:f}) cannot be more than the denominator ({den:f}).")
+                add("numerator", f"The numerator ({formatting.limit_text(num)}) cannot be more than the "
+                                 f"denominator ({formatting.limit_text(den)}).")
         if figures.value is not None:
             computed = compute_ratio(indicator.unit, num, den)
             if computed is None and num is None and den is None:
@@ -163,8 +164,8 @@ def line_problems(indicator, part, figures: Figures, *, stage: str) -> list[Prob
                 add("value", "Give both the numerator and the denominator, or neither for a published figure.")
             elif abs(computed - figures.value) > TYPED_RATIO_TOLERANCE:
                 add("value", f"The figure typed ({figures.value:f}) does not match the numerator and "
-                             f"denominator, which give {computed.normalize():f}. Leave the figure blank: "
-                             "the portal works it out.")
+                             f"denominator, which give {formatting.format_figure(computed, indicator)}. Leave the "
+                             "figure blank: the portal works it out.")
         if stage == "submit" and (num is None) != (den is None):
             missing = "denominator" if den is None else "numerator"
             add(missing, f"Give the {missing} as well: both are needed to work out the figure.")

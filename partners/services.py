@@ -106,7 +106,7 @@ def partnership_start(*, actor: User | None, name: str, manager_email: str, mana
                           field="manager_email")
     manager = person_create(actor=None, partnership=partnership, email=manager_email,
                             full_name=tidy_name(manager_name) or _name_from_email(manager_email),
-                            role=Role.BUSINESS_MANAGER, request=request)
+                            role=Role.BUSINESS_MANAGER, request=request, invited_by=actor)
     audit_record(actor=actor, action="partnership.started", obj=partnership, partnership=partnership,
                  after={"manager": manager.email})
     return partnership, manager
@@ -316,9 +316,13 @@ def person_create(
     password: str | None = None,
     invite: bool = True,
     request=None,
+    invited_by: User | None = None,
 ) -> User:
     """Add a person to ``partnership`` and (unless ``invite`` is False or a password is given)
     email them a link to set a password.
+
+    The invitation counts against the throttle of whoever sends it: ``invited_by`` (a platform
+    operator starting a partnership, where ``actor`` is the system), else ``actor``.
 
     Only an administrator (or the system, ``actor`` None) may create an administrator. The role
     never makes anyone staff or superuser: the Django admin is for platform operators (11.1).
@@ -344,7 +348,7 @@ def person_create(
     audit_record(actor=actor, action="person.created", obj=person, partnership=partnership,
                  after=snapshot(person, PERSON_FIELDS))
     if invite and not password:
-        _count_invitation(actor=actor, email=person.email)
+        _count_invitation(actor=invited_by or actor, email=person.email)
         transaction.on_commit(lambda: _send_invitation(person, request=request))
     return person
 

@@ -43,7 +43,8 @@ def parse_count(raw, *, label: str, field: str | None = None) -> int | None:
 
 def check_trained(*, eligible: int | None, trained: int | None, label: str, field: str | None = None) -> None:
     if eligible is not None and trained is not None and trained > eligible:
-        raise DomainError(f"{label}: trained staff ({trained}) cannot be more than eligible staff ({eligible}).",
+        raise DomainError(f"{label}: trained staff ({formatting.limit_text(trained)}) cannot be more than eligible "
+                          f"staff ({formatting.limit_text(eligible)}).",
                           field=field)
 
 

@@ -83,18 +83,24 @@ def _series_in_postgres(values, indicators: dict[int, Indicator], quarters: list
         dens=ArrayAgg("denominator", filter=counts_only),
     ).values_list("ret__agency_id", "ret__quarter_id", "ids", "figures", "gaps", "nums", "dens")
     span = len(quarters)
-    out: dict[tuple[int, int], list] = {}
+    # Series by agency, then by indicator: a plain integer key per figure (72,000 of them for a
+    # 200-agency matrix) rather than a tuple built and hashed for each.
+    by_agency: dict[int, dict[int, list]] = {}
     for agency_id, quarter_id, ids, figures, gaps, nums, dens in rows:
         k = position[quarter_id]
+        mine = by_agency.get(agency_id)
+        if mine is None:
+            mine = by_agency[agency_id] = {}
         for indicator_id, given in zip(ids, figures, strict=True):
-            series = out.get((agency_id, indicator_id))
+            series = mine.get(indicator_id)
             if series is None:
-                series = out[(agency_id, indicator_id)] = [None] * span
+                series = mine[indicator_id] = [None] * span
             series[k] = given
         for indicator_id, num, den in zip(gaps or (), nums or (), dens or (), strict=True):
             ratio = figure(indicators[indicator_id], None, num, den)
-            out[(agency_id, indicator_id)][k] = ratio if exact or ratio is None else float(ratio)
-    return out
+            mine[indicator_id][k] = ratio if exact or ratio is None else float(ratio)
+    return {(agency_id, indicator_id): series for agency_id, mine in by_agency.items()
+            for indicator_id, series in mine.items()}
 
 
 def _series_in_python(values, indicators: dict[int, Indicator], quarters: list[Quarter],

@@ -148,3 +148,23 @@ def test_immediate_notifications_to_one_person_stop_at_the_limit_and_go_in_the_d
     held.update(created_at=timezone.now() - notifications.IMMEDIATE_GRACE - dt.timedelta(minutes=1))
     assert notifications.send_digests() == 1
     assert "Event 2" in mail.outbox[-1].body and "Event 3" in mail.outbox[-1].body
+
+
+def test_an_operator_starting_partnerships_is_a_sender_with_a_limit(db, mailoutbox, settings,
+                                                                      django_capture_on_commit_callbacks):
+    """The first manager's invitation counts against the operator who starts the partnership, so
+    the page cannot be used to mail any number of addresses; a refusal creates no partnership."""
+    from partners.models import Partnership, User
+
+    settings.INVITATIONS_PER_SENDER = 1
+    operator = User.objects.create_superuser("root@platform.example", "x", full_name="Platform Root")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_start(actor=operator, name="Westshire SCP", manager_email="bm@westshire.example")
+    assert len(mailoutbox) == 1
+    with pytest.raises(DomainError, match="You have sent 1 invitation emails in the last 1 hour"):
+        services.partnership_start(actor=operator, name="Eastshire SCP", manager_email="bm@eastshire.example")
+    assert not Partnership.objects.filter(name="Eastshire SCP").exists()
+    # The command (no person sending) counts per address only.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_start(actor=None, name="Northshire SCP", manager_email="bm@northshire.example")
+    assert len(mailoutbox) == 2

@@ -80,3 +80,40 @@ def test_a_models_own_limit_reached_through_a_service_is_worded_the_same(world):
 
 def test_messages_services_write_themselves_format_their_numbers():
     assert counted(1234, "row") == "1,234 rows"
+
+
+def test_figures_compared_in_a_refusal_are_formatted(world):
+    """The return's own checks state figures through the formatter too: counts with separators,
+    the worked-out figure in the indicator's unit."""
+    from datasets.validation import Figures, line_problems
+    from tests.datasets.conftest import make_catalogue
+    from training.rules import check_trained
+
+    indicator = make_catalogue(world).training  # a percentage, numerator over denominator
+    messages = [p.message for p in line_problems(indicator, None, Figures(numerator=Decimal(12000),
+                                                                          denominator=Decimal(10000)),
+                                                 stage="save")]
+    assert "The numerator (12,000) cannot be more than the denominator (10,000)." in messages
+    typed = [p.message for p in line_problems(indicator, None, Figures(value=Decimal(50), numerator=Decimal(1),
+                                                                       denominator=Decimal(3)), stage="save")]
+    assert any("which give 33.3%." in m for m in typed)
+    with pytest.raises(DomainError, match=r"trained staff \(1,500\) cannot be more than eligible staff \(1,200\)"):
+        check_trained(eligible=1200, trained=1500, label="Nurses, Level 3")
+
+
+def test_the_character_count_hint_formats_its_limit():
+    """The GOV.UK character count's hint (``templates/gds/field.html``, shown before its script
+    runs) says "5,000", like the error it warns of."""
+    from crispy_forms_gds.layout import Field, Layout
+
+    class Long(GovukForm):
+        text = forms.CharField(label="Narrative", max_length=5000, widget=forms.Textarea, help_text="What changed.")
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper.layout = Layout(Field.textarea("text", max_characters=5000))
+
+    from django.template import Context, Template
+
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": Long()}))
+    assert "You can enter up to 5,000 characters" in " ".join(html.split())
