@@ -22,7 +22,7 @@ from django.utils import timezone
 from partners.access import agencies_for
 from partners.demo import demo_calendar
 from safeguarding.periods import FinancialQuarter, FinancialYear
-from safeguarding.workflow import ReturnStatus
+from safeguarding.workflow import ReturnStatus, notifications_follow_events
 
 from . import services
 from .demo_catalogue import CATALOGUE, CP_SHARES, NARRATIVES
@@ -220,6 +220,7 @@ def _backdate(ret: Return, submitted: dt.datetime) -> None:
         offset = dt.timedelta(days=steps.get(event.action, 12), hours=event.pk % 5)
         event.occurred_at = min(latest, submitted + offset * squeeze)
     ReturnEvent.objects.bulk_update(events, ["occurred_at"])
+    notifications_follow_events(ret, events)
     changes = {"first_submitted_at": submitted if ret.first_submitted_at else None}
     last_submit = [e for e in events if e.action in ("submit", "resubmit")]
     if last_submit:

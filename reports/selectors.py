@@ -63,4 +63,27 @@ def build_list(*, partnership_id: int, kind: str | None = None, report: AnnualRe
 
 
 def pci_builds(*, partnership_id: int) -> list[ReportBuild]:
+    """The 20 latest PCI pack builds, newest first (one query)."""
     return build_list(partnership_id=partnership_id, kind=BuildKind.PCI)
+
+
+def build_rows(*, partnership_id: int, kind: str | None = None, report: AnnualReport | None = None,
+               status: str = "", year_start: int | None = None) -> QuerySet[ReportBuild]:
+    """Every build of one kind (or of one report), newest first, as a queryset for a list to page
+    (issue 16.6); ``status`` and ``year_start`` narrow it. One query a page."""
+    qs = ReportBuild.objects.filter(partnership_id=partnership_id).select_related("requested_by", "published_report")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if report is not None:
+        qs = qs.filter(report=report)
+    if status:
+        qs = qs.filter(status=status)
+    if year_start is not None:
+        qs = qs.filter(year_start=year_start)
+    return qs.order_by("-requested_at", "-id")
+
+
+def build_years(*, partnership_id: int, kind: str) -> list[int]:
+    """The financial years (by start) that builds of ``kind`` cover, newest first (one query)."""
+    return list(ReportBuild.objects.filter(partnership_id=partnership_id, kind=kind)
+                .order_by("-year_start").values_list("year_start", flat=True).distinct())

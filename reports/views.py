@@ -23,6 +23,8 @@ from partners.access import (
 from safeguarding.confirmation import Confirmation, confirm_then_act
 from safeguarding.errors import DomainError, NotAllowed, QueueUnavailable
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, page_of
+from safeguarding.periods import FinancialYear
 from safeguarding.queue import broker_status
 
 from . import chapters as chapter_catalogue
@@ -40,7 +42,7 @@ from .forms import (
     QuarterForm,
     YearForm,
 )
-from .models import BuildKind, BuildStage, NarrativeSection, Recipient, ReportStatus, Section
+from .models import BuildKind, BuildStage, BuildStatus, NarrativeSection, Recipient, ReportStatus, Section
 
 STAGES = [BuildStage.GATHERING, BuildStage.CHARTS, BuildStage.RENDERING, BuildStage.DONE]
 
@@ -78,6 +80,9 @@ def report_detail(request, year: int):
     user = request.user
     services.sweep_stale_builds(partnership_id=report.partnership_id)
     builds = selectors.build_list(partnership_id=report.partnership_id, report=report) if user.reads_everything else []
+    # Every build of the report, 50 a page (issue 16.6); the latest ones above say what is running.
+    page, query = page_of(request, selectors.build_rows(partnership_id=report.partnership_id, report=report)
+                          if user.reads_everything else [])
     return render(request, "reports/report_detail.html", {
         "report": report,
         # Working Together 2023's yearly-report items, judged on the live draft (issue 15.9).
@@ -87,7 +92,7 @@ def report_detail(request, year: int):
                                if report.status == ReportStatus.PUBLISHED else []),
         "narrative": selectors.narrative_rows(report=report) if user.is_manager else None,
         "agency_rows": selectors.agency_rows(report=report, agencies=agencies_for(user)),
-        "builds": builds,
+        "builds": page.object_list, "page": page, "query": query,
         "active_build": next((b for b in builds if b.is_active), None),
         "latest_done": next((b for b in builds if b.status == "done" and b.report_id == report.pk), None),
         "published_build": report.published_build,
@@ -427,8 +432,17 @@ def pci_list(request):
         build = _queue_build(request, kind=BuildKind.PCI, year_start=quarter.year.start_year, quarter=quarter.number)
         if build is not None:
             return redirect("reports:build_detail", pk=build.pk)
+    # Lists that scale (issue 16.6): every pack ever built, filtered by status and year, 50 a page.
+    pid = request.user.partnership_id
+    filter_form = ListFilter(request.GET, statuses=BuildStatus.choices,
+                             kinds=("Year", [(y, FinancialYear(y).label)
+                                             for y in selectors.build_years(partnership_id=pid, kind=BuildKind.PCI)]))
+    year = filter_form.value("kind")
+    page, query = page_of(request, selectors.build_rows(partnership_id=pid, kind=BuildKind.PCI,
+                                                        status=filter_form.value("status"),
+                                                        year_start=int(year) if year else None))
     return render(request, "reports/pci_list.html", {
-        "form": form, "builds": selectors.pci_builds(partnership_id=request.user.partnership_id)})
+        "form": form, "builds": page.object_list, "page": page, "query": query, "filter_form": filter_form})
 
 
 STATUS_TAGS = {ReportStatus.DRAFT: "govuk-tag--grey", ReportStatus.APPROVED: "govuk-tag--blue",

@@ -403,4 +403,55 @@ def seed(demo):
         _seed_inspection(demo, rng, today)
     _seed_fictional(demo, rng, today)
     _seed_challenges(demo, today)
+    _date_the_story(demo)
     return demo
+
+
+def _date_the_story(demo) -> None:
+    """Move what the services stamped "now" to when the story says it happened (issue 16.9): each
+    review, recommendation, action, progress update, status change, upload and challenge on its
+    own day, and each notification at the moment of the event it reports."""
+    from safeguarding.history import days_to_moments, redate
+    from safeguarding.models import Notification
+    from safeguarding.notifications import history_redate
+
+    from .models import ActionStatusChange, Evidence, ProgressUpdate, Recommendation
+
+    pid = demo.partnership.pk
+    reviews = Review.objects.filter(partnership_id=pid)
+    redate(Review, "created_at", days_to_moments(
+        ((r.pk, r.notified_on or r.commissioned_on or r.started_on or r.published_on) for r in reviews), 9))
+    recs = Recommendation.objects.filter(review__partnership_id=pid)
+    redate(Recommendation, "created_at", days_to_moments(recs.values_list("pk", "made_on"), 9))
+    actions = Action.objects.filter(partnership_id=pid)
+    redate(Action, "created_at", days_to_moments(actions.values_list("pk", "start_on"), 10))
+    redate(ProgressUpdate, "created_at", days_to_moments(
+        ProgressUpdate.objects.filter(action__partnership_id=pid).values_list("pk", "on"), 16))
+    redate(ActionStatusChange, "recorded_at", days_to_moments(
+        ActionStatusChange.objects.filter(action__partnership_id=pid).values_list("pk", "on"), 16))
+    redate(Evidence, "uploaded_at", days_to_moments(
+        Evidence.objects.filter(action__partnership_id=pid).values_list("pk", "evidence_date"), 15))
+    challenges = Challenge.objects.filter(partnership_id=pid)
+    redate(Challenge, "created_at", days_to_moments(challenges.values_list("pk", "raised_on"), 14))
+    # Notifications: a recommendation addressed when it was made (its draft's start), a challenge
+    # when it was raised, an action assured when it was (``assured_at``, set by the story).
+    made = dict(actions.values_list("pk", "start_on"))
+    assured = dict(actions.exclude(assured_at=None).values_list("pk", "assured_at"))
+    raised = dict(challenges.values_list("pk", "raised_on"))
+    occasions = {}
+    for key in Notification.objects.filter(partnership_id=pid).values_list("key", flat=True):
+        occasion = key.rsplit(":user-", 1)[0]
+        kind, _, rest = occasion.partition(":")  # e.g. "action.assured", "action-12:audit-40"
+        head = rest.split(":")[0]
+        if not head.startswith(("action-", "challenge-")):
+            continue  # a return's notifications are dated by its own app's demo
+        number = int(head.rsplit("-", 1)[1])
+        if kind == "recommendation.addressed" and number in made:
+            occasions[occasion] = made[number]
+        elif kind == "action.assured" and number in assured:
+            occasions[occasion] = assured[number]
+        elif kind == "challenge.raised" and number in raised:
+            occasions[occasion] = raised[number]
+    history_redate({occasion: (day if isinstance(day, dt.datetime) else
+                               timezone.make_aware(dt.datetime.combine(day, dt.time(14))))
+                    for occasion, day in occasions.items()})

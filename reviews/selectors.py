@@ -223,8 +223,17 @@ def my_actions(*, actions: QuerySet[Action], include_closed: bool = False,
 
 
 def overdue_actions(*, actions: QuerySet[Action], today: dt.date | None = None) -> list[Action]:
+    """Every overdue action of ``actions`` (open, due before ``today``), oldest due first, with its
+    RAG (``rag_colour``): one query."""
     today = today or timezone.localdate()
-    return annotate_rag(list(_action_rows(actions.filter(_overdue_q(today))).order_by("due_on", "id")), today)
+    return annotate_rag(list(overdue_action_rows(actions=actions, today=today)), today)
+
+
+def overdue_action_rows(*, actions: QuerySet[Action], today: dt.date | None = None) -> QuerySet[Action]:
+    """The overdue actions of ``actions`` as a queryset (oldest due first, with what a list row
+    shows joined), for a list to filter and page before ``annotate_rag`` on the page it shows."""
+    today = today or timezone.localdate()
+    return _action_rows(actions.filter(_overdue_q(today))).order_by("due_on", "id")
 
 
 def overdue_by_agency(*, actions: QuerySet[Action], agencies: QuerySet[Agency],

@@ -1,5 +1,7 @@
-"""Lists that scale (issue 16.6): one filter form (search, status, quarter, agency) and one way to
-page, for every list that can pass 50 rows (returns, actions, challenges, people, agencies...).
+"""Lists that scale (issue 16.6): one filter form (search, status, quarter, agency, and one
+list-specific ``kind``) and one way to page, for every list that can pass 50 rows (returns,
+actions, challenges, people, agencies, reviews, overdue actions, indicators, quarters, sessions,
+meetings, notifications, report builds...).
 
 A view builds ``ListFilter(request.GET, statuses=..., quarters=..., agencies=...)`` offering only
 the filters its list has, applies ``form.value(name)`` to its (already scoped) queryset, and calls
@@ -26,20 +28,33 @@ class ListFilter(GovukForm):
     filter out. ``search_label`` says what the search looks in ("Agency or quarter")."""
 
     q = forms.CharField(required=False, max_length=200, label="Search")
+    kind = forms.ChoiceField(required=False, label="Kind")
     status = forms.ChoiceField(required=False, label="Status")
     quarter = forms.ChoiceField(required=False, label="Quarter")
     agency = forms.ChoiceField(required=False, label="Agency")
 
     def __init__(self, data=None, *, statuses: Iterable | None = None, quarters: Iterable | None = None,
-                 agencies: Iterable | None = None, search_label: str = "Search"):
+                 agencies: Iterable | None = None, kinds: tuple[str, Iterable] | None = None,
+                 search_label: str = "Search"):
+        """``kinds``: ``(label, choices)`` for one more list-specific choice (an indicator's domain,
+        a review's type), named ``kind`` in the query string; ``None`` leaves it out."""
         super().__init__(data or None)
         self.fields["q"].label = search_label
-        for name, choices, everything in (("status", statuses, "Any status"), ("quarter", quarters, "All quarters"),
+        kind_label, kind_choices = kinds if kinds is not None else ("", None)
+        self.fields["kind"].label = kind_label
+        for name, choices, everything in (("kind", kind_choices, f"Any {kind_label.lower()}"),
+                                          ("status", statuses, "Any status"), ("quarter", quarters, "All quarters"),
                                           ("agency", agencies, "All agencies")):
             if choices is None:
                 del self.fields[name]
             else:
                 self.fields[name].choices = [("", everything), *((str(v), str(label)) for v, label in choices)]
+
+    @property
+    def active(self) -> bool:
+        """Whether the person narrowed the list (a search or a filter chosen): then an empty list
+        says "no ... match" rather than "none yet"."""
+        return any(self.value(name) for name in self.fields)
 
     def value(self, name: str) -> str:
         """The cleaned value of one filter, or "" (an invalid value is ignored)."""

@@ -27,7 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from .audit import audit_record
@@ -54,7 +55,8 @@ def as_history():
 
 def settle_history(*, partnership_id: int, keep_unread: int = 3) -> int:
     """After building a past: each person's notifications are read except their latest
-    ``keep_unread``. Returns how many were marked read."""
+    ``keep_unread``, each read the day after it came (or just now, for one from today). Returns
+    how many were marked read."""
     rows = (Notification.objects.filter(partnership_id=partnership_id, read_at__isnull=True)
             .order_by("recipient_id", "-created_at", "-id").values_list("pk", "recipient_id"))
     seen: dict[int, int] = defaultdict(int)
@@ -63,7 +65,23 @@ def settle_history(*, partnership_id: int, keep_unread: int = 3) -> int:
         seen[person] += 1
         if seen[person] > keep_unread:
             older.append(pk)
-    return Notification.objects.filter(pk__in=older).update(read_at=timezone.now())
+    return Notification.objects.filter(pk__in=older).update(
+        read_at=Least(F("created_at") + dt.timedelta(days=1), Value(timezone.now())))
+
+
+def history_redate(occasions: dict[str, dt.datetime]) -> int:
+    """For building a past (the demo, issue 16.9): date the notifications of each occasion (the
+    ``occasion`` given to ``notify``) when its event happened, created and emailed then, never
+    after now (``safeguarding.history.moment``). Returns how many notifications were dated."""
+    from .history import moment
+
+    dated = 0
+    for occasion, at in occasions.items():
+        when = moment(at)
+        notes = Notification.objects.filter(key__startswith=f"{occasion}:user-"[:200])
+        notes.filter(emailed_at__isnull=False).update(emailed_at=when)
+        dated += notes.update(created_at=when)
+    return dated
 
 
 def email_mode_for(user) -> str:

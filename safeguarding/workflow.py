@@ -262,6 +262,21 @@ NOTIFIED = {
 }
 
 
+def return_occasion(ret: WorkflowReturn, action: str, event_id: int) -> str:
+    """The notifications' occasion for one event of a return (``notify``'s ``occasion``)."""
+    return f"return.{action}:{ret._meta.label_lower}:{ret.pk}:event-{event_id}"
+
+
+def notifications_follow_events(ret: WorkflowReturn, events) -> int:
+    """For building a past (the demos' backdating, issue 16.9): date the notifications of
+    ``ret``'s ``events`` (its event rows, already moved to when they happened) at those moments.
+    Returns how many notifications were dated."""
+    from .notifications import history_redate
+
+    return history_redate({return_occasion(ret, e.action, e.pk): e.occurred_at for e in events
+                           if e.action in NOTIFIED})
+
+
 def notify_agency(*, ret: WorkflowReturn, action: str, comment: str, actor, event_id: int) -> list:
     """Tell the agency's submitters, and whoever submitted the return, that it was queried (with
     the question), accepted, or reopened (with the reason). The one place every kind of return
@@ -281,7 +296,7 @@ def notify_agency(*, ret: WorkflowReturn, action: str, comment: str, actor, even
         url = reverse(f"{ret._meta.app_label}:return_detail", args=[ret.pk])
     except NoReverseMatch:
         url = ""
-    return notify(recipients=people, occasion=f"return.{action}:{ret._meta.label_lower}:{ret.pk}:event-{event_id}",
+    return notify(recipients=people, occasion=return_occasion(ret, action, event_id),
                   kind=f"return.{RULES[action].verb}", subject=subject, body=body.strip(), url=url,
                   partnership_id=ret.agency.partnership_id, exclude=actor)
 

@@ -28,7 +28,7 @@ from partners.access import agencies_for
 from partners.demo import demo_calendar
 from partners.models import AgencyType as T
 from safeguarding.periods import FinancialQuarter, FinancialYear
-from safeguarding.workflow import ReturnStatus
+from safeguarding.workflow import ReturnStatus, notifications_follow_events
 
 from . import rules, services
 from .models import Course, Level, Session, StaffGroup, TrainingReturn, TrainingReturnEvent, TrainingTarget
@@ -179,6 +179,7 @@ def _backdate(ret: TrainingReturn, submitted: dt.datetime) -> None:
         event.occurred_at = min(submitted + dt.timedelta(days=steps.get(event.action, 12), hours=n),
                                 latest - dt.timedelta(minutes=len(events) - n))
     TrainingReturnEvent.objects.bulk_update(events, ["occurred_at"])
+    notifications_follow_events(ret, events)
     changes = {"first_submitted_at": submitted}
     submits = [e for e in events if e.action in ("submit", "resubmit")]
     if submits:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from partners.access import MANAGERS, require_roles
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, page_of
 from safeguarding.periods import FinancialQuarter, FinancialYear
 
 from .. import selectors, services
@@ -22,18 +24,36 @@ def _indicator(request, pk: int) -> Indicator:
     return get_object_or_404(Indicator.objects.filter(partnership_id=request.user.partnership_id), pk=pk)
 
 
+# The catalogue's status filter: in use today, or ended (``active_to`` before today).
+INDICATOR_STATUSES = [("active", "In use"), ("ended", "No longer reported")]
+
+
 @login_required
 def indicator_list(request):
-    indicators = list(selectors.indicators_for(request.user.partnership_id or 0))
-    period = FinancialQuarter.containing(timezone.localdate())
+    """The catalogue, grouped by domain: searched by code or name, filtered by domain and by whether
+    it is still reported, 50 a page (issue 16.6)."""
+    today = timezone.localdate()
+    form = ListFilter(request.GET, statuses=INDICATOR_STATUSES, kinds=("Domain", Domain.choices),
+                      search_label="Code or name contains")
+    indicators = selectors.indicators_for(request.user.partnership_id or 0)
+    if form.value("kind"):
+        indicators = indicators.filter(domain=form.value("kind"))
+    if form.value("status") == "active":
+        indicators = indicators.filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+    elif form.value("status") == "ended":
+        indicators = indicators.filter(active_to__lt=today)
+    if form.value("q"):
+        indicators = indicators.filter(Q(code__icontains=form.value("q")) | Q(name__icontains=form.value("q")))
+    page, query = page_of(request, indicators)
+    period = FinancialQuarter.containing(today)
     targets = selectors.targets_in_force(partnership_id=request.user.partnership_id or 0, period=period)
     groups: dict[str, list] = {}
     labels = dict(Domain.choices)
-    for indicator in indicators:
+    for indicator in page.object_list:
         groups.setdefault(labels.get(indicator.domain, indicator.domain), []).append(indicator)
     return render(request, "datasets/indicator_list.html",
                   {"groups": list(groups.items()), "targets": targets, "period": period,
-                   "count": len(indicators)})
+                   "page": page, "query": query, "filter_form": form})
 
 
 @login_required

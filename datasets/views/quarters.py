@@ -12,6 +12,8 @@ from partners.access import MANAGERS, require_roles
 from safeguarding.confirmation import Confirmation, confirm_then_act
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, page_of
+from safeguarding.workflow import ReturnStatus
 
 from .. import conf, selectors, services
 from ..forms import QuarterDatesForm, QuarterForm
@@ -24,11 +26,22 @@ def _quarter(request, pk: int) -> Quarter:
 
 @login_required
 def quarter_list(request):
+    """The quarters, newest first: searched by label ("2024/25"), filtered by open or closed, 50 a
+    page (issue 16.6); completeness is worked out for the page's quarters only."""
+    form = ListFilter(request.GET, statuses=[("open", "Open"), ("closed", "Closed")],
+                      search_label="Quarter contains, for example 2024/25")
     quarters = selectors.quarters_of(request.user.partnership_id or 0)
     quarters.reverse()
-    summaries = selectors.completeness_for(quarters) if request.user.reads_everything else []
+    if form.value("status"):
+        quarters = [q for q in quarters if q.is_closed == (form.value("status") == "closed")]
+    if form.value("q"):
+        quarters = [q for q in quarters if form.value("q").lower() in q.label.lower()]
+    page, query = page_of(request, quarters)
+    shown = list(page.object_list)
+    summaries = selectors.completeness_for(shown) if request.user.reads_everything else []
     return render(request, "datasets/quarter_list.html", {
-        "rows": list(zip(quarters, summaries or [None] * len(quarters), strict=True))})
+        "rows": list(zip(shown, summaries or [None] * len(shown), strict=True)),
+        "page": page, "query": query, "filter_form": form})
 
 
 @require_roles(*MANAGERS)
@@ -108,12 +121,30 @@ def _close_confirmation(quarter) -> Confirmation:
 
 @login_required
 def completeness(request, pk: int):
-    """Every agency's return for the quarter; the designated nurse sees the health economy."""
+    """Every agency's return for the quarter (the designated nurse sees the health economy): the
+    rates over them all; the list searched by agency, filtered by status and timeliness, 50 a page."""
     user = request.user
     if not (user.reads_everything or user.is_designated):
         raise PermissionDenied("Your role does not give you access to this page.")
     quarter = _quarter(request, pk)
     health_only = user.is_designated or request.GET.get("health") == "1"
     result = selectors.quarter_completeness(quarter, health_only=health_only)
+    form = ListFilter(request.GET, statuses=[("not_started", "Not started"), *ReturnStatus.choices],
+                      kinds=("Timeliness", TIMELINESS), search_label="Agency name contains")
+    rows = result.rows
+    if form.value("status"):
+        rows = [row for row in rows if row.status == form.value("status")]
+    if form.value("kind"):
+        rows = [row for row in rows if row.timeliness == form.value("kind")]
+    if form.value("q"):
+        rows = [row for row in rows if form.value("q").lower() in row.agency.name.lower()]
+    page, query = page_of(request, rows)
     return render(request, "datasets/completeness.html",
-                  {"quarter": quarter, "result": result, "health_only": health_only})
+                  {"quarter": quarter, "result": result, "health_only": health_only, "rows": page.object_list,
+                   "page": page, "query": query, "filter_form": form,
+                   "filter_hidden": [("health", "1")] if health_only and not user.is_designated else []})
+
+
+# The completeness list's timeliness filter (``CompletenessRow.timeliness``).
+TIMELINESS = [("on_time", "On time"), ("late", "Late"), ("overdue", "Overdue"), ("not_due", "Not yet due"),
+              ("historical", "Historical")]

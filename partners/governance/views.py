@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, page_of
 from safeguarding.periods import FinancialYear
 
 from ..access import MANAGERS, READERS, agencies_in_partnership, require_roles, subgroups_for
@@ -46,10 +47,20 @@ def governance_index(request):
     year = _year_from(request)
     pid = request.user.partnership_id
     years = set(selectors.governance_years(partnership_id=pid)) | {year.start_year}
+    # Lists that scale (issue 16.6): the year's meetings filtered by body, 50 a page.
+    bodies = list(subgroups_for(request.user).order_by("name"))
+    form = ListFilter(request.GET, kinds=("Body", [(b.pk, b.name) for b in bodies]), search_label="Notes contain")
+    meetings = selectors.meeting_list(partnership_id=pid, year_start=year.start_year)
+    if form.value("kind"):
+        meetings = meetings.filter(subgroup_id=form.value("kind"))
+    if form.value("q"):
+        meetings = meetings.filter(notes__icontains=form.value("q"))
+    page, query = page_of(request, meetings)
     return render(request, "partners/governance/index.html", {
         "year": year,
         "years": [FinancialYear(y) for y in sorted(years, reverse=True)],
-        "meetings": selectors.meeting_list(partnership_id=pid, year_start=year.start_year),
+        "meetings": page.object_list, "page": page, "query": query, "filter_form": form,
+        "filter_hidden": [("year", year.label)],
         "attendance": selectors.attendance_by_seat(partnership_id=pid, year_start=year.start_year),
         "budget": selectors.budget_summary(partnership_id=pid, year_start=year.start_year),
         "priorities": selectors.priority_list(partnership_id=pid, year_start=year.start_year),

@@ -8,7 +8,7 @@ from html import escape
 from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import mark_safe
 
-from datasets.dashboard_selectors import partnership_shown
+from datasets.dashboard_selectors import partnership_shown, rate
 from datasets.rag import RAG_TAG_CLASSES, rag_label
 from reports.charts import assurance_icon, variation_icon
 from reports.charts.spc import ASSURANCE_WORDS, VARIATION_WORDS
@@ -69,16 +69,21 @@ def whole_text(figure, indicator, points=()) -> str:
     return formatting.NOT_AVAILABLE if any(getattr(p, "na", "") for p in points) else formatting.MISSING
 
 
-def whole_cell(whole) -> str:
-    """The partnership row's cell in the matrix: the median, its direction and variation icon."""
+def whole_cell(whole, target=None) -> str:
+    """The partnership row's cell in the matrix, like an agency's (issue 16.1): the figure (by the
+    one withholding rule), its RAG against ``target`` (the ``Target`` in force, or ``None``) as
+    colour and word, the direction arrow and the variation icon. A withheld or missing figure has
+    none of the marks: they would give away what is withheld."""
     text = partnership_figure(whole.figure, whole.indicator)
+    status = None
     inner = f'<span class="dash-cell__value">{escape(text)}</span>'
     if text not in ("–", WITHHELD):
         inner += arrow(whole.direction, None, whole.indicator)
+        status = rate(whole.indicator, partnership_shown(whole.figure)[0], target)
         icon = small_variation_icon(whole.variation)
-        if icon:
-            inner += f'<span class="dash-cell__marks">{icon}</span>'
-    return mark_safe(f'<td class="govuk-table__cell dash-cell">{inner}</td>')  # noqa: S308
+        if status or icon:
+            inner += '<span class="dash-cell__marks">' + (_tag_html(status) if status else "") + icon + "</span>"
+    return mark_safe(f'<td class="govuk-table__cell dash-cell dash-cell--{status or "none"}">{inner}</td>')  # noqa: S308
 
 
 def number(value) -> float | None:

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from datasets import dashboard_selectors as ds
 from partners.access import agencies_in_partnership, agencies_readable_by
 from reports.charts import chart
+from safeguarding.listing import page_of
 
 from . import exports
 from .forms import DashboardFilter, ExceptionFilter, TrendFilter
@@ -101,7 +102,8 @@ def overview(request, fmt: str | None = None):
     agency_type = form.value("agency_type")
     data = ds.overview(quarter=quarter, indicators=base.indicators, agencies=base.agencies, visible=base.visible,
                        domain="" if domain == ALL else domain, agency_type=agency_type,
-                       history=None if fmt else ds.spc_window(base.quarters, quarter))
+                       history=None if fmt else ds.spc_window(base.quarters, quarter),
+                       partnership_variation=not fmt)
     if fmt:
         return exports.overview(data, fmt=fmt)
     tables = matrix_tables(data)
@@ -151,7 +153,8 @@ def matrix_tables(data) -> list[dict]:
                 "caption": f"{group.domain_label}: indicators reported by {_reporters(group.agency_types)}{part}",
                 "columns": [{"indicator": group.indicators[k],
                              "target": target_text(data.targets.get(group.indicators[k].pk), group.indicators[k]),
-                             "partnership": whole_cell(group.partnership[k])} for k in chunk],
+                             "partnership": whole_cell(group.partnership[k],
+                                                       data.targets.get(group.indicators[k].pk))} for k in chunk],
                 # The rows as one piece of HTML: a template loop over two hundred rows costs more
                 # than building them.
                 "body": mark_safe("\n    ".join(  # noqa: S308 - each row is built escaped by matrix_row
@@ -349,6 +352,9 @@ def exceptions(request, fmt: str | None = None):
     if fmt:
         return exports.exceptions(rows, quarter=quarter, fmt=fmt)
     may_challenge = request.user.is_pci or request.user.is_manager
+    # Lists that scale (issue 16.6): 50 a page, in the chosen order; the exports hold every row.
+    page, query = page_of(request, rows)
+    rows = list(page.object_list)
     for row in rows:
         i = row.indicator
         row.texts = {"value": show(row.value, i), "previous": show(row.previous, i),
@@ -358,7 +364,7 @@ def exceptions(request, fmt: str | None = None):
     initial = {"quarter": quarter.label, "domain": domain, "sort": sort}
     return render(request, "reports/dashboards/exceptions.html", {
         "form": ExceptionFilter(initial, quarters=base.quarters, domains=ds.domains_in(base.indicators)),
-        "rows": rows, "quarter": quarter, "previous": previous,
+        "rows": rows, "page": page, "query": query, "quarter": quarter, "previous": previous,
         "export_query": _query(request, quarter=quarter.label),
         "sort_links": [(key, label, "?" + _query(request, sort=key, quarter=quarter.label))
                        for key, label in ExceptionFilter.base_fields["sort"].choices],

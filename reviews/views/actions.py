@@ -7,13 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partners.access import agencies_for, agencies_in_partnership, require_roles
 from partners.lifecycle import active_during_q
-from safeguarding.errors import DomainError, NotAllowed
+from safeguarding.confirmation import Confirmation, confirm_then_act
+from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
 
 from .. import selectors, services
@@ -191,21 +193,17 @@ def evidence_download(request, pk: int):
 
 @require_roles(*ASSURERS)
 def action_assure(request, pk: int):
+    """PCI marks a completed action assured, on a page listing its evidence (the shared
+    confirm-then-act handler: refusals beside the form, ``NotAllowed`` 403)."""
     action = selectors.action_detail(actions=actions_for(request.user), pk=pk)
     form = AssureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_assure(actor=request.user, action=action, comment=form.cleaned_data["comment"],
-                                   no_evidence_reason=form.cleaned_data["no_evidence_reason"],
-                                   on=form.cleaned_data["on"])
-        except NotAllowed as error:
-            raise PermissionDenied(error.message)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "The action has been assured.")
-            return redirect("reviews:action_detail", pk=action.pk)
-    return render(request, "reviews/action_assure.html", {"form": form, "action": action})
+
+    def act(data) -> str:
+        services.action_assure(actor=request.user, action=action, comment=data["comment"],
+                               no_evidence_reason=data["no_evidence_reason"], on=data["on"])
+        return "The action has been assured."
+
+    return _action_step(request, action, form, act, "reviews/action_assure.html", "Assure this action")
 
 
 @require_roles(*ASSURERS)
@@ -213,17 +211,19 @@ def action_return(request, pk: int):
     """Send a completed action back to its owner, not assured, saying what is missing."""
     action = selectors.action_detail(actions=actions_for(request.user), pk=pk)
     form = ReturnActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_return(actor=request.user, action=action, reason=form.cleaned_data["reason"])
-        except NotAllowed as error:
-            raise PermissionDenied(error.message)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "The action has been returned to its owner, who has been told why.")
-            return redirect("reviews:action_detail", pk=action.pk)
-    return render(request, "reviews/action_return.html", {"form": form, "action": action})
+
+    def act(data) -> str:
+        services.action_return(actor=request.user, action=action, reason=data["reason"])
+        return "The action has been returned to its owner, who has been told why."
+
+    return _action_step(request, action, form, act, "reviews/action_return.html", "Return this action")
+
+
+def _action_step(request, action, form, act, template: str, title: str):
+    detail = reverse("reviews:action_detail", kwargs={"pk": action.pk})
+    return confirm_then_act(request, form=form, act=act, done_url=detail, template=template,
+                            refusal_on_page=True, not_allowed_is_403=True,
+                            page=Confirmation(title=title, button="", back_url=detail, extra={"action": action}))
 
 
 @require_roles(*ACTION_OWNERS, *REGISTER_KEEPERS)

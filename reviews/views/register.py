@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from partners.access import agencies_in_partnership, require_roles
+from partners.access import agencies_in_partnership, agencies_readable_by, require_roles
 from safeguarding.errors import DomainError
 from safeguarding.exports import frame_from_rows, frame_response
 from safeguarding.forms import apply_domain_error
@@ -27,8 +28,27 @@ REVIEW_SCALARS = ("review_type", "title", "lead_partnership", "notified_on", "co
 
 @require_roles(*REVIEW_READERS)
 def review_list(request):
-    reviews = selectors.review_list(reviews=reviews_for(request.user))
-    return render(request, "reviews/review_list.html", {"reviews": reviews})
+    """The review register: searched by title, filtered by status and by an agency involved
+    (of the agencies the person may read), 50 a page (issue 16.6)."""
+    from safeguarding.listing import ListFilter, choices_of, page_of
+
+    from ..models import ReviewStatus
+
+    form = ListFilter(request.GET, statuses=ReviewStatus.choices,
+                      agencies=choices_of(agencies_readable_by(request.user).order_by("name")),
+                      search_label="Title or theme contains")
+    reviews = reviews_for(request.user)
+    if form.value("status"):
+        reviews = reviews.filter(status=form.value("status"))
+    if form.value("agency"):
+        reviews = reviews.filter(agencies=form.value("agency"))
+    if form.value("q"):
+        text = form.value("q")
+        reviews = reviews.filter(Q(title__icontains=text) | Q(pk__in=reviews.filter(themes__name__icontains=text)
+                                                              .values("pk")))
+    page, query = page_of(request, selectors.review_list(reviews=reviews))
+    return render(request, "reviews/review_list.html", {"reviews": page.object_list, "page": page, "query": query,
+                                                        "filter_form": form})
 
 
 def _review_form(request, review=None):

@@ -1,14 +1,12 @@
 """The audit log, in words, with filters by person, what happened, record and date (issue 16.6)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from partners.access import MANAGERS, require_roles
 from safeguarding.audit_words import describe
 from safeguarding.forms_audit import AuditFilterForm
+from safeguarding.listing import page_of
 from safeguarding.selectors import audit_events, audit_filter_choices
-
-PER_PAGE = 50
 
 
 @require_roles(*MANAGERS)
@@ -17,8 +15,6 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None, choices=choices)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(partnership_id=request.user.partnership_id, **filters)
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, events)
     return render(request, "audit/log.html", {"form": form, "page": page, "rows": describe(page.object_list),
-                                              "query": query.urlencode()})
+                                              "query": query})

@@ -76,3 +76,35 @@ def test_withheld_median_is_explained_once(as_user, world):
     html = text(as_user(world.pci).get(reverse("dashboards:overview")))
     assert html.count("fewer than three agencies report") == 1
     assert html.count(">Withheld<") >= 1 and "*" not in re.sub(r"<[^>]+>", "", html.split("<main")[1])
+
+
+def test_partnership_row_shows_figure_rag_arrow_and_variation_icon(as_user, world, split_data):
+    """The partnership row's cells carry the same marks as an agency's (issue 16.1): with 14
+    quarters of history, a variation icon (SPC over the partnership's own series), the RAG word
+    against the target, and the arrow."""
+    html = text(as_user(world.pci).get(reverse("dashboards:overview"), {"domain": "training"}))
+    rows = re.findall(r'<tr class="govuk-table__row dash-matrix__whole">(.*?)</tr>', html, re.S)
+    assert rows
+    shown = [cell for row in rows for cell in re.findall(r"<td[^>]*>.*?</td>", row, re.S)
+             if ">Withheld<" not in cell and ">–<" not in cell]
+    assert shown, "some partnership figure is shown"
+    for cell in shown:
+        assert 'class="sg-spc-icon" role="img" aria-label="' in cell, cell
+        assert 'class="dash-arrow" aria-hidden="true">' in cell, cell
+        word = re.search(r'dash-tag">(Red|Amber|Green)<', cell)
+        colour = re.search(r'dash-cell--(red|amber|green)"', cell)
+        assert bool(word) == bool(colour) and (not word or word[1].lower() == colour[1]), "colour with its word"
+    assert any('dash-tag">' in cell for cell in shown), "the partnership figure rated against its target"
+
+
+def test_partnership_cell_marks_follow_the_figure(world, split_data):
+    """A withheld or missing partnership figure has no RAG, arrow or icon: they would give away
+    what is withheld."""
+    from datasets import dashboard_selectors as ds
+    from datasets.dashboard_selectors.quarter import WholeCell
+    from reports.dashboards.present import whole_cell
+
+    indicator = split_data.indicators[0]
+    target = ds.targets_at(indicator_ids={indicator.pk: indicator}, period=split_data.last.period).get(indicator.pk)
+    html = whole_cell(WholeCell(indicator=indicator, figure=None, direction="up", variation="concerning_high"), target)
+    assert ">–<" in html and "dash-tag" not in html and "sg-spc-icon" not in html and "dash-arrow" not in html

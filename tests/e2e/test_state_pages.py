@@ -2,7 +2,8 @@
 bar (issue 16.7/16.8): nothing scrolls sideways at 375 px, and axe-core with all its rules plus
 ``target-size`` finds nothing, at 1280 and 375 px (``conftest.narrow_and_axe_problems``).
 
-- what an upload shows after its POST: the historical upload's refused rows and its preview;
+- what an upload shows after its POST, refused rows and the preview: the historical, training
+  attendance, people and recommendations uploads;
 - confirmation pages in their other state: reopening a closed quarter, approving the report and
   returning it to draft;
 - signed-out pages and refusals: sign-in with an error, the password reset refused over its limit
@@ -12,6 +13,8 @@ bar (issue 16.7/16.8): nothing scrolls sideways at 375 px, and axe-core with all
 Failures are gathered and reported together, as the walk does."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -35,11 +38,14 @@ def _context(browser, live_server, axe_source):
     return context, page
 
 
-def _upload(page, tmp_path, text: str) -> None:
-    path = tmp_path / "past.csv"
+def _upload(page, tmp_path, text: str, url: str | None = None) -> None:
+    """Post ``text`` as a CSV on an upload page (the historical upload, with its source, unless
+    ``url`` names another) and wait for what it answers: refused rows, or the preview."""
+    path = tmp_path / "upload.csv"
     path.write_text(text)
-    page.goto(reverse("datasets:historical_upload"))
-    page.get_by_label("Where these figures come from").fill("PCI dataset workbook 2021/22")
+    page.goto(url or reverse("datasets:historical_upload"))
+    if url is None:
+        page.get_by_label("Where these figures come from").fill("PCI dataset workbook 2021/22")
     page.set_input_files("input[type=file]", str(path))
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_load_state()
@@ -55,6 +61,17 @@ def test_pages_reached_by_a_post_or_a_state_fit_375_and_pass_axe(browser, live_s
     cat = make_catalogue(world)
     annual_report(world)
     datasets.quarter_close(actor=world.manager, quarter=cat.previous)
+    from decimal import Decimal
+
+    from reviews import services as reviews
+    from training import services as training
+
+    course = training.course_create(actor=world.manager, partnership=world.partnership, title="Neglect",
+                                    format="classroom", duration_hours=Decimal(3), capacity=30)
+    session_day = dt.date(2024, 5, 14)
+    training.session_create(actor=world.manager, course=course, starts_on=session_day, venue="Town hall")
+    review = reviews.review_create(actor=world.manager, partnership=world.partnership, review_type="cspr",
+                                   title="Child K", started_on=dt.date(2024, 4, 1))
     problems: list[str] = []
     seen: list[str] = []
 
@@ -103,6 +120,24 @@ def test_pages_reached_by_a_post_or_a_state_fit_375_and_pass_axe(browser, live_s
     check(page, "historical upload, rows refused", text="Nobody Trust")
     _upload(page, tmp_path, GOOD)
     check(page, "historical upload, preview", text="Save these changes")
+    attendance = reverse("training:attendance_upload")
+    _upload(page, tmp_path, "course,session date,agency,attended\nNo such course,14/05/2024,Testshire Council "
+                            "Children's Social Care,4\n", attendance)
+    check(page, "attendance upload, rows refused", text="There is no course called")
+    _upload(page, tmp_path, f"course,session date,agency,attended\nNeglect,{session_day:%d/%m/%Y},Testshire Council "
+                            "Children's Social Care,4\n", attendance)
+    check(page, "attendance upload, preview", text="Save these changes")
+    people = reverse("partners:people_upload")
+    _upload(page, tmp_path, "name,email,role\nRay Refused,not-an-address,pci member\n", people)
+    check(page, "people upload, rows refused", text="not-an-address")
+    _upload(page, tmp_path, "name,email,role,agencies\nNew Nurse,new.nurse@icb.example,agency submitter,"
+                            "Testshire Hospitals NHS Trust\n", people)
+    check(page, "people upload, preview", text="Save these changes")
+    recommendations = reverse("reviews:recommendation_upload", kwargs={"pk": review.pk})
+    _upload(page, tmp_path, "number,text,addressed to\n1.1,Revise the protocol,Nobody Trust\n", recommendations)
+    check(page, "recommendations upload, rows refused", text="Nobody Trust")
+    _upload(page, tmp_path, "number,text,addressed to\n1.1,Revise the protocol,the partnership\n", recommendations)
+    check(page, "recommendations upload, preview", text="Save these changes")
     page.goto(reverse("datasets:quarter_close", kwargs={"pk": cat.previous.pk}))
     check(page, "reopen a closed quarter", text=f"Reopen {cat.previous.label}")
     for action in ("approve", "draft"):
@@ -124,5 +159,5 @@ def test_pages_reached_by_a_post_or_a_state_fit_375_and_pass_axe(browser, live_s
     check(page, "no partnership yet")
     context.close()
 
-    assert len(seen) == 13
+    assert len(seen) == 19
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

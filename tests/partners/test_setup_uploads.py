@@ -312,3 +312,21 @@ def test_the_set_up_templates_offer_pick_lists_for_type_membership_and_role(worl
     assert "Business manager" in roles and "Administrator" not in roles
     seats = lists("partners:seats_template", "Seats")
     assert "Lay member" in seats["role"] and world.agency_a.name in seats["agency"]
+
+
+def test_a_people_upload_past_the_senders_invitation_limit_is_refused_naming_the_row(
+        world, mailoutbox, settings, django_capture_on_commit_callbacks):
+    """Every person the upload adds is invited, and counts against the manager's limit
+    (``safeguarding.email_throttle``): past it, the row is refused with the limit named, and, all or
+    nothing, nobody is added and nothing is sent or counted."""
+    settings.INVITATIONS_PER_SENDER = 2
+    rows = [[f"Person {n}", f"person{n}@pci.example", "PCI subgroup member", "", ""] for n in range(3)]
+    with pytest.raises(UploadRejected) as caught, django_capture_on_commit_callbacks(execute=True):
+        people_upload(actor=world.manager, partnership=world.partnership, upload=people_file(rows))
+    error, = caught.value.errors
+    assert (error.row, error.column) == (4, "email")
+    assert "You have sent 2 invitation emails in the last 1 hour, the limit for one person" in error.message
+    assert not User.objects.filter(email__endswith="@pci.example").exists() and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        people_upload(actor=world.manager, partnership=world.partnership, upload=people_file(rows[:2]))
+    assert len(mailoutbox) == 2

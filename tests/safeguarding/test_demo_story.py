@@ -144,3 +144,70 @@ def test_training_queries_quote_the_stored_figures(seeded):
         assert found, event.comment
         assert event.ret.figures.filter(staff_group__name=found["group"], level__name=found["level"],
                                         trained=int(found["trained"]), eligible=int(found["eligible"])).exists()
+
+
+def _event_of(note):
+    """The event a notification reports, from its key (``notify``'s occasion + the person):
+    ``(kind, when it happened, the words the notification must quote)``."""
+    from datasets.models import ReturnEvent
+    from reviews.models import Action, Challenge
+    from training.models import TrainingReturnEvent
+
+    occasion = note.key.rsplit(":user-", 1)[0]
+    kind, _, rest = occasion.partition(":")
+    if kind.startswith("return."):
+        label, _, event = rest.split(":")
+        model = ReturnEvent if label == "datasets.return" else TrainingReturnEvent
+        found = model.objects.get(pk=int(event.removeprefix("event-")))
+        return kind, found.occurred_at, found.comment
+    number = int(rest.split(":")[0].rsplit("-", 1)[1])
+    if kind == "recommendation.addressed":
+        action = Action.objects.select_related("recommendation").get(pk=number)
+        return kind, action.start_on, action.recommendation.text
+    if kind == "action.assured":
+        action = Action.objects.get(pk=number)
+        return kind, action.assured_at, action.assurance_comment
+    if kind == "challenge.raised":
+        challenge = Challenge.objects.get(pk=number)
+        return kind, challenge.raised_on, challenge.issue
+    raise AssertionError(f"the demo story has no date for {kind} notifications")
+
+
+def test_notifications_are_dated_when_their_events_happened(seeded):
+    """Each notification is dated at its event (a return's event to the minute, a challenge on the
+    day it was raised...), emailed then and read after it; and it quotes the event's own words,
+    so a challenge's notification quotes the same stored figure as the challenge (issue 16.9)."""
+    from safeguarding.models import Notification
+
+    notes = list(Notification.objects.all())
+    assert len(notes) >= 20
+    assert len({n.created_at.date() for n in notes}) >= 10, "notifications dated on a few days only"
+    kinds = set()
+    for note in notes:
+        kind, when, words = _event_of(note)
+        kinds.add(kind)
+        if isinstance(when, dt.datetime):
+            assert note.created_at == min(when, note.created_at), (note.key, note.created_at, when)
+            assert when - note.created_at < dt.timedelta(minutes=10), (note.key, note.created_at, when)
+        else:
+            assert timezone.localtime(note.created_at).date() == when, (note.key, note.created_at, when)
+        assert note.emailed_at is None or note.emailed_at == note.created_at, note.key
+        assert note.read_at is None or note.read_at >= note.created_at, note.key
+        if words.strip():  # an acceptance may come without a comment
+            assert " ".join(words.split())[:200] in " ".join(note.body.split()), note.key
+    assert {"return.query", "recommendation.addressed", "challenge.raised"} <= kinds, kinds
+
+
+def test_recorded_rows_are_dated_when_the_story_says(seeded):
+    """Progress updates, status changes, uploads of evidence and challenges are stamped on the day
+    they are about, not all on the day the demo was built (issue 16.9)."""
+    from reviews.models import ActionStatusChange, Challenge, Evidence, ProgressUpdate
+
+    checks = [(ProgressUpdate, "created_at", "on"), (ActionStatusChange, "recorded_at", "on"),
+              (Evidence, "uploaded_at", "evidence_date"), (Challenge, "created_at", "raised_on")]
+    for model, stamp, day in checks:
+        rows = list(model.objects.values_list(stamp, day))
+        assert rows, model.__name__
+        wrong = [(s, d) for s, d in rows if timezone.localtime(s).date() != d]
+        assert not wrong, f"{model.__name__}.{stamp} not on its {day}: {wrong[:3]}"
+        assert len({d for _, d in rows}) > 1, f"{model.__name__}: every row on one day"

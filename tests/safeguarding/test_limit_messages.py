@@ -99,3 +99,21 @@ def test_figures_compared_in_a_refusal_are_formatted(world):
     assert any("which give 33.3%." in m for m in typed)
     with pytest.raises(DomainError, match=r"trained staff \(1,500\) cannot be more than eligible staff \(1,200\)"):
         check_trained(eligible=1200, trained=1500, label="Nurses, Level 3")
+
+
+def test_the_character_count_hint_formats_its_limit():
+    """The GOV.UK character count's hint (``templates/gds/field.html``, shown before its script
+    runs) says "5,000", like the error it warns of."""
+    from crispy_forms_gds.layout import Field, Layout
+
+    class Long(GovukForm):
+        text = forms.CharField(label="Narrative", max_length=5000, widget=forms.Textarea, help_text="What changed.")
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper.layout = Layout(Field.textarea("text", max_characters=5000))
+
+    from django.template import Context, Template
+
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": Long()}))
+    assert "You can enter up to 5,000 characters" in " ".join(html.split())

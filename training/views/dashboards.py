@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from partners.access import agencies_readable_by
 from safeguarding.exports import frame_response, xlsx_response
+from safeguarding.listing import ListFilter, page_of
 from safeguarding.periods import FinancialQuarter
 
 from .. import selectors, spreadsheets
@@ -38,11 +39,25 @@ def compliance(request):
     quarters = [q for y in (year.previous(), year) for q in y.quarters()]
     trend = selectors.compliance_trend(partnership_id=user.partnership_id, quarters=quarters,
                                        agency_ids=_readable_ids(user))
-    rows = [(row, row.cell_list(table.levels)) for row in table.rows]
+    # Lists that scale (issue 16.6): the agencies searched by name and filtered by their overall
+    # rating, 50 a page; the "All agencies" row stays the whole partnership's (of those readable),
+    # and the trend shows the agencies of the page.
+    form = ListFilter(request.GET, statuses=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                      search_label="Agency name contains")
+    rows = list(table.rows)
+    if form.value("status"):
+        rows = [row for row in rows if row.total is not None and row.total.rag == form.value("status")]
+    if form.value("q"):
+        rows = [row for row in rows if form.value("q").lower() in row.agency.lower()]
+    page, query = page_of(request, rows)
+    rows = [(row, row.cell_list(table.levels)) for row in page.object_list]
+    shown = {row.agency for row, _ in rows}
     totals = [table.total.get(level.pk) for level in table.levels]
     return render(request, "training/compliance.html", {
         "year": year, "years": year_choices(year), "table": table, "rows": rows, "totals": totals,
-        "trend": trend, "quarters": [FinancialQuarter(q.year, q.number) for q in quarters],
+        "trend": [t for t in trend if t.agency in shown],
+        "quarters": [FinancialQuarter(q.year, q.number) for q in quarters],
+        "page": page, "query": query, "filter_form": form, "filter_hidden": [("year", year.label)],
     })
 
 

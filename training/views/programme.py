@@ -7,10 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.access import MANAGERS, require_roles
 from safeguarding.errors import DomainError
 from safeguarding.forms import apply_domain_error
+from safeguarding.listing import ListFilter, page_of
+from safeguarding.periods import FinancialQuarter
 from safeguarding.upload_preview import upload_page
 from safeguarding.upload_templates import template_response
 
@@ -52,9 +55,27 @@ def course_create(request):
 
 @login_required
 def course_detail(request, pk: int):
+    """A course and its sessions, newest first: searched by venue, filtered by held or planned and
+    by financial quarter, 50 a page (issue 16.6)."""
     course = get_object_or_404(_courses(request.user).select_related("level"), pk=pk)
+    sessions = course.sessions.order_by("-starts_on")
+    quarters = sorted({FinancialQuarter.containing(day) for day in sessions.values_list("starts_on", flat=True)},
+                      key=lambda q: (q.year.start_year, q.number), reverse=True)
+    form = ListFilter(request.GET, statuses=[("held", "Held"), ("planned", "Planned")],
+                      quarters=[(q.label, q.label) for q in quarters], search_label="Venue contains")
+    today = timezone.localdate()
+    if form.value("status") == "held":
+        sessions = sessions.filter(starts_on__lte=today)
+    elif form.value("status") == "planned":
+        sessions = sessions.filter(starts_on__gt=today)
+    if form.value("quarter"):
+        chosen = FinancialQuarter.parse(form.value("quarter"))
+        sessions = sessions.filter(starts_on__range=(chosen.start, chosen.end))
+    if form.value("q"):
+        sessions = sessions.filter(venue__icontains=form.value("q"))
+    page, query = page_of(request, sessions)
     return render(request, "training/course_detail.html", {
-        "course": course, "sessions": course.sessions.order_by("-starts_on"),
+        "course": course, "sessions": page.object_list, "page": page, "query": query, "filter_form": form,
     })
 
 

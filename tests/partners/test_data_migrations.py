@@ -1,4 +1,4 @@
-"""The two data migrations of issue 11 that rewrite accounts, run on real PostgreSQL from the state
+"""The data migrations of issues 11 and 12 that rewrite rows, run on real PostgreSQL from the state
 before them (Django's ``MigrationExecutor``), as the seat migration's test does:
 
 - ``partners/0003_operators_outside_partnerships`` (11.1) takes staff and superuser away from
@@ -7,6 +7,9 @@ before them (Django's ``MigrationExecutor``), as the seat migration's test does:
 - ``partners/0005_canonical_emails`` (11.2) rewrites every address to its canonical form with an
   audit row for each one changed, and stops, changing nothing and naming the accounts, when two
   would collide.
+
+And ``partners/0003_agency_name_unique_ignoring_case`` (12.7), which tidies agency names' spacing
+before its constraint compares names ignoring case.
 """
 
 from __future__ import annotations
@@ -113,3 +116,22 @@ def test_0005_stops_on_a_collision_naming_the_accounts_and_changes_nothing(at):
     still.get_model("partners", "User").objects.filter(pk=second.pk).update(email="jo.other@icb.example")
     emails = dict(at(AFTER_CANONICAL).get_model("partners", "User").objects.values_list("pk", "email"))
     assert emails == {first.pk: "jo@icb.example", second.pk: "jo.other@icb.example", other.pk: "other@icb.example"}
+
+
+def test_0003_tidies_agency_names_then_refuses_the_same_name_in_other_capitals(at):
+    old = at(BEFORE_DEMOTION)
+    partnership = old.get_model("partners", "Partnership").objects.create(name="Old SCP", slug="old")
+    Agency = old.get_model("partners", "Agency")
+    spaced = Agency.objects.create(partnership=partnership, name="  Testshire   Police ", slug="police",
+                                   agency_type="police")
+    tidy = Agency.objects.create(partnership=partnership, name="Testshire Council", slug="council",
+                                 agency_type="la_csc")
+    new = at(AFTER_DEMOTION)
+    Agency = new.get_model("partners", "Agency")
+    assert dict(Agency.objects.values_list("pk", "name")) == {spaced.pk: "Testshire Police",
+                                                             tidy.pk: "Testshire Council"}
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agency.objects.create(partnership_id=partnership.pk, name="TESTSHIRE POLICE", slug="police-2",
+                              agency_type="police")
