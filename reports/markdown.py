@@ -4,8 +4,9 @@ Issue 15.6: headings, lists, bold, italics and links. Raw HTML is not part of th
 narrative language: ``<`` and ``&`` are escaped before ``markdown`` runs, so "<progress>" or
 "<script>" typed into a narrative prints as those characters and never becomes markup. ``nh3``
 (the Rust ``ammonia`` sanitiser) then keeps only the tags and attributes below, as a second
-guard (a link to ``javascript:`` loses its address). Headings move down two levels: in every output the
-report's title is the h1 and each chapter an h2, so a writer's "# Heading" becomes an h3.
+guard (a link to ``javascript:`` loses its address). Headings move down under the chapter's: in every output
+the report's title is the h1 and each chapter an h2, so the narrative's highest heading ("#" or "##")
+becomes an h3 and the ones under it follow without skipping a level.
 """
 
 from __future__ import annotations
@@ -22,9 +23,32 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _HEADING = re.compile(r"<(/?)h([1-6])(\s|>)")
 
 
-def _demote(match: re.Match) -> str:
-    level = min(int(match.group(2)) + 2, 6)
-    return f"<{match.group(1)}h{level}{match.group(3)}"
+def _levels(html: str) -> dict[int, int]:
+    """Each heading's new level, by its position among the headings: the narrative's highest
+    heading becomes an h3 (under the chapter's h2) and no heading is more than one level below the
+    one before it, so "## Heading" under a chapter is an h3, never an h4 that skips a level
+    (PDF/UA and WCAG 1.3.1: headings in order; outloud's HDG-001 and axe's heading-order)."""
+    found = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
+    if not found:
+        return {}
+    top = min(found)
+    levels, previous = {}, 2
+    for n, level in enumerate(found):
+        previous = levels[n] = min(level - top + 3, previous + 1, 6)
+    return levels
+
+
+def _renumber(html: str) -> str:
+    """``html`` with each heading's opening and closing tag set to its level from ``_levels``."""
+    levels = _levels(html)
+    count = {"open": -1}
+
+    def replace(match: re.Match) -> str:
+        if not match.group(1):
+            count["open"] += 1
+        return f"<{match.group(1)}h{levels[count['open']]}{match.group(3)}"
+
+    return _HEADING.sub(replace, html)
 
 
 def render_markdown(text: str | None) -> SafeString:
@@ -37,7 +61,7 @@ def render_markdown(text: str | None) -> SafeString:
         return mark_safe("")  # noqa: S308 - empty
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     html = md.markdown(text, extensions=["sane_lists"], output_format="html")
-    html = _HEADING.sub(_demote, html)
+    html = _renumber(html)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel="noopener noreferrer")
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 above

@@ -294,6 +294,24 @@ class ChartFormat:
     def axis_title(self) -> str:
         return unit_header(self.unit)
 
+    @property
+    def axis_note(self) -> str:
+        """The unit written once above a chart's value axis when its ticks leave it out: "per 10,000
+        children", "days"; "" for percentages, money and counts, whose ticks carry it ("40%", "£5,000").
+        A tick of "40 per 10,000 children" would not fit beside the axis (it was cut to "0 children")."""
+        return "" if self.unit in (PERCENTAGE, POUNDS, COUNT) else unit_header(self.unit)
+
+    def axis_tick(self, value: Any) -> str:
+        """A value-axis tick: ``tick(value)`` when the unit is short, else the bare number, with the
+        unit in ``axis_note`` ("40" under "per 10,000 children"; "2.5", never "3")."""
+        if not self.axis_note:
+            return self.tick(value)
+        number = to_decimal(value)
+        if number is None:
+            return MISSING
+        places = max(0, -number.normalize().as_tuple().exponent) if number != number.to_integral_value() else 0
+        return number_text(number, min(places, 2))
+
 
 def chart_format(subject: Any = COUNT, *, decimals: int | None = None) -> ChartFormat:
     """The ``ChartFormat`` of an indicator (or unit code, or chart sign such as "%")."""

@@ -84,6 +84,81 @@ def _tick_label(value: float, unit: str) -> str:
     return formatting.chart_format(unit).tick(Decimal(str(value)))
 
 
+def targets_per_category(target: Any, n: int) -> list[float | None]:
+    """A chart's target as one number (or ``None``) per category: ``target`` is ``None``, one
+    number (flat), or a sequence of one value per category (a target that steps between years)."""
+    if target is None:
+        return [None] * n
+    if isinstance(target, (list, tuple)):
+        values = [_num(v) for v in target]
+        return (values + [None] * n)[:n]
+    value = _num(target)
+    return [value] * n
+
+
+def target_path(targets: list[float | None], *, left: float, plot_w: float, n: int, first: int = 0, py) -> str:
+    """SVG path data for a target drawn flat across each category's slot, so a change between years
+    shows as a step and a category without a target leaves a gap. ``first`` is the index of the first
+    category drawn (the earlier ones are left out). Shared by the line and SPC charts."""
+    segments, d = [], ""
+    shown = n - first
+    for i in range(first, n):
+        t = targets[i]
+        x0, x1 = left + plot_w * (i - first) / shown, left + plot_w * (i - first + 1) / shown
+        if t is None:
+            if d:
+                segments.append(d)
+            d = ""
+            continue
+        d += f"{'L' if d else 'M'}{_fmt(x0)},{_fmt(py(t))} L{_fmt(x1)},{_fmt(py(t))} "
+    if d:
+        segments.append(d)
+    return " ".join(segments).strip()
+
+
+def value_axis(ticks: list[float], unit: str, *, left: float, py, top: float) -> list[str]:
+    """The value axis's tick labels (right-aligned beside the plot, ending at ``left - 6``) and,
+    when the unit is too long for every tick (rates, days), the unit written once above the axis
+    (``formatting.ChartFormat.axis_note``), so no tick is ever cut off at the chart's edge. Shared by
+    the line and SPC charts; ``py`` maps a value to its y coordinate."""
+    fmt = formatting.chart_format(unit)
+    out = ['<g class="sg-chart-ticks" fill="#0b0c0c">']
+    for t in ticks:
+        out.append(f'<text x="{left - 6}" y="{_fmt(py(t) + 4)}" text-anchor="end">'
+                   f"{escape(fmt.axis_tick(Decimal(str(t))))}</text>")
+    if fmt.axis_note:
+        out.append(f'<text class="sg-chart-unit" x="4" y="{_fmt(top - 6)}" fill="#505a5f">'
+                   f"{escape(fmt.axis_note)}</text>")
+    out.append("</g>")
+    return out
+
+
+def axis_top(unit: str, top: float) -> float:
+    """The plot's top edge: ``top``, or lower by a line when the unit is written above the axis."""
+    return top + 12 if formatting.chart_format(unit).axis_note else top
+
+
+def time_axis(categories: list[str], px, y: float, *, most: int = 8) -> list[str]:
+    """Category labels under a time axis: at most about ``most`` quarters labelled, the last
+    always, and the year named at every change of year whether or not its quarter is labelled
+    (issue 15.7). Categories such as "2024/25-Q1" are drawn as "Q1" over "2024/25"; ``px(i)``
+    gives the x of category ``i``. Shared by the line and SPC charts."""
+    n = len(categories)
+    step = max(1, math.ceil(n / most))
+    out = []
+    previous_year = None
+    for i, c in enumerate(categories):
+        parts = c.split("-", 1) if "-Q" in c else [c]
+        year_changes = len(parts) == 2 and parts[0] != previous_year
+        previous_year = parts[0] if len(parts) == 2 else previous_year
+        if i % step == 0 or i == n - 1 or year_changes:
+            out.append(f'<text x="{_fmt(px(i))}" y="{_fmt(y)}" text-anchor="middle">{escape(parts[-1])}</text>')
+        if year_changes:
+            out.append(f'<text x="{_fmt(px(i))}" y="{_fmt(y + 14)}" text-anchor="middle" '
+                       f'fill="#505a5f">{escape(parts[0])}</text>')
+    return out
+
+
 # ---------------------------------------------------------------- svg helpers
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from .common import (
@@ -21,25 +19,19 @@ from .common import (
     _num,
     _open_svg,
     _spread_labels,
-    _tick_label,
+    axis_top,
     format_value,
     nice_scale,
     path_runs,
+    target_path,
+    targets_per_category,
     text_lines,
+    time_axis,
+    value_axis,
     wrap_label,
 )
 
 # ---------------------------------------------------------------- line chart
-
-
-def _targets(target: Any, n: int) -> list[float | None]:
-    if target is None:
-        return [None] * n
-    if isinstance(target, (list, tuple)):
-        values = [_num(v) for v in target]
-        return (values + [None] * n)[:n]
-    value = _num(target)
-    return [value] * n
 
 
 def _line_summary(categories, series, unit) -> str:
@@ -72,7 +64,7 @@ def line_chart(
     categories = [str(c) for c in categories]
     comparators = list(comparators or [])
     n = len(categories)
-    targets = _targets(target, n)
+    targets = targets_per_category(target, n)
     cid = _chart_id("line", title, (categories, series, targets, comparators, unit), chart_id)
     summary = _line_summary(categories, series, unit)
     full_desc = f"{desc} {summary}" if desc else summary
@@ -92,7 +84,7 @@ def line_chart(
         hi = min(max(hi, 0.0), 100.0) if hi <= 100 else hi
     lo, hi, ticks = nice_scale(lo, hi)
 
-    left, right, top, bottom = 56, 150, 16, 46
+    left, right, top, bottom = 56, 150, axis_top(unit, 16), 46
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def px(i: int) -> float:
@@ -106,43 +98,17 @@ def line_chart(
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{_fmt(py(t))}" y2="{_fmt(py(t))}"/>')
     out.append("</g>")
+    out += value_axis(ticks, unit, left=left, py=py, top=top)
     out.append('<g class="sg-chart-ticks" fill="#0b0c0c">')
-    for t in ticks:
-        out.append(f'<text x="{left - 6}" y="{_fmt(py(t) + 4)}" text-anchor="end">'
-                   f"{escape(_tick_label(t, unit))}</text>")
-    step = max(1, math.ceil(n / 8))
-    previous_year = None
-    for i, c in enumerate(categories):
-        parts = c.split("-", 1) if "-Q" in c else [c]
-        # The year is named at every change of year, whether or not its quarter is labelled
-        # (issue 15.7: a time axis must not name the year only on its first point).
-        year_changes = len(parts) == 2 and parts[0] != previous_year
-        previous_year = parts[0] if len(parts) == 2 else previous_year
-        if i % step == 0 or i == n - 1 or year_changes:
-            out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 16}" text-anchor="middle">'
-                       f"{escape(parts[-1])}</text>")
-        if year_changes:
-            out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 30}" text-anchor="middle" '
-                       f'fill="#505a5f">{escape(parts[0])}</text>')
+    out += time_axis(categories, px, top + plot_h + 16)
     out.append("</g>")
 
     labels: list[tuple[float, str, str]] = []
 
     # target: a stepped line so a change between years shows as a step
     if any(t is not None for t in targets):
-        segments, d = [], ""
-        for i, t in enumerate(targets):
-            x0, x1 = left + plot_w * i / n, left + plot_w * (i + 1) / n
-            if t is None:
-                if d:
-                    segments.append(d)
-                d = ""
-                continue
-            d += f"{'L' if d else 'M'}{_fmt(x0)},{_fmt(py(t))} L{_fmt(x1)},{_fmt(py(t))} "
-        if d:
-            segments.append(d)
-        out.append(f'<path class="sg-chart-target" d="{" ".join(segments).strip()}" fill="none" '
-                   f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="8 4"/>')
+        out.append(f'<path class="sg-chart-target" d="{target_path(targets, left=left, plot_w=plot_w, n=n, py=py)}" '
+                   f'fill="none" stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="8 4"/>')
         last_t = next(t for t in reversed(targets) if t is not None)
         labels.append((py(last_t), f"Target {format_value(last_t, unit)}", TARGET_COLOUR))
 
@@ -189,7 +155,7 @@ def line_chart_table(
     """Period per row; one column per series, then comparators, then the target."""
     categories = [str(c) for c in categories]
     comparators = list(comparators or [])
-    targets = _targets(target, len(categories))
+    targets = targets_per_category(target, len(categories))
     has_target = any(t is not None for t in targets)
     headers = ["Period", *(s["name"] for s in series), *(c["name"] for c in comparators)]
     if has_target:

@@ -30,10 +30,16 @@ from .common import (
     _num,
     _open_svg,
     _spread_labels,
-    _tick_label,
+    axis_top,
     format_value,
     nice_scale,
     path_runs,
+    target_path,
+    targets_per_category,
+    text_lines,
+    time_axis,
+    value_axis,
+    wrap_label,
 )
 
 IMPROVING, CONCERNING, NEITHER, COMMON = "#1d70b8", "#b33b00", "#4c2c92", "#505a5f"
@@ -71,33 +77,39 @@ def _point_style(side: str | None, polarity: str) -> tuple[str, str]:
 
 def spc_chart(*, title: str, categories: Sequence[str], result: Any, polarity: str = "", target: Any = None,
               unit: str = "", desc: str | None = None, width: int = 640, height: int = 300,
-              chart_id: str | None = None, **_table_only: Any) -> str:
+              chart_id: str | None = None, show_last: int | None = None, label_width: int = 150,
+              **_table_only: Any) -> str:
     """The XmR chart as an SVG string. ``categories`` label the points (one per value);
     ``target`` is one number (the target now) or ``None``. With a refused result the chart shows
-    the points and says why there are no limits."""
+    the points and says why there are no limits. ``show_last`` draws only the last that many
+    points (the report's two years) while the mean and limits stay those judged from the whole
+    series; ``label_width`` is the room on the right for the lines' labels (narrower for a chart
+    drawn two to a row)."""
     categories = [str(c) for c in categories]
     n = len(categories)
     values = [_num(v) for v in result.values]
     cid = _chart_id("spc", title, (categories, values), chart_id)
     summary = spc_summary(result, unit)
     out = _open_svg(cid, width, height, title, f"{desc} {summary}" if desc else summary)
-    present = [v for v in values if v is not None]
+    first = max(0, n - show_last) if show_last else 0
+    shown = n - first
+    present = [v for v in values[first:] if v is not None]
     if not present or n == 0:
         out.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#505a5f">'
                    "No data yet</text></svg>")
         return "".join(out)
+    phases = [p for p in result.phases if p.end > first]
     lines = list(present)
-    for phase in result.phases:
+    for phase in phases:
         lines += [_num(phase.limits.upper), _num(phase.limits.lower)]
-    target_value = _num(target)
-    if target_value is not None:
-        lines.append(target_value)
+    targets = targets_per_category(target, n)
+    lines += [t for t in targets[first:] if t is not None]
     lo, hi, ticks = nice_scale(min(lines), max(lines))
-    left, right, top, bottom = 56, 150, 16, 46
+    left, right, top, bottom = 56, label_width, axis_top(unit, 16), 46
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def px(i: float) -> float:
-        return left + plot_w * (i + 0.5) / n
+        return left + plot_w * (i - first + 0.5) / shown
 
     def py(v: float) -> float:
         return top + plot_h - (v - lo) / (hi - lo) * plot_h
@@ -105,25 +117,17 @@ def spc_chart(*, title: str, categories: Sequence[str], result: Any, polarity: s
     out.append('<g class="sg-chart-axes" stroke="#b1b4b6" stroke-width="1">')
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{_fmt(py(t))}" y2="{_fmt(py(t))}"/>')
-    out.append('</g><g class="sg-chart-ticks" fill="#0b0c0c">')
-    for t in ticks:
-        out.append(f'<text x="{left - 6}" y="{_fmt(py(t) + 4)}" text-anchor="end">'
-                   f'{escape(_tick_label(t, unit))}</text>')
-    step = max(1, -(-n // 8))
-    for i, c in enumerate(categories):
-        if i % step == 0 or i == n - 1:
-            parts = c.split("-", 1) if "-Q" in c else [c]
-            out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 16}" text-anchor="middle">'
-                       f'{escape(parts[-1])}</text>')
-            if len(parts) == 2:
-                out.append(f'<text x="{_fmt(px(i))}" y="{top + plot_h + 30}" text-anchor="middle" '
-                           f'fill="#505a5f">{escape(parts[0])}</text>')
+    out.append("</g>")
+    out += value_axis(ticks, unit, left=left, py=py, top=top)
+    out.append('<g class="sg-chart-ticks" fill="#0b0c0c">')
+    out += time_axis(categories[first:], lambda i: px(i + first), top + plot_h + 16)
     out.append("</g>")
     labels: list[tuple[float, str, str]] = []
-    for k, phase in enumerate(result.phases):
-        x0, x1 = left + plot_w * phase.start / n, left + plot_w * phase.end / n
+    for k, phase in enumerate(phases):
+        x0 = left + plot_w * (max(phase.start, first) - first) / shown
+        x1 = left + plot_w * (phase.end - first) / shown
         lim = phase.limits
-        last = k == len(result.phases) - 1
+        last = k == len(phases) - 1
         for value, dash, name in ((lim.mean, "", "Mean"), (lim.upper, "6 4", "Upper limit"),
                                   (lim.lower, "6 4", "Lower limit")):
             y = py(_num(value))
@@ -132,23 +136,30 @@ def spc_chart(*, title: str, categories: Sequence[str], result: Any, polarity: s
                        f'y1="{_fmt(y)}" y2="{_fmt(y)}" stroke="#505a5f" stroke-width="1.5"{dash_attr}/>')
             if last:
                 labels.append((y, f"{name} {format_value(value, unit)}", "#505a5f"))
-    if target_value is not None:
-        y = py(target_value)
-        out.append(f'<line class="sg-chart-target" x1="{left}" x2="{left + plot_w}" y1="{_fmt(y)}" y2="{_fmt(y)}" '
-                   f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="10 3 2 3"/>')
-        labels.append((y, f"Target {format_value(target_value, unit)}", TARGET_COLOUR))
-    out.append(f'<path class="sg-spc-series" d="{path_runs(values, px, py)}" fill="none" stroke="{COMMON}" '
-               f'stroke-width="2"/>')
+    if any(t is not None for t in targets[first:]):
+        # One number is the target now; a sequence steps where the target changed between years.
+        d = target_path(targets, left=left, plot_w=plot_w, n=n, first=first, py=py)
+        out.append(f'<path class="sg-chart-target" d="{d}" fill="none" stroke="{TARGET_COLOUR}" stroke-width="2" '
+                   'stroke-dasharray="10 3 2 3"/>')
+        latest = next(t for t in reversed(targets[first:]) if t is not None)
+        labels.append((py(latest), f"Target {format_value(latest, unit)}", TARGET_COLOUR))
+    out.append(f'<path class="sg-spc-series" d="{path_runs(values[first:], lambda i: px(i + first), py)}" '
+               f'fill="none" stroke="{COMMON}" stroke-width="2"/>')
     sides = result.sides or [None] * n
-    for i, v in enumerate(values):
+    for i in range(first, n):
+        v = values[i]
         if v is None:
             continue
         special = bool(result.flags and result.flags[i])
         colour, shape = _point_style(sides[i] if special else None, polarity)
         out.append(_marker(shape, px(i), py(v), colour, 5.5 if special else 3.5))
     out.append('<g class="sg-chart-labels">')
-    for y, text, colour in _spread_labels(labels, 13, top + 4, top + plot_h):
-        out.append(f'<text x="{left + plot_w + 6}" y="{_fmt(y + 4)}" fill="{colour}">{escape(text)}</text>')
+    # Labels wrap rather than run past the edge of a narrow chart (issue 15.7: never cut).
+    limit = max(10, int((right - 8) / 6.2))
+    wrapped = {text: wrap_label(text, limit) for _, text, _ in labels}
+    gap = 13 * max((len(w) for w in wrapped.values()), default=1)
+    for y, text, colour in _spread_labels(labels, gap, top + 4, top + plot_h):
+        out.append(text_lines(wrapped[text], x=left + plot_w + 6, y=y + 4, line_height=12, fill=colour))
     out.append("</g></svg>")
     return "".join(out)
 
@@ -169,21 +180,32 @@ def spc_summary(result: Any, unit: str = "") -> str:
 
 
 def spc_chart_table(*, title: str, categories: Sequence[str], result: Any, target: Any = None, unit: str = "",
+                    show_last: int | None = None, series_name: str = "Value", limits_in_table: bool = True,
                     **_ignored: Any) -> ChartTable:
-    """Period per row: the value, the mean and the limits of its phase, the target, and the rules
-    the point breaks in words."""
-    headers = ["Period", "Value", "Mean", "Lower limit", "Upper limit"]
-    if target is not None:
+    """Period per row: the value (headed ``series_name``), the mean and the limits of its phase,
+    the target, and the rules the point breaks in words. ``show_last`` keeps the rows of the points
+    drawn; ``limits_in_table`` False leaves the mean and limits out, for a page that gives them
+    once in its own table (the annual report's "Variation and assurance")."""
+    targets = targets_per_category(target, len(categories))
+    first = max(0, len(categories) - show_last) if show_last else 0
+    has_target = any(t is not None for t in targets[first:])
+    headers = ["Period", series_name]
+    if limits_in_table:
+        headers += ["Mean", "Lower limit", "Upper limit"]
+    if has_target:
         headers.append("Target")
     headers.append("Special cause")
     rows = []
     for i, c in enumerate(categories):
-        lim = result.limits_at(i) if not result.refused else None
+        if i < first:
+            continue
         row = [str(c), format_value(result.values[i], unit)]
-        row += [format_value(lim.mean, unit), format_value(lim.lower, unit), format_value(lim.upper, unit)] if lim \
-            else ["–", "–", "–"]
-        if target is not None:
-            row.append(format_value(target, unit))
+        if limits_in_table:
+            lim = result.limits_at(i) if not result.refused else None
+            row += [format_value(lim.mean, unit), format_value(lim.lower, unit), format_value(lim.upper, unit)] \
+                if lim else ["–", "–", "–"]
+        if has_target:
+            row.append(format_value(targets[i], unit))
         flags = result.flags[i] if result.flags else set()
         row.append(", ".join(RULE_WORDS[f] for f in sorted(flags)) + (f" ({result.sides[i]})" if flags else "")
                    if flags else "–")

@@ -14,7 +14,7 @@ from safeguarding.periods import FinancialYear
 
 from .. import chapters as catalogue
 from ..models import AgencySection, AnnualReport, NarrativeSection, ReportFigure, Section
-from . import external, more
+from . import context, external, more
 from .base import Chapter, Document
 from .glossary import GLOSSARY
 
@@ -156,7 +156,7 @@ def _build_chapter(key: str, *, report: AnnualReport | None, partnership: Partne
     if key == "finance":
         return chapter_finance(partnership, year, narrative)
     if key == "context":
-        return external.chapter_context(_chapter(key, narrative), partnership, year,
+        return context.chapter_context(_chapter(key, narrative), partnership, year,
                                         selected=report.key_indicators if report is not None else None)
     if key in ("quality", "reviews", "training"):
         return getattr(external, f"chapter_{key}")(_chapter(key, narrative), partnership, year)

@@ -11,7 +11,7 @@ from ..charts import ChartOutput, chart
 @dataclass
 class ChartSpec:
     slot: str
-    kind: str  # "line" or "bar"
+    kind: str  # "line", "bar" or "spc"
     spec: dict
     # The caption of the chapter's own table that holds the same figures: then the chart's
     # table alternative is not printed a second time, the chart points to that table.
@@ -49,9 +49,13 @@ MIN_POINTS = 3
 
 def drawable(kind: str, spec: dict) -> bool:
     """Whether a chart is worth drawing: at least ``MIN_POINTS`` values, not all of them zero.
-    For a line chart the values are those of its first series (the partnership)."""
+    For a line chart the values are those of its first series (the partnership); for an SPC
+    chart, the points it draws."""
     if kind == "bar":
         raw = [item.get("value") for item in spec.get("items", [])]
+    elif kind == "spc":
+        # The points drawn: the last ``show_last`` of the judged series (all of it when not set).
+        raw = list(spec["result"].values)[-(spec.get("show_last") or len(spec["result"].values) or 1):]
     else:
         series = spec.get("series") or [{}]
         raw = list(series[0].get("values", []))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from functools import partial
 
 from datasets import dashboard_selectors as ds
 from datasets.selectors import quarter_completeness
@@ -18,7 +17,7 @@ from reviews import selectors as rs
 from reviews.access import actions_in_partnership, challenges_in_partnership, reviews_in_partnership
 from reviews.models import ReviewType
 from safeguarding import formatting
-from safeguarding.periods import FinancialQuarter, FinancialYear
+from safeguarding.periods import FinancialYear
 from training import selectors as ts
 
 from ..dashboards.present import WITHHELD
@@ -27,7 +26,6 @@ from .base import Chapter
 log = logging.getLogger(__name__)
 
 NOT_YET = "No data yet: {what} for {year} will appear here once it is recorded in the portal."
-MAX_AGENCY_SERIES = 5
 # reviews.rag colours, in words (the report never relies on colour).
 ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"),
                  ("amber", "Due soon or late to start"), ("red", "Overdue or not achieved"), ("grey", "Superseded"))
@@ -36,11 +34,6 @@ ACTION_STATES = (("blue", "Assured"), ("green", "On track or awaiting assurance"
 def _unit(indicator) -> str:
     """The unit code charts and tables format ``indicator``'s figures by (safeguarding.formatting)."""
     return indicator.unit
-
-
-def _pick(values: list, *, keep: list[int]) -> list:
-    """``values`` at the positions ``keep``."""
-    return [values[i] for i in keep]
 
 
 class Footnotes:
@@ -93,91 +86,7 @@ def _partnership_value(fig) -> Decimal | None:
 
 
 # ---------------------------------------------------------------- safeguarding context (datasets)
-
-
-def chapter_context(ch: Chapter, partnership: Partnership, year: FinancialYear,
-                    selected: list[int] | None = None) -> Chapter:
-    """The key indicators: a row and a trend chart for each indicator chosen for the report.
-
-    ``selected`` is the business manager's choice (indicator ids); None applies the default rule
-    of issue 15.5: an indicator with a target, a red (the partnership's or any agency's, in the
-    year's last quarter with data) or a comparator. ``data["left_out"]`` counts the indicators
-    with figures that the choice left out, so the chapter can say where to find them.
-    """
-    quarters = ds.quarters_for(partnership.pk)
-    this_year = [q for q in quarters if q.year_start == year.start_year]
-    with_data = [q for q in this_year if q.has_accepted]
-    if not with_data:
-        ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
-        return ch
-    end = with_data[-1]
-    # Three-year series (issue 13.5): this year, last year and the year before.
-    window = [q for q in quarters if year.start_year - 2 <= q.year_start <= year.start_year
-              and (q.year_start, q.number) <= (end.year_start, end.number)]
-    agencies = ds.agencies_of(partnership.pk)
-    visible = {a.pk for a in agencies}
-    rows = []
-    notes = Footnotes()
-    left_out = 0
-    chosen = set(selected) if selected is not None else None
-    for indicator in ds.indicators_of(partnership.pk):
-        if not indicator.is_active_in(end.period):
-            continue
-        if chosen is not None and indicator.pk not in chosen:
-            left_out += 1
-            continue
-        trend = ds.indicator_trend(indicator=indicator, quarters=window, agencies=agencies, visible=visible)
-        values = [_partnership_value(f) for f in trend.partnership]
-        if all(v is None for v in values[-len(this_year):]):
-            continue
-        last = len(window) - 1
-        same_quarter = {q.year_start: i for i, q in enumerate(window) if q.number == end.number}
-        target = trend.targets[last]
-        unit = _unit(indicator)
-        rag = ds.rate(indicator, values[last], target)
-        england = trend.latest_comparators.get("England")
-        neighbours = next((c for k, c in trend.latest_comparators.items() if "neighbour" in k.lower()), None)
-        series_cells = []
-        for offset in (0, 1, 2):
-            i = same_quarter.get(end.year_start - offset)
-            series_cells.append(figure_cell(indicator, None if i is None else trend.partnership[i],
-                                            None if i is None else [pts[i] for _, pts in trend.series], notes,
-                                            label=None if i is None else window[i].label))
-        if chosen is None:
-            any_red = rag == "red" or any(points[last].rag == "red" for _, points in trend.series)
-            has_comparator = any(v is not None for vs in trend.comparators.values() for v in vs)
-            if target is None and not any_red and not has_comparator:
-                left_out += 1
-                continue
-        rows.append({
-            "indicator": indicator, "unit": unit, "value": values[last],
-            "previous": values[same_quarter[end.year_start - 1]] if end.year_start - 1 in same_quarter else None,
-            "series": series_cells,
-            "target": target.target if target else None, "rag": rag,
-            "england": comparator_cell(indicator, england, notes),
-            "neighbours": comparator_cell(indicator, neighbours, notes),
-        })
-        # The charts keep to this year and last (the table beside them gives the year before too),
-        # so that the report stays short; every comparator keeps its year in its name.
-        keep = [i for i, q in enumerate(window) if q.year_start >= year.start_year - 1]
-        cut = partial(_pick, keep=keep)
-        series = [{"name": "Partnership", "values": cut(values)}]
-        # One agency alone is the partnership figure: its own line would only hide it.
-        if 2 <= len(trend.series) <= MAX_AGENCY_SERIES:
-            series += [{"name": agency.name, "values": cut([p.value for p in points])}
-                       for agency, points in trend.series]
-        comparators = [{"name": k, "values": cut(v)} for k, v in trend.comparators.items()]
-        ch.add_chart(f"trend-{indicator.pk}", "line", title=f"{indicator.name}: trend by quarter",
-                     desc=f"{indicator.code}, {indicator.get_unit_display().lower()}.",
-                     categories=cut([q.label for q in window]), series=series,
-                     target=cut([t.target if t else None for t in trend.targets]),
-                     comparators=[c for c in comparators if any(v is not None for v in c["values"])], unit=unit)
-    ch.data = {"rows": rows, "quarter": end, "window": window, "left_out": left_out,
-               "default_rule": chosen is None, "notes": notes.items,
-               "years": [FinancialQuarter(FinancialYear(end.year_start - k), end.number).label for k in (0, 1, 2)]}
-    if not rows:
-        ch.empty = NOT_YET.format(what="the key indicators", year=year.label)
-    return ch
+# The key-indicator chapter is in ``reports.content.context``.
 
 
 def indicator_year_figure(partnership: Partnership, year: FinancialYear, indicator) -> tuple[Decimal | None, str]:

@@ -74,11 +74,32 @@ def counted(n, forms: str) -> str:
     return count_noun(n, singular, plural or None)
 
 
+def _icon_img(svg: str, alt: str):
+    """An icon drawn as an SVG, as an ``<img>`` with its data URI and ``alt`` text. The printed
+    report needs an image with alternative text (PDF/UA: every figure has /Alt; WeasyPrint tags an
+    inline ``<svg>`` as a figure without one), and the web edition shares its templates."""
+    from django.utils.html import format_html
+
+    from reports.charts import svg_data_uri
+
+    if not svg:
+        return ""
+    return format_html('<img class="spc-icon" src="{}" alt="{}" width="14" height="14">', svg_data_uri(svg), alt)
+
+
 @register.simple_tag
 def spc_icon(key: str | None):
-    """The Making Data Count variation icon as inline SVG (its words are its accessible name)."""
-    from django.utils.safestring import mark_safe
-
+    """The Making Data Count variation icon, for the report and the PCI pack, always printed beside
+    its words (``VARIATION_WORDS``): its alternative text names it, the words say what it shows."""
     from reports.charts import variation_icon
 
-    return mark_safe(variation_icon(key, size=14))  # noqa: S308 - built from a fixed set of keys
+    return _icon_img(variation_icon(key, size=14), "Variation icon:")
+
+
+@register.simple_tag
+def spc_assurance_icon(key: str | None):
+    """The Making Data Count assurance icon, printed beside its words (``ASSURANCE_WORDS``); empty
+    without a key (no target, or no better direction)."""
+    from reports.charts import assurance_icon
+
+    return _icon_img(assurance_icon(key, size=14), "Assurance icon:")

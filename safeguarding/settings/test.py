@@ -18,7 +18,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# One folder per pytest-xdist worker (PYTEST_XDIST_WORKER is "gw0", "gw1"...; unset without
+# xdist), so one worker's clean-up never removes another's files. A Celery worker started by a
+# test inherits the variable and so writes where that test reads.
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"
 
 
 def _postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:

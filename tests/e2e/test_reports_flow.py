@@ -9,6 +9,8 @@ from pypdf import PdfReader
 
 from partners.governance import services as governance
 from reports import services
+from tests.dashboards.factories import fill, make_indicators
+from tests.dashboards.test_pages import more_agencies
 from tests.factories import SubgroupFactory
 from tests.training.helpers import quarter
 
@@ -117,6 +119,10 @@ def test_composition_figures_and_the_web_edition_pass_axe(page, report_world, as
     world = report_world
     services.narrative_save(actor=world.manager, report=world.report, key="voice",
                             body="## What changed\n\n- **Conferences** start with the child's words.", version="")
+    # Key indicators with 16 quarters to the year's end: the SPC table, its icons and the small charts.
+    agencies = [world.agency_a, world.agency_b, *more_agencies(world, 3)]
+    quarters = [quarter(world.partnership, 2021 + n // 4, n % 4 + 1) for n in range(16)]
+    fill(agencies, quarters, make_indicators(world.partnership, 3, first_year=2021, years=4), seed=5)
     build, _ = services.build_request(actor=world.manager, partnership=world.partnership, kind="annual",
                                       year_start=YEAR)
     services.build_run(build_id=build.pk)
@@ -131,6 +137,8 @@ def test_composition_figures_and_the_web_edition_pass_axe(page, report_world, as
     page.goto(f"/reports/{YEAR}/web/")
     assert page.locator("h1").inner_text() == "Annual report 2024/25"
     assert "Conferences" in page.inner_text("main")
+    assert "Variation and assurance at 2024/25-Q4" in page.inner_text("main")
+    assert page.locator("img.spc-icon").count() >= 3 and page.locator(".small-multiple").count() == 2
     assert_accessible(page, "web edition")
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from partners.governance import services as governance
 from reports import content, pdf, services
 from reports.models import BuildStatus, ReportBuild
+from tests.dashboards.factories import fill, make_indicators, make_quarters
+from tests.dashboards.test_pages import more_agencies
 from tests.training.helpers import quarter
 
 from .factories import YEAR, annual_report
@@ -275,12 +277,25 @@ def test_the_pdf_passes_the_pdf_ua_conformance_checks(world, as_user, django_cap
     import sys
     from pathlib import Path
 
-    annual_report(world)
+    report = annual_report(world)
     _governance(world)
+    # What the demo report carries and a bare world would not: the key indicators with their SPC
+    # icons and small charts (16 quarters to 2024/25-Q4, so limits are drawn), and a Markdown
+    # narrative with "##" headings (once printed as an h4 under the chapter's h2: a skipped level).
+    agencies = [world.agency_a, world.agency_b, *more_agencies(world, 3)]
+    indicators = make_indicators(world.partnership, 3, first_year=2021, years=4)
+    fill(agencies, make_quarters(world.partnership, 16, first_year=2021), indicators, seed=5)
+    services.narrative_save(actor=world.manager, report=report, key="context",
+                            body="## What the figures say\n\nRe-referrals **rose**.\n\n### Why", version="")
     build, _ = _build(as_user, world, django_capture_on_commit_callbacks)
-    pdf = services.build_file_path(build)
+    assert build.status == BuildStatus.DONE, build.error
+    html = pdf.render_html(content.draw_charts(content.gather_annual(partnership=world.partnership,
+                                                                     year_start=YEAR, report=report)))
+    assert "Variation and assurance at 2024/25-Q4" in html and 'alt="Variation icon:"' in html
+    assert "<h3>What the figures say</h3>" in html and "<h4>Why</h4>" in html
+    pdf_path = services.build_file_path(build)
     outloud = Path(sys.executable).with_name("outloud")
-    result = subprocess.run([str(outloud), str(pdf), "--layer", "conformance", "--fail-on", "error",
+    result = subprocess.run([str(outloud), str(pdf_path), "--layer", "conformance", "--fail-on", "error",
                              "--json", str(tmp_path / "ua.json"), "-q"], capture_output=True, text=True, timeout=120)
     [checked] = json.loads((tmp_path / "ua.json").read_text())["results"]
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,5 +1,6 @@
 """The shared SVG charts: pure functions, escaped text, accessible names, a table alternative."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -188,3 +189,47 @@ def test_a_small_bar_chart_stays_small():
     width = lambda svg: int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))  # noqa: E731
     height = lambda svg: int(re.search(r'<svg[^>]* height="(\d+)"', svg).group(1))  # noqa: E731
     assert width(small) == 480 < width(big) and height(small) < 160
+
+
+@pytest.mark.parametrize("kind", ["line", "spc"])
+def test_a_long_unit_is_written_once_above_the_value_axis_never_cut_from_a_tick(kind):
+    """A rate's tick was "40 per 10,000 children" beside a 56 px margin, printed as "0 children"."""
+    from datasets.spc import xmr
+
+    values = [Decimal(v) for v in (34.5, 37.4, 35.6, 38.5, 38.5, 42.2, 40.8, 39.3, 36, 37, 38, 39)]
+    cats = [f"{y}/{str(y + 1)[2:]}-Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4)]
+    spec = {"title": "CP plans", "categories": cats, "unit": "rate_10k"}
+    spec |= {"result": xmr(values)} if kind == "spc" else {"series": [{"name": "Partnership", "values": values}]}
+    root = ET.fromstring(charts.chart(kind, **spec).svg)
+    ticks = root.find("svg:g[@class='sg-chart-ticks']", NS)
+    texts = [t.text for t in ticks.findall("svg:text", NS)]
+    assert "per 10,000 children" in texts  # the unit, once, above the axis
+    assert all(t == "per 10,000 children" or "children" not in t for t in texts)
+    assert all(re.fullmatch(r"[\d,.]+", t) for t in texts if t != "per 10,000 children")
+    # Percentages keep their sign on every tick, with no note.
+    spec["unit"] = "%"
+    svg = charts.chart(kind, **spec).svg
+    assert 'class="sg-chart-unit"' not in svg and re.search(r">\d+%</text>", svg)
+
+
+def test_an_spc_chart_can_draw_its_last_quarters_with_the_limits_of_the_whole_series():
+    from datasets.spc import xmr
+
+    values = [Decimal(v) for v in (20, 22, 21, 23, 22, 24, 23, 25, 22, 21, 23, 24, 26, 25, 24, 23)]
+    cats = [f"{y}/{str(y + 1)[2:]}-Q{q}" for y in (2022, 2023, 2024, 2025) for q in (1, 2, 3, 4)]
+    result = xmr(values, polarity="higher", target=20)
+    target = [18] * 12 + [20] * 4
+    spec = {"title": "T", "categories": cats, "result": result, "target": target, "unit": "%", "show_last": 8,
+            "series_name": "Partnership", "limits_in_table": False, "width": 400, "label_width": 118}
+    output = charts.chart("spc", **spec)
+    root = ET.fromstring(output.svg)
+    assert len(root.findall(".//svg:circle", NS)) + len(root.findall(".//svg:polygon", NS)) \
+        + len(root.findall(".//svg:rect", NS)) == 8  # one marker a quarter drawn
+    assert ">2024/25</text>" in output.svg and ">2023/24</text>" not in output.svg
+    mean = charts.format_value(result.limits.mean, "%")
+    assert f"Mean {mean}" in "".join(root.itertext())  # the whole series' mean, not the last eight's
+    assert output.table.headers == ["Period", "Partnership", "Target", "Special cause"]
+    assert [r[0] for r in output.table.rows] == cats[8:]
+    assert [r[2] for r in output.table.rows] == ["18.0%"] * 4 + ["20.0%"] * 4  # the target steps
+    full = charts.spc_chart_table(title="T", categories=cats, result=result, unit="%")
+    assert full.headers[:5] == ["Period", "Value", "Mean", "Lower limit", "Upper limit"] and len(full.rows) == 16

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -41,13 +42,26 @@ def test_markdown_headings_lists_bold_and_links_are_rendered_and_sanitised():
     assert render_markdown("") == "" and render_markdown(None) == ""
 
 
+@pytest.mark.parametrize(("text", "levels"), [
+    ("## Why\n\ntext", [3]),  # the usual "##" under a chapter's h2: an h3, not an h4 that skips one
+    ("# A\n\n## B\n\n### C", [3, 4, 5]),
+    ("## A\n\n#### B skips\n\n##### C\n\n## D", [3, 4, 5, 3]),  # never more than one level down
+    ("### Only a small one", [3]),
+    ("###### Deep\n\n# Top", [3, 3]),
+])
+def test_markdown_headings_follow_the_chapter_heading_without_skipping_a_level(text, levels):
+    html = render_markdown(text)
+    assert [int(level) for level in re.findall(r"<h(\d)>", html)] == levels
+    assert len(re.findall(r"</h\d>", html)) == len(levels)
+
+
 def test_narrative_prints_the_same_markdown_in_the_pdf_html(world):
     report = annual_report(world)
     services.narrative_save(actor=world.manager, report=report, key="training",
                             body="## Courses\n\n- **Neglect** in practice", version="")
     html = pdf.render_html(_doc(world, report))
     assert render_markdown("## Courses\n\n- **Neglect** in practice") in html
-    assert "<h4>Courses</h4>" in html and "<li><strong>Neglect</strong> in practice</li>" in html
+    assert "<h3>Courses</h3>" in html and "<li><strong>Neglect</strong> in practice</li>" in html
 
 
 def test_the_narrative_page_previews_without_saving(world, as_user):
@@ -57,7 +71,7 @@ def test_the_narrative_page_previews_without_saving(world, as_user):
     response = client.post(url, {"body": "## Why\n\n**Bold** words", "version": "", "preview": "1"})
     page = response.content.decode()
     assert response.status_code == 200 and "Preview: as it will print" in page
-    assert "<h4>Why</h4>" in page and "<strong>Bold</strong>" in page
+    assert "<h3>Why</h3>" in page and "<strong>Bold</strong>" in page
     assert not report.sections.filter(key="about").exists()
     client.post(url, {"body": "## Why\n\n**Bold** words", "version": ""})
     assert report.sections.get(key="about").body == "## Why\n\n**Bold** words"

@@ -29,7 +29,7 @@ def test_a_build_stores_the_web_edition_with_the_same_chapters_as_the_pdf(world,
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     html = response.content.decode()
     assert '<html lang="en-GB"' in html and "<h1 class=\"govuk-heading-xl\">Annual report 2024/25</h1>" in html
-    assert "<h4>Where the money went</h4>" in html and "<strong>people</strong>" in html
+    assert "<h3>Where the money went</h3>" in html and "<strong>people</strong>" in html
     pdf_text = _pdf_text(build)
     doc = content.gather_annual(partnership=world.partnership, year_start=YEAR, report=report)
     for number, chapter in enumerate(doc.chapters, start=1):

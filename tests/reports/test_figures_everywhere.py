@@ -3,7 +3,8 @@
 - every page and export a manager opens, and the annual report's PDF, show no figure with more
   decimals than its indicator allows (13.6: never "78.3871", "0.2136513254298045" or "85.29%");
 - reconciliation (13.9): every figure of the PDF's key-indicator and trend tables is what the
-  dashboard's indicator page shows for the same indicator and quarter;
+  dashboard's indicator page shows for the same indicator and quarter, and so are each key
+  indicator's SPC mean, process limits and icons as at the year's end (16.2);
 - the demo holds a figure "not available" with its reason, a published rate without counts, a
   comparator from an earlier year and a partial breakdown, and pages and report show each.
 """
@@ -152,11 +153,9 @@ def test_pdf_key_indicator_and_trend_tables_match_the_dashboard(demo, client):
             number = re.match(r"[£\d.,%–-]+|n/a|Withheld", cell).group(0)
             assert number in flat, (code, cell)  # the PDF prints the figure its HTML holds
         # The trend table beside it: the partnership column, quarter by quarter.
-        trend = next((t for t in pdf_tables if t["caption"].startswith("Figures for: ")
-                      and t["rows"] and t["rows"][0][:2] == ["Period", "Partnership"]
-                      and f"({code})" not in t["caption"] and row[0].split(" (")[0] in t["caption"]), None)
-        if trend is None:
-            continue
+        trend = next((t for t in pdf_tables if t["caption"].startswith(f"Figures for: {row[0].split(' (')[0]}: ")
+                      and t["rows"] and t["rows"][0][:2] == ["Period", "Partnership"]), None)
+        assert trend is not None, f"no trend table for {code}"
         for line in trend["rows"][1:]:
             shown = whole.get(line[0])
             if shown is None:
@@ -164,9 +163,55 @@ def test_pdf_key_indicator_and_trend_tables_match_the_dashboard(demo, client):
             expected = "–" if shown in ("Withheld", "n/a") else shown
             assert line[1] == expected, (code, line[0], line[1], shown)
             compared += 1
-    # The floor follows the manager's choice of key indicators (the demo chooses four to keep the
-    # report within 40 pages): three years of each, plus at least one trend table's quarters.
-    assert compared >= 3 * (len(key["rows"]) - 1) + 8, compared
+    assert compared > 40, compared
+
+
+def _dashboard_spc(client, code: str, end: str) -> dict[str, str]:
+    """The indicator page's SPC section at quarter ``end``: its figures by label ("Mean", "Lower
+    process limit", "Upper process limit", "Points"), the variation and assurance words, or
+    ``refused`` when it draws no limits."""
+    html = client.get(reverse("dashboards:indicator", args=[code]) + f"?quarter={end}&span=12").content.decode()
+    section = html[html.index('<section class="dash-spc"'):]
+    section = section[:section.index("</section>")]
+    if "No process limits are drawn" in section:
+        return {"refused": "yes"}
+    found = dict(re.findall(r'<dt class="govuk-summary-list__key">([^<]+)</dt>'
+                            r'<dd class="govuk-summary-list__value">([^<]+)</dd>', section))
+    words = re.findall(r"<li>.*?<span>([^<]+)</span></li>", section, flags=re.S)
+    found["variation"] = words[0]
+    found["assurance"] = words[1] if len(words) > 1 else ""
+    return found
+
+
+def test_the_reports_spc_figures_and_icons_match_the_dashboard(demo, client):
+    """Issue 16.2 in the annual report: each key indicator's mean, process limits, points and icons
+    as at the year's end are what the indicator page shows for that quarter."""
+    client.force_login(demo["manager"])
+    pdf_tables = tables(demo["html"])
+    spc = next(t for t in pdf_tables if t["caption"].startswith("Variation and assurance at "))
+    end = spc["caption"].removeprefix("Variation and assurance at ").strip()
+    assert spc["rows"][0] == ["Indicator", "Quarters", "Mean", "Lower process limit", "Upper process limit",
+                              "Variation", "Assurance"]
+    flat = re.sub(r"\s", "", demo["text"])
+    judged = 0
+    for row in spc["rows"][1:]:
+        code = re.search(r"\(([A-Z0-9.-]+)\)$", row[0]).group(1)
+        dashboard = _dashboard_spc(client, code, end)
+        if "refused" in dashboard:
+            assert row[2:5] == ["–", "–", "–"] and row[5].startswith("Fewer than 12 points"), (code, row)
+            continue
+        assert row[1] == dashboard["Points"], (code, row[1], dashboard)
+        assert row[2:5] == [dashboard["Mean"], dashboard["Lower process limit"], dashboard["Upper process limit"]], \
+            (code, row, dashboard)
+        assert row[5] == dashboard["variation"], (code, row[5], dashboard["variation"])
+        if dashboard["assurance"]:
+            assert row[6] == dashboard["assurance"], (code, row[6], dashboard["assurance"])
+        else:  # the page has no assurance icon: the report says why
+            assert row[6] in ("No target", "No better direction"), (code, row[6])
+        for cell in row[2:5]:  # the PDF prints the figures its HTML holds (a wrapped unit splits the cell)
+            assert re.match(r"[£\d.,%–-]+", cell).group(0) in flat, (code, cell)
+        judged += 1
+    assert len(spc["rows"]) - 1 >= 6 and judged >= 6, judged
 
 
 def _urls(demo) -> list[str]:

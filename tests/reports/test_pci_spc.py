@@ -21,5 +21,5 @@ def test_pci_overview_gives_each_indicator_its_variation(world):
     rows = ch.data["indicators"]
     assert rows and all(r["variation"] for r in rows if r["reported"] >= 3)
     html = render_to_string("reports/pdf/pci/overview.html", {"data": ch.data, "charts": ch.charts})
-    assert "Variation (SPC)" in html and 'class="sg-spc-icon"' in html
+    assert "Variation (SPC)" in html and 'class="spc-icon"' in html and 'alt="Variation icon:"' in html
     assert any(words in html for words in ("Common cause variation", "Special cause"))

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
@@ -29,6 +28,7 @@ from reports import services
 from reports.charts import format_value
 from reports.models import BuildStatus, ReportBuild
 from safeguarding.celery import app
+from safeguarding.settings import test as test_settings
 from tests.conftest import skip_or_fail
 from tests.factories import AgencyFactory, SubgroupFactory
 
@@ -92,7 +92,7 @@ def real_queue(worker, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = BROKER
     # The worker writes under the test settings' MEDIA_ROOT; read from the same place.
-    settings.MEDIA_ROOT = django_settings.BASE_DIR / "var" / "test-media"
+    settings.MEDIA_ROOT = test_settings.MEDIA_ROOT
     monkeypatch.setenv("REPORTS_BUILD_TIME_LIMIT", str(TIME_LIMIT))
     # Celery prefers the CELERY_BROKER_URL environment variable to its configuration (CI sets
     # one for the whole run), so point that at this suite's Redis database too.
