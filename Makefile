@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each takes whole files, so a module's fixtures are built once.
+TEST_WORKERS ?= 2
 PYTHON ?= python3
 
 .PHONY: run test setup setup-test lint worker load faults bench clean
@@ -31,7 +33,7 @@ run: setup
 
 ## The whole test suite (PostgreSQL at 127.0.0.1:5432 when it answers, or DATABASE_URL).
 test: setup-test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

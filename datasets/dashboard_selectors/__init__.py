@@ -7,7 +7,11 @@ the quarters it shows, so a page costs the same when the history grows:
 
 - values are reached from their returns (``Return`` by quarter or agency, then the partial unique
   index ``value_unique_total`` on ``(ret_id, indicator_id)``), never by scanning an indicator's
-  whole history;
+  whole history; reads that need only the figures and their counts (the SPC series, the
+  partnership aggregates) come from the covering index ``value_total_figures`` on the same columns
+  without visiting the table (migration ``datasets/0007``);
+- every cell's SPC series for the overview matrix is one query (``agency_series``): on PostgreSQL
+  one row per return with its figures as arrays, elsewhere one row per value;
 - medians and pooled partnership figures are aggregated in PostgreSQL, so an agency submitter's
   page never loads another agency's figures into Python;
 - a target in force is picked by ``DISTINCT ON`` over ``target_unique_effective``;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,11 +37,11 @@ class Quarter(models.Model):
 
     @property
     def period(self) -> FinancialQuarter:
-        return FinancialQuarter(FinancialYear(self.year_start), self.number)
+        return _period(self.year_start, self.number)
 
     @property
     def label(self) -> str:
-        return self.period.label
+        return _label(self.year_start, self.number)
 
     @property
     def year_label(self) -> str:
@@ -56,3 +58,16 @@ class Quarter(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+
+# A quarter's period and label depend only on its year and number, and ``FinancialQuarter`` is
+# immutable: worked out once per quarter, not for every lookup (a dashboard's pick-lists and
+# windows read the labels of a partnership's 160 quarters several times a page).
+@lru_cache(maxsize=4096)
+def _period(year_start: int, number: int) -> FinancialQuarter:
+    return FinancialQuarter(FinancialYear(year_start), number)
+
+
+@lru_cache(maxsize=4096)
+def _label(year_start: int, number: int) -> str:
+    return _period(year_start, number).label
