@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
+from safeguarding import formatting
+
 from ..charts import format_value, svg_data_uri
 
 register = template.Library()
@@ -27,6 +29,14 @@ def money(value) -> str:
 @register.filter
 def pct(value) -> str:
     return format_value(value, "%")
+
+
+@register.filter
+def count(value) -> str:
+    """A whole count as every page prints it, thousands separated ("1,982"), through the one
+    formatter (``safeguarding.formatting``); "–" for ``None``. Tables of the report print bookings,
+    attendances, answers and meetings with it, never as raw integers ("1982")."""
+    return formatting.format_figure(value, formatting.COUNT)
 
 
 @register.filter
