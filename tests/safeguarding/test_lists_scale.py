@@ -182,6 +182,28 @@ def compliance(world, n: int) -> str:
     return reverse("training:compliance")
 
 
+def courses(world, n: int) -> str:
+    from training.models import Course, CourseFormat
+
+    Course.objects.bulk_create(
+        Course(partnership=world.partnership, title=f"Course {k:02d}", duration_hours=2, capacity=20,
+               format=CourseFormat.CONFERENCE if k % 3 == 0 else CourseFormat.CLASSROOM) for k in range(n))
+    return reverse("training:programme")  # the manager sees courses not yet run too
+
+
+def bookings(world, n: int) -> str:
+    from training.models import Booking, BookingStatus, Course, CourseFormat, Session
+
+    course = Course.objects.create(partnership=world.partnership, title="Annual safeguarding conference",
+                                   format=CourseFormat.CONFERENCE, duration_hours=6, capacity=300)
+    session = Session.objects.create(course=course, starts_on=TODAY() - dt.timedelta(days=7), places=300,
+                                     venue="Civic centre")
+    Booking.objects.bulk_create(
+        Booking(session=session, agency=world.agency_a, attendee_name=f"Person {k:02d}",
+                status=BookingStatus.NO_SHOW if k % 6 == 0 else BookingStatus.ATTENDED) for k in range(n))
+    return reverse("training:session_detail", args=[session.pk])
+
+
 # ------------------------------------------------------------------ the lists
 
 
@@ -226,6 +248,10 @@ CASES = [
     Case("meetings", "manager", meetings, "meetings", queries=17,
          narrows=[({"q": "item 1"}, 10)]),
     Case("report_builds", "manager", report_builds, "builds", queries=23),
+    Case("courses", "manager", courses, "courses", queries=18,
+         narrows=[({"kind": "conference"}, 20), ({"q": "Course 1"}, 10)]),
+    Case("bookings", "manager", bookings, "bookings", queries=10,
+         narrows=[({"status": "no_show"}, 10), ({"q": "Person 1"}, 10)]),
     Case("compliance", "manager", compliance, "agencies", queries=14, params={"year": "2024/25"},
          narrows=[({"status": "red"}, 30), ({"q": "practice 1"}, 10)]),
 ]

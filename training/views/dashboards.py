@@ -11,6 +11,7 @@ from safeguarding.listing import ListFilter, page_of
 from safeguarding.periods import FinancialQuarter
 
 from .. import selectors, spreadsheets
+from ..models import CourseFormat
 from ._common import chosen_year, year_choices
 
 
@@ -78,11 +79,21 @@ def programme(request):
     year = chosen_year(request)
     courses = selectors.course_summary(partnership_id=user.partnership_id, year_start=year.start_year,
                                        include_unrun=user.is_manager)
+    # Lists that scale (issue 16.6): the courses searched by title, filtered by format, 50 a page;
+    # the totals stay the year's.
+    form = ListFilter(request.GET, kinds=("Format", CourseFormat.choices), search_label="Course title contains")
+    shown = courses
+    if form.value("kind"):
+        shown = [row for row in shown if row.course.format == form.value("kind")]
+    if form.value("q"):
+        shown = [row for row in shown if form.value("q").lower() in row.course.title.lower()]
+    page, query = page_of(request, shown)
     return render(request, "training/programme.html", {
         "year": year, "years": year_choices(year),
         "attendance": selectors.programme_attendance_by_audience(partnership_id=user.partnership_id,
                                                                  year_start=year.start_year),
-        "courses": courses, "totals": selectors.programme_totals(courses),
+        "courses": page.object_list, "totals": selectors.programme_totals(courses),
+        "page": page, "query": query, "filter_form": form, "filter_hidden": [("year", year.label)],
         "evaluation": selectors.evaluation_summary(partnership_id=user.partnership_id, year_start=year.start_year),
     })
 

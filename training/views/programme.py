@@ -19,7 +19,7 @@ from safeguarding.upload_templates import template_response
 
 from .. import selectors, services
 from ..forms import AttendanceUploadForm, CourseForm, EvaluationForm, SessionForm
-from ..models import Course, Level, Session
+from ..models import BookingStatus, Course, Level, Session
 from ..services.attendance import ATTENDANCE_OPTIONAL, ATTENDANCE_REQUIRED, ATTENDANCE_SHEET
 
 COURSE_INITIAL = ("title", "format", "duration_hours", "capacity", "shared_with_adults", "charge",
@@ -116,8 +116,19 @@ def session_create(request, pk: int):
 
 @login_required
 def session_detail(request, pk: int):
+    """A session's attendance, evaluations and, for the manager, its named bookings: searched by
+    name, filtered by status, 50 a page (issue 16.6; the counts above are over them all)."""
     session = get_object_or_404(_sessions(request.user), pk=pk)
-    return render(request, "training/session_detail.html", {"detail": selectors.session_detail(session=session)})
+    detail = selectors.session_detail(session=session)
+    form = ListFilter(request.GET, statuses=BookingStatus.choices, search_label="Attendee name contains")
+    bookings = detail.bookings
+    if form.value("status"):
+        bookings = [b for b in bookings if b.status == form.value("status")]
+    if form.value("q"):
+        bookings = [b for b in bookings if form.value("q").lower() in b.attendee_name.lower()]
+    page, query = page_of(request, bookings)
+    return render(request, "training/session_detail.html", {
+        "detail": detail, "bookings": page.object_list, "page": page, "query": query, "filter_form": form})
 
 
 @require_roles(*MANAGERS)
