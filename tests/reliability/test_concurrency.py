@@ -97,6 +97,9 @@ def test_twenty_submitters_at_once(crowd, live_server):
                     sent[indicator.code] = Decimal(value)
             status, body, location = session._request("POST", edit_path, _encode(fields), _headers(edit_path))
             result["save_status"], result["stale"] = status, STALE in body
+            # The winner submitted between this form's check and its save: the form comes back
+            # with the service's refusal ("This return is submitted, so its figures cannot be changed").
+            result["told"] = status == 200 and "its figures cannot be changed" in body
             # Saved: back to the form. Lost the race to a submission: sent to the return's page.
             result["saved"] = status == 302 and (location or "").endswith("/edit/")
             if status == 302 and not result["saved"]:
