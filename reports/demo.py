@@ -58,8 +58,9 @@ NEXT_PRIORITIES = [
 ]
 FOREWORD = (
     "I am pleased to introduce this year's annual report of the Northbridge Safeguarding Children Partnership.\n\n"
-    "It has been a year of steady progress. Attendance at the board stayed high, partners increased their "
-    "contributions, and we completed two practice reviews whose learning is already changing practice.\n\n"
+    "It has been a year of steady progress. Board attendance fell just short of what we expect of ourselves, "
+    "partners increased their contributions, and we completed two practice reviews whose learning is already "
+    "changing practice.\n\n"
     "Margaret Ellis, independent chair"
 )
 ABOUT = (
@@ -69,7 +70,8 @@ ABOUT = (
     "website."
 )
 KEY_MESSAGES = (
-    "- Board attendance remained **above the partnership's expectation of 75%**.\n"
+    "- Board attendance fell **just short of the partnership's expectation of 75%**: the lay members' seats "
+    "were the hardest to fill.\n"
     "- Partners contributed more than last year, and reserves were used only for the practice reviews.\n"
     "- Where we made little progress: the timeliness of initial health assessments for children coming "
     "into care is still below target, and is the first thing the health partners will report on next year."

@@ -211,3 +211,24 @@ def test_recorded_rows_are_dated_when_the_story_says(seeded):
         wrong = [(s, d) for s, d in rows if timezone.localtime(s).date() != d]
         assert not wrong, f"{model.__name__}.{stamp} not on its {day}: {wrong[:3]}"
         assert len({d for _, d in rows}) > 1, f"{model.__name__}: every row on one day"
+
+
+def test_the_reports_words_about_board_attendance_agree_with_its_figure(seeded):
+    """The key messages said board attendance "remained above the partnership's expectation of 75%"
+    beside a printed 74.7% (issue 16.9: the demo contradicted its own data). What the written report
+    says about attendance matches the figure its membership chapter prints."""
+    from partners.demo import demo_calendar
+    from partners.governance.selectors import attendance_by_seat
+    from reports.models import AnnualReport, NarrativeSection
+
+    report = AnnualReport.objects.get(year_start=demo_calendar().report_year.start_year)
+    attendance = attendance_by_seat(partnership_id=report.partnership_id, year_start=report.year_start)
+    met = attendance["overall_rate"] >= attendance["target"]
+    said = [line for body in NarrativeSection.objects.filter(report=report).values_list("body", flat=True)
+            for line in body.splitlines()
+            if "board attendance" in line.lower() or "attendance at the board" in line.lower()]
+    assert said, "the report says nothing about board attendance"
+    for line in said:
+        claims_short = any(words in line for words in ("short of", "below", "fell"))
+        assert claims_short != met, (f"'{line}' beside board attendance of {attendance['overall_rate']}% "
+                                     f"against {attendance['target']}%")
