@@ -74,6 +74,21 @@ def markdown_filter(text) -> str:
 
 
 @register.filter
+def markdown_text(text) -> str:
+    """The words of a Markdown narrative without its marks, as plain text for a summary ("Board
+    attendance fell just short", not "- Board attendance fell **just short**"): rendered and
+    sanitised as printed (``reports.markdown``), then its tags dropped and its entities decoded.
+    The result is not marked safe, so the template escapes it again."""
+    import html
+
+    from django.utils.html import strip_tags
+
+    from ..markdown import render_markdown
+
+    return html.unescape(strip_tags(str(render_markdown(text or ""))))
+
+
+@register.filter
 def counted(n, forms: str) -> str:
     """``{{ 1|counted:"course" }}`` → "1 course"; ``{{ 3|counted:"person,people" }}`` → "3 people".
 
