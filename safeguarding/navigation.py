@@ -48,6 +48,10 @@ def register_home_panel(panel: HomePanel) -> None:
 
 
 def nav_for(user, path: str) -> list[dict]:
+    """The menu for ``user`` on the page at ``path``: ``[{"label", "url", "active"}]`` in order,
+    only the items the person's role opens. One item is the current section: the one whose prefix
+    matches ``path`` longest, so a page under "/reviews/challenges/" marks "Impact log", not also
+    "Reviews" (prefix "/reviews/"), and "/reports/pci/" marks "PCI pack", not also "Annual report"."""
     if not getattr(user, "is_authenticated", False):
         return []
     if getattr(user, "partnership_id", None) is None:
@@ -60,8 +64,15 @@ def nav_for(user, path: str) -> list[dict]:
             continue
         url = reverse(item.url_name)
         prefixes = item.prefixes or (url,)
-        active = any(path.startswith(p) for p in prefixes) if url != "/" else path == "/"
-        items.append({"label": item.label, "url": url, "active": active})
+        if url == "/":
+            match = 1 if path == "/" else 0
+        else:
+            match = max((len(p) for p in prefixes if path.startswith(p)), default=0)
+        items.append({"label": item.label, "url": url, "match": match})
+    best = max((i["match"] for i in items), default=0)
+    for i in items:
+        match = i.pop("match")
+        i["active"] = best > 0 and match == best
     return items
 
 
