@@ -142,6 +142,20 @@ KINDS: dict[str, str] = {
 }
 
 
+def kind_word(object_type: str) -> str:
+    """A kind of record in words ("Seat", "Dataset return") for the audit log's filter and for
+    records the code does not name itself: ``KINDS`` where it says better, otherwise the model's
+    own verbose name, never the code ("partners.seat"). "" for an event about no record."""
+    if not object_type:
+        return ""
+    if object_type in KINDS:
+        return KINDS[object_type]
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return "Record"
+
+
 @dataclass(frozen=True)
 class Described:
     """One audit event in words: ``who`` (the person's name, or "The system"), ``sentence`` (who
@@ -203,7 +217,7 @@ def _record(event, names: dict) -> str:
     if found:
         return found
     if not event.object_repr:
-        return KINDS.get(event.object_type, "a record").lower() if event.object_type else "the portal"
+        return kind_word(event.object_type).lower() if event.object_type else "the portal"
     prefix = PREFIX.get(event.object_type, "")
     repr_ = event.object_repr
     if event.object_type == "reviews.challenge" and repr_.startswith("Challenge"):

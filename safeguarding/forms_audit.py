@@ -16,15 +16,17 @@ class AuditFilterForm(GovukForm):
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
 
     def __init__(self, *args, choices: dict, **kwargs):
-        from .audit_words import KINDS, describe_action
+        from .audit_words import describe_action, kind_word
 
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", "Anyone")] + [(str(pk), name) for pk, name in choices.get("people", [])]
-        actions = [(a, describe_action(a).replace(" {record}", "").replace("{record}", "…")
-                    .capitalize() + f" ({a})") for a in choices["actions"]]
+        # "Approved the … (annual_report.approved)", not the fragment "Approved the".
+        actions = [(a, describe_action(a).replace("{record}", "…").capitalize() + f" ({a})")
+                   for a in choices["actions"]]
         self.fields["action"].choices = [("", "Anything")] + sorted(actions, key=lambda pair: pair[1])
+        # Events about no record (a sign-in) have no kind to filter by: "" is already "Any".
         self.fields["object_type"].choices = [("", "Any")] + sorted(
-            ((t, KINDS.get(t, t or "None")) for t in choices["object_types"]), key=lambda pair: pair[1])
+            ((t, kind_word(t)) for t in choices["object_types"] if t), key=lambda pair: pair[1])
 
     def clean(self):
         data = super().clean()

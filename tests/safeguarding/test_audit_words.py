@@ -60,7 +60,7 @@ def test_audit_page_in_words_with_filters(world, as_user, django_assert_max_num_
     assert "added the agency Testshire Youth Service" not in by_person and world.pci.full_name in by_person
     by_name = client.get(reverse("audit_log"), {"q": "Youth"}).content.decode()
     assert "1 event" in by_name
-    assert "Agency" in page and "Added the agency (agency.created)" in page  # the filters read in words
+    assert "Agency" in page and "Added the agency … (agency.created)" in page  # the filters read in words
     for _n in range(60):
         audit_record(actor=world.manager, action="agency.updated", partnership=world.partnership)
     with django_assert_max_num_queries(12):
