@@ -226,19 +226,29 @@ def _open_svg(cid: str, width: int, height: int, title: str, desc: str) -> list[
     ]
 
 
-def _spread_labels(items: list[tuple[float, str, str]], gap: float, top: float, bottom: float):
-    """Nudge direct labels apart vertically so they never overprint one another."""
+def _spread_labels(items: list[tuple[float, str, str]], gap, top: float, bottom: float):
+    """Nudge direct labels apart vertically so they never overprint one another.
+
+    ``items`` are ``(y, text, colour)`` at each line's last point; ``gap`` is the room one label
+    takes (pixels), or ``{text: pixels}`` for labels of different heights (a wrapped label takes
+    one line height a line). Labels pushed past ``bottom`` move up together, but never above
+    ``top``: a stack taller than the plot runs on below it rather than off the top of the
+    drawing, where the first labels were cut ("Region 2023/24 81.0%" on the indicator page)."""
+    def room(text: str) -> float:
+        return gap.get(text, 13) if isinstance(gap, dict) else gap
+
     items = sorted(items, key=lambda item: item[0])
     placed: list[list[Any]] = []
     for y, text, colour in items:
         y = max(y, top)
-        if placed and y - placed[-1][0] < gap:
-            y = placed[-1][0] + gap
+        if placed and y - placed[-1][0] < room(placed[-1][1]):
+            y = placed[-1][0] + room(placed[-1][1])
         placed.append([y, text, colour])
     overflow = placed[-1][0] - bottom if placed else 0
     if overflow > 0:
+        shift = min(overflow, placed[0][0] - top)
         for item in placed:
-            item[0] -= overflow
+            item[0] -= shift
     return placed
 
 

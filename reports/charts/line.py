@@ -135,7 +135,7 @@ def line_chart(
     out.append('<g class="sg-chart-labels">')
     # End-of-line labels wrap onto a second line rather than being cut (issue 15.7).
     wrapped = {text: wrap_label(text, 24) for _, text, _ in labels}
-    gap = 13 * max((len(w) for w in wrapped.values()), default=1)
+    gap = {text: 13 * len(lines) for text, lines in wrapped.items()}  # each label's own height
     for y, text, colour in _spread_labels(labels, gap, top + 4, top + plot_h):
         out.append(text_lines(wrapped[text], x=left + plot_w + 6, y=y + 4, line_height=12, fill=colour))
     out.append("</g></svg>")

@@ -157,7 +157,7 @@ def spc_chart(*, title: str, categories: Sequence[str], result: Any, polarity: s
     # Labels wrap rather than run past the edge of a narrow chart (issue 15.7: never cut).
     limit = max(10, int((right - 8) / 6.2))
     wrapped = {text: wrap_label(text, limit) for _, text, _ in labels}
-    gap = 13 * max((len(w) for w in wrapped.values()), default=1)
+    gap = {text: 13 * len(lines) for text, lines in wrapped.items()}  # each label's own height
     for y, text, colour in _spread_labels(labels, gap, top + 4, top + plot_h):
         out.append(text_lines(wrapped[text], x=left + plot_w + 6, y=y + 4, line_height=12, fill=colour))
     out.append("</g></svg>")
