@@ -98,6 +98,7 @@ def _tag_html(status: str | None) -> str:
 
 
 ARROWS = {"up": ("↑", "up from"), "down": ("↓", "down from"), "same": ("→", "the same as")}
+ARROWS_ALONE = {"up": "up on", "down": "down on", "same": "the same as"}
 
 
 def arrow(direction: str | None, previous, indicator) -> str:
@@ -107,7 +108,12 @@ def arrow(direction: str | None, previous, indicator) -> str:
     if direction not in ARROWS:
         return ""
     mark, words = ARROWS[direction]
-    said = f", {words} {show(previous, indicator)} the quarter before" if previous is not None else f", {words} before"
+    if previous is not None:
+        said = f", {words} {show(previous, indicator)} the quarter before"
+    else:
+        # The partnership row knows only which way it moved: "up on the quarter before", never the
+        # broken "up from before" a screen reader used to say.
+        said = f", {ARROWS_ALONE[direction]} the quarter before"
     return (f'<span class="dash-arrow" aria-hidden="true">{mark}</span>'
             f'<span class="govuk-visually-hidden">{escape(said)}</span>')
 
