@@ -42,9 +42,12 @@ def chapter_overview(ch: Chapter, partnership: Partnership, quarter: FinancialQu
     variation = {w.indicator.pk: w.variation for g in overview.groups for w in g.partnership}
     by_agency = []
     for agency, cells in overview.rows:
-        counts = Counter(c.rag or ("none" if c.reported else "not_reported") for c in cells)
+        # A reported figure with no accepted value (the return is still queried, or the figure is
+        # not available) is not a figure without a target: it is counted apart.
+        counts = Counter(c.rag or ("not_reported" if not c.reported else "missing" if c.value is None else "none")
+                         for c in cells)
         by_agency.append({"agency": agency, "red": counts["red"], "amber": counts["amber"],
-                          "green": counts["green"], "none": counts["none"]})
+                          "green": counts["green"], "none": counts["none"], "missing": counts["missing"]})
     indicators = []
     for index, (indicator, figure) in enumerate(overview.partnership):
         cells = [cells[index] for _, cells in overview.rows]
