@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from partners.lifecycle import require_active
 from partners.models import Agency, Subgroup, User
 from safeguarding.audit import audit_record, snapshot
 from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
@@ -39,6 +40,11 @@ def challenge_raise(*, actor: User, agency: Agency, issue: str, raised_on: dt.da
     if forum is not None and forum.partnership_id != actor.partnership_id:
         raise DomainError("That forum belongs to another partnership.", field="forum")
     raised_on = raised_on or timezone.localdate()
+    if raised_on > timezone.localdate():
+        raise DomainError("The date raised cannot be after today.", field="raised_on")
+    # Active dates decide everywhere who can be given work (partners.lifecycle): a closed agency
+    # (the CCG the ICB replaced) has nobody to answer a challenge raised after it closed.
+    require_active(agency, raised_on, what=f"a challenge raised on {raised_on:%-d %B %Y}", field="agency")
     if quarter_label:
         try:
             quarter_label = FinancialQuarter.parse(quarter_label).label
