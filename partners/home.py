@@ -1,13 +1,19 @@
 """The partnership panel on every home page."""
 
+from django.utils import timezone
+
 from . import selectors
+from .lifecycle import active_during_q
 
 
 def partnership_panel(user) -> dict | None:
+    """The partnership as it is today on every home page: its agencies active today (a closed
+    agency, such as the CCG the ICB replaced, is history, not a member) and its subgroups."""
     if user.partnership_id is None:
         return None
     return {
-        "agencies": selectors.agency_list(partnership_id=user.partnership_id),
+        "agencies": selectors.agency_list(partnership_id=user.partnership_id).filter(
+            active_during_q(timezone.localdate())),
         "subgroups": selectors.subgroup_list(partnership_id=user.partnership_id),
     }
 
