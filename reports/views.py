@@ -30,7 +30,7 @@ from safeguarding.queue import broker_status
 from . import chapters as chapter_catalogue
 from . import composition, distribution, selectors, services
 from .access import builds_for, may_download, report_for
-from .checklist import checklist_for
+from .checklist import checklist_basis, checklist_for
 from .edition import style_hash
 from .forms import (
     AgencySectionForm,
@@ -87,6 +87,8 @@ def report_detail(request, year: int):
         "report": report,
         # Working Together 2023's yearly-report items, judged on the live draft (issue 15.9).
         "checklist": checklist_for(report) if user.is_manager else None,
+        # What it was judged on: the draft, the approved report, or the published one.
+        "checklist_basis": checklist_basis(report) if user.is_manager else "",
         "dispatches": list(report.dispatches.select_related("sent_by")),
         "missing_recipients": ([Recipient(r).label for r in distribution.missing_recipients(report)]
                                if report.status == ReportStatus.PUBLISHED else []),
