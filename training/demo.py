@@ -29,6 +29,7 @@ from partners.demo import demo_calendar
 from partners.models import AgencyType as T
 from safeguarding.periods import FinancialQuarter, FinancialYear
 from safeguarding.workflow import ReturnStatus, notifications_follow_events
+from safeguarding.working_days import working_day_on_or_after
 
 from . import rules, services
 from .models import Course, Level, Session, StaffGroup, TrainingReturn, TrainingReturnEvent, TrainingTarget
@@ -332,9 +333,8 @@ def _programme(demo, levels) -> None:
             rng = random.Random(f"programme:{title}:{year}")
             count = 1 if course.format in ("conference", "e_learning") else rng.randint(2, 4)
             for s in range(count):
-                day = FinancialYear(year).start + dt.timedelta(days=20 + (n * 11 + s * 97) % 330)
-                while day.weekday() >= 5:
-                    day += dt.timedelta(days=1)
+                day = working_day_on_or_after(
+                    FinancialYear(year).start + dt.timedelta(days=20 + (n * 11 + s * 97) % 330))
                 online = course.format in ("e_learning", "briefing") and rng.random() < 0.7
                 session = services.session_create(actor=manager, course=course, starts_on=day, online=online,
                                                   venue="" if online else rng.choice(VENUES))
