@@ -287,3 +287,22 @@ def test_each_actions_progress_says_what_was_done_for_it(seeded):
     for change in ActionStatusChange.objects.filter(status__in=said):
         words = [u.text for u in updates if u.action_id == change.action_id and u.on == change.on]
         assert any(said[change.status] in text for text in words), (change.action_id, words)
+
+
+def test_the_year_in_progress_has_the_training_that_ran(seeded):
+    """The programme for the year in progress was empty: no course had run since April (issue 16.9).
+    Sessions ran in it, all in the past, each with its attendance recorded."""
+    from django.db.models import Count, Q
+
+    from safeguarding.periods import FinancialYear
+    from training.models import Session
+
+    today = timezone.localdate()
+    year = FinancialYear.containing(today)
+    sessions = Session.objects.filter(starts_on__gte=year.start).annotate(
+        recorded=Count("bookings", filter=Q(bookings__status="attended"), distinct=True)
+        + Count("counts", distinct=True))
+    if (today - year.start).days > 60:  # a programme's first course runs a few weeks into the year
+        assert sessions.count() >= 10, f"{year.label}: {sessions.count()} sessions so far"
+    assert not sessions.filter(starts_on__gt=today).exists()
+    assert all(session.recorded for session in sessions), "a session that ran with no attendance recorded"
