@@ -100,14 +100,14 @@ def test_share_totals_are_added_up_from_the_rows_never_typed(world, programme):
                                                                                         ["5", "100.0%"]]
 
 
-def test_a_share_total_shows_its_rounding_because_it_is_added_up(world, programme):
-    # Three answers of one each: 33.3% three times adds up to 99.9%, as the rows print.
+def test_a_share_total_is_the_exact_sum_not_the_sum_of_rounded_shares(world, programme):
+    # Three answers of one each print 33.3% each; their exact total is 100.0%, not 99.9%.
     training.evaluation_set(actor=world.manager, session=programme["classroom"], stage="immediate",
                             counts={"excellent": "1", "good": "1", "satisfactory": "1"})
     html = _chapter(world, "training")
     assert _cells(html, "Excellent") == ["1", "33.3%"]
     first = re.search(r'<th scope="row">All answers</th>(.*?)</tr>', html, re.S).group(1)
-    assert re.findall(r'<td class="num">(.*?)</td>', first) == ["3", "99.9%"]
+    assert re.findall(r'<td class="num">(.*?)</td>', first) == ["3", "100.0%"]
 
 
 def test_one_course_one_session_reads_in_the_singular(world):

@@ -42,13 +42,13 @@ def _pct(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def share_total(shares) -> Decimal | None:
-    """The total of a column of shares (percentages, 0–100, one decimal), added up from the rows
-    as printed, for a table's total row: issue 15.2 wants totals computed, never typed. Each
-    share is rounded to 0.1, so the total can read 99.9 or 100.1. ``None`` when no row has a share
-    (nothing to add up: the formatter prints "–")."""
-    given = [s for s in shares if s is not None]
-    return sum(given, Decimal("0")) if given else None
+def share_total(parts, whole) -> Decimal | None:
+    """The total of a column of shares (percentages, 0–100, one decimal), for a table's total row
+    (issue 15.2: totals computed, never typed): the rows' counts (``parts``, ints) added up, as a
+    share of the column's base ``whole`` (int). That is the exact sum of the rows' shares before
+    each was rounded, so three rows of one answer each total 100.0%, not the 99.9% their printed
+    33.3% would add to. ``None`` when the base is nil (the formatter prints "–")."""
+    return _pct(sum(parts), whole)
 
 
 @dataclass
@@ -195,8 +195,9 @@ class Evaluation:
 
     @property
     def share_total(self) -> Decimal | None:
-        """The "Share of answers" column added up from ``rows`` (0–100; None with no answers)."""
-        return share_total(share for _, _, share in self.rows)
+        """The "Share of answers" column's total: its rows' answers over all answers (0–100; None
+        with no answers)."""
+        return share_total((count for _, count, _ in self.rows), self.responses)
 
     @property
     def positive(self) -> Decimal | None:
