@@ -291,7 +291,9 @@ def report_transition(request, year: int):
     def page() -> Confirmation:
         title, button, warning, locks = TRANSITION_PAGES[action]
         return Confirmation(title=title, button=button, warning=warning, locks=locks, back_url=detail,
-                            caption=f"Annual report {report.year.label}", hidden=[("action", action)])
+                            caption=f"Annual report {report.year.label}", hidden=[("action", action)],
+                            # e.g. no PDF of the approved report yet: said first, and no button.
+                            blockers=selectors.transition_blockers(report, action))
 
     def act(_data) -> str:
         service, done = TRANSITIONS[action]
