@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from partners.governance import selectors as governance
 from reviews.access import reviews_in_partnership
 
 from . import chapters as catalogue
-from .models import AgencySection, AnnualReport, NarrativeSection, ReportFigure
+from .models import AgencySection, AnnualReport, NarrativeSection, ReportFigure, ReportStatus
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,24 @@ class CheckItem:
     label: str
     covered: bool
     evidence: str  # what covers it, or what to add
+
+
+def checklist_basis(report: AnnualReport) -> str:
+    """One sentence saying what the checklist was judged on, for the report page: the draft as it
+    stands; the approved report; or, once published, the published report and the build that
+    was published (its version and the date its PDF was built). The chapters and narrative are
+    locked from approval, so after publication they are the ones the published PDF carries
+    (issue 15.9). At most one query (the published build, unless already loaded)."""
+    what = "the chapters chosen, the narrative written and the records the chapters print"
+    if report.status == ReportStatus.PUBLISHED:
+        build = report.published_build
+        built = (f", its PDF built on {timezone.localtime(build.finished_at):%-d %B %Y}"
+                 if build is not None and build.finished_at else "")
+        return (f"Judged on the published report (version {report.version}{built}): the chapters and narrative "
+                "it was published with and the records its chapters print.")
+    if report.status == ReportStatus.APPROVED:
+        return f"Judged on the approved report (version {report.version}): {what}."
+    return f"Judged on the draft as it stands: {what}."
 
 
 def checklist_for(report: AnnualReport) -> list[CheckItem]:

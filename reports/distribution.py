@@ -49,7 +49,7 @@ def dispatch_record(*, actor: User | None, report: AnnualReport, recipient: str,
     dispatch.full_clean()
     dispatch.save()
     audit_record(actor=actor, action="annual_report.sent", obj=report,
-                 after={"to": dispatch.name, "sent_on": sent_on})
+                 after={"to": dispatch.name, "recipient": dispatch.recipient, "sent_on": sent_on})
     return dispatch
 
 

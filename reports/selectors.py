@@ -9,7 +9,52 @@ from partners.models import Agency
 from safeguarding.periods import FinancialYear
 
 from . import chapters as catalogue
-from .models import AgencySection, AnnualReport, BuildKind, NarrativeSection, ReportBuild, ReportFigure, Section
+from .models import (
+    AgencySection,
+    AnnualReport,
+    BuildKind,
+    BuildStatus,
+    NarrativeSection,
+    ReportBuild,
+    ReportFigure,
+    ReportStatus,
+    Section,
+)
+
+# Why an approved report cannot be published yet: what it would publish is a PDF of its approved words.
+BUILD_THE_APPROVED_PDF_FIRST = "Build the PDF of the approved report first: the published report is that PDF."
+
+# Each step of the report's life (the ``action`` of the transition page): the status it leads to
+# and the statuses it may be taken from. ``services._transition`` enforces the same.
+STEPS = {"approve": (ReportStatus.APPROVED, (ReportStatus.DRAFT,)),
+         "publish": (ReportStatus.PUBLISHED, (ReportStatus.APPROVED,)),
+         "draft": (ReportStatus.DRAFT, (ReportStatus.APPROVED,))}
+
+
+def status_refusal(report: AnnualReport, to: str) -> str:
+    """Why the report, in its present status, cannot be moved ``to`` (a ``ReportStatus`` value):
+    "The report is draft, so it cannot be published." One sentence, no query."""
+    verb = {ReportStatus.APPROVED: "approved", ReportStatus.PUBLISHED: "published"}.get(to, "reopened")
+    return f"The report is {report.get_status_display().lower()}, so it cannot be {verb}."
+
+
+def publishable_build(report: AnnualReport) -> ReportBuild | None:
+    """The build publishing would make the published report: the latest finished build of the
+    report's current version asked for since its approval; None when there is none. One query."""
+    return (ReportBuild.objects.filter(report=report, status=BuildStatus.DONE, report_version=report.version)
+            .filter(requested_at__gte=report.approved_at or report.created_at).order_by("-finished_at").first())
+
+
+def transition_blockers(report: AnnualReport, action: str) -> list[str]:
+    """Why the step ``action`` ("approve", "publish" or "draft"; KeyError otherwise) cannot be
+    taken now, one sentence each; [] when it can. The confirmation page says these first and
+    offers no button (issue 15); the services refuse with the same words. At most one query."""
+    to, allowed_from = STEPS[action]
+    if report.status not in allowed_from:
+        return [status_refusal(report, to)]
+    if action == "publish" and publishable_build(report) is None:
+        return [BUILD_THE_APPROVED_PDF_FIRST]
+    return []
 
 
 def report_list(*, partnership_id: int) -> QuerySet[AnnualReport]:

@@ -23,7 +23,7 @@ from safeguarding.formatting import limit_text
 from safeguarding.periods import FinancialYear
 from safeguarding.queue import enqueue_on_commit, require_broker
 
-from . import conf
+from . import conf, selectors
 from .models import (
     AgencySection,
     AnnualReport,
@@ -142,8 +142,7 @@ def _transition(actor, report: AnnualReport, *, to: str, allowed_from: tuple[str
     report = _lock(report)
     _require_manager(actor, report.partnership_id)
     if report.status not in allowed_from:
-        raise DomainError(f"The report is {report.get_status_display().lower()}, so it cannot be "
-                          f"{'approved' if to == 'approved' else 'published' if to == 'published' else 'reopened'}.")
+        raise DomainError(selectors.status_refusal(report, to))
     before = {"status": report.status, "version": report.version}
     report.status = to
     report.status_changed_on = timezone.localdate()
@@ -172,10 +171,9 @@ def report_return_to_draft(*, actor: User | None, report: AnnualReport) -> Annua
 @transaction.atomic
 def report_publish(*, actor: User | None, report: AnnualReport) -> AnnualReport:
     current = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    build = (ReportBuild.objects.filter(report=current, status=BuildStatus.DONE, report_version=current.version)
-             .filter(requested_at__gte=current.approved_at or current.created_at).order_by("-finished_at").first())
+    build = selectors.publishable_build(current)
     if current.status == ReportStatus.APPROVED and build is None:
-        raise DomainError("Build the PDF of the approved report first: the published report is that PDF.")
+        raise DomainError(selectors.BUILD_THE_APPROVED_PDF_FIRST)
     return _transition(actor, current, to=ReportStatus.PUBLISHED, allowed_from=(ReportStatus.APPROVED,),
                        action="annual_report.published", published_build=build)
 

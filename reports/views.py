@@ -30,7 +30,7 @@ from safeguarding.queue import broker_status
 from . import chapters as chapter_catalogue
 from . import composition, distribution, selectors, services
 from .access import builds_for, may_download, report_for
-from .checklist import checklist_for
+from .checklist import checklist_basis, checklist_for
 from .edition import style_hash
 from .forms import (
     AgencySectionForm,
@@ -87,6 +87,8 @@ def report_detail(request, year: int):
         "report": report,
         # Working Together 2023's yearly-report items, judged on the live draft (issue 15.9).
         "checklist": checklist_for(report) if user.is_manager else None,
+        # What it was judged on: the draft, the approved report, or the published one.
+        "checklist_basis": checklist_basis(report) if user.is_manager else "",
         "dispatches": list(report.dispatches.select_related("sent_by")),
         "missing_recipients": ([Recipient(r).label for r in distribution.missing_recipients(report)]
                                if report.status == ReportStatus.PUBLISHED else []),
@@ -289,7 +291,9 @@ def report_transition(request, year: int):
     def page() -> Confirmation:
         title, button, warning, locks = TRANSITION_PAGES[action]
         return Confirmation(title=title, button=button, warning=warning, locks=locks, back_url=detail,
-                            caption=f"Annual report {report.year.label}", hidden=[("action", action)])
+                            caption=f"Annual report {report.year.label}", hidden=[("action", action)],
+                            # e.g. no PDF of the approved report yet: said first, and no button.
+                            blockers=selectors.transition_blockers(report, action))
 
     def act(_data) -> str:
         service, done = TRANSITIONS[action]

@@ -125,9 +125,15 @@ def _deliver(demo, action: Action, agency_key: str, state: str, today: dt.date, 
         return
     owner = _owner_person(demo, agency_key)
     started = min(action.start_on + dt.timedelta(days=14), today)
+    words = _progress_words(action)
     services.action_post_progress(actor=owner, action=action, on=started, status=ActionStatus.IN_PROGRESS,
-                                  text="Task and finish group set up; lead confirmed; baseline audit under way.")
+                                  text=words["started"])
     if state == "in_progress":
+        # Part-way between starting and today; no draw from ``rng``, so every action keeps its state.
+        midway = started + dt.timedelta(days=(today - started).days * 3 // 5)
+        if midway > started + dt.timedelta(days=20):
+            services.action_post_progress(actor=owner, action=action, on=midway, status=ActionStatus.IN_PROGRESS,
+                                          text=words["midway"])
         return
     if state in ("not_achieved", "superseded"):
         if state == "superseded":
@@ -136,7 +142,7 @@ def _deliver(demo, action: Action, agency_key: str, state: str, today: dt.date, 
         else:
             services.action_post_progress(
                 actor=owner, action=action, on=min(action.due_on, today), status=ActionStatus.NOT_ACHIEVED,
-                text="The funding for the additional post was not agreed; the action could not be delivered.")
+                text=words["not_achieved"])
         return
     done_on = min(action.due_on - dt.timedelta(days=rng.randint(0, 20)), today)
     done_on = max(done_on, started)
@@ -144,7 +150,7 @@ def _deliver(demo, action: Action, agency_key: str, state: str, today: dt.date, 
         services.evidence_add(actor=owner, action=action, upload=_pdf("re-audit-summary.pdf"),
                               evidence_date=done_on, description="Re-audit summary presented to the committee")
     services.action_post_progress(actor=owner, action=action, on=done_on, status=ActionStatus.COMPLETED,
-                                  text="Delivered. Re-audit shows the change in practice; summary attached.")
+                                  text=words["no_evidence" if state == "no_evidence" else "completed"])
     if state == "completed":
         return
     at = min(timezone.make_aware(dt.datetime.combine(min(done_on + dt.timedelta(days=21), today), dt.time(11))),
@@ -156,6 +162,46 @@ def _deliver(demo, action: Action, agency_key: str, state: str, today: dt.date, 
     else:
         services.action_assure(actor=demo.people["pci"], action=action, at=at,
                                comment="The re-audit shows the change is embedded; assured.")
+
+
+# What owners write as an inspection action moves on, by the kind of action (``ACTION_TEXT``):
+# each update says what was done for that action, not one sentence shared by every action (16.9).
+PROGRESS_TEXT = {
+    "information": ("the protocol is agreed with the record's system supplier and the flag is live in the first "
+                    "teams; the three-month audit of its use is booked",
+                    "the protocol is in use and flags are on the electronic record; the three-month audit found them "
+                    "used in most of the cases sampled"),
+    "referrals": ("the first monthly samples of referrals have been checked and referrers given feedback; the "
+                  "themes report is drafted for the safeguarding committee",
+                  "referrals are sampled every month and the quarterly themes report has gone to the safeguarding "
+                  "committee"),
+    "training": ("the training needs analysis is done and compliance is published by department for the first "
+                 "months",
+                 "compliance by department is published every month, following the training needs analysis"),
+}
+
+
+def _progress_words(action: Action) -> dict[str, str]:
+    """What the owner writes at each step of one action (started, midway, completed, completed with
+    nothing to upload, not achieved), naming its recommendation and what the action is for."""
+    rec = action.recommendation
+    aim = action.description.rstrip(".")
+    aim = aim[0].lower() + aim[1:]
+    kind = next((k for k, text in ACTION_TEXT.items() if text == action.description), None)
+    midway, done = PROGRESS_TEXT.get(kind) or (
+        f"part of the work is done: the lead reports progress to each meeting and expects to finish by "
+        f"{action.due_on:%d %B %Y}", f"the work to {aim} is finished")
+    return {
+        "started": f"Recommendation {rec.number}: work has started, led by {action.lead_name}, to {aim}.",
+        "midway": f"Recommendation {rec.number}, in progress: {midway}.",
+        "completed": f"Recommendation {rec.number} delivered: {done}. A re-audit shows the change in practice; "
+                     f"its summary is attached.",
+        "no_evidence": f"Recommendation {rec.number} delivered: {done}. The change is in the live system; there "
+                       f"is no document to attach.",
+        # Posted on the due date or today, whichever is sooner: no date named, which could be ahead.
+        "not_achieved": f"Recommendation {rec.number} not achieved: the work to {aim} cannot be delivered "
+                        f"because the funding it needed was not agreed.",
+    }
 
 
 def _action_text(number: str) -> str:

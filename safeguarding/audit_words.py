@@ -118,7 +118,7 @@ DESCRIBERS: dict[str, str] = {
     "annual_report.agency_section_saved": "wrote an agency's section of the {record}",
     "annual_report.figures_saved": "saved figures in the {record}",
     "annual_report.distribution_saved": "saved who receives the {record}",
-    "annual_report.sent": "recorded sending the {record}",
+    "annual_report.sent": "recorded sending the {record}",  # + " to {to}": see DETAILS
     "annual_report.composed": "chose the chapters of the {record}",
     "annual_report.approved": "approved the {record}",
     "annual_report.published": "published the {record}",
@@ -126,6 +126,13 @@ DESCRIBERS: dict[str, str] = {
     "report_build.requested": "asked for a PDF: {record}",
     "report_build.done": "finished building the PDF {record}",
     "report_build.failed": "could not build the PDF {record}",
+}
+
+# What a phrase adds from the event's own data (``after``, then ``data``) when every name it uses
+# was stored: "recorded sending the Annual report 2025/26 to the Child Safeguarding Practice
+# Review Panel" (issue 15.9). An older event without the value still reads, without the clause.
+DETAILS: dict[str, str] = {
+    "annual_report.sent": " to {to}",
 }
 
 # The kinds of record, in words, for the filter and for records the code does not name itself.
@@ -169,6 +176,19 @@ class Described:
 def describe_action(action: str) -> str:
     """The phrase for an action code; an unknown code still reads ("did review.archived to …")."""
     return DESCRIBERS.get(action) or f"did “{action}” to {{record}}"
+
+
+def _details(event) -> str:
+    """The clause ``DETAILS`` adds for ``event``, filled from its ``after`` then ``data``; "" when
+    the action has none or a value it names was not stored."""
+    template = DETAILS.get(event.action)
+    if not template:
+        return ""
+    stored = {**(getattr(event, "data", None) or {}), **(getattr(event, "after", None) or {})}
+    try:
+        return template.format_map({k: v for k, v in stored.items() if v not in (None, "")})
+    except KeyError:
+        return ""
 
 
 def _action_names(ids: list[str]) -> dict[str, str]:
@@ -243,6 +263,7 @@ def describe(events: Iterable) -> list[Described]:
         phrase = describe_action(event.action)
         record = _record(event, names)
         text = phrase.replace("{record}", record) if "{record}" in phrase else f"{phrase} {record}".strip()
+        text += _details(event)
         who = who_did(event)
         out.append(Described(who=who, sentence=f"{who} {text}", event=event))
     return out

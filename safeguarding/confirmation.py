@@ -30,7 +30,12 @@ CONFIRM_TEMPLATE = "includes/confirm_page.html"
 class Confirmation:
     """What a confirmation page says. ``locks``: what confirming locks or unlocks, one sentence
     each; ``warning``: the button is red (a step that is hard to undo); ``hidden``: (name, value)
-    pairs posted with the button; ``extra``: more context for an app's own template."""
+    pairs posted with the button; ``extra``: more context for an app's own template.
+
+    ``blockers``: why the step cannot be taken yet, one sentence each (from the app's selectors,
+    in the words its service refuses with). When there are any, the page says them first, in
+    place of what confirming would do, and offers no button: a page never invites a step that
+    will only be refused (issue 15)."""
 
     title: str
     button: str
@@ -41,13 +46,15 @@ class Confirmation:
     warning: bool = False
     hidden: list[tuple[str, str]] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    blockers: list[str] = field(default_factory=list)
 
 
 def confirm_then_act(request: HttpRequest, *, page: Confirmation | Callable[[], Confirmation],
                      act: Callable[[dict], str], done_url: str, form: forms.Form | None = None,
                      template: str = CONFIRM_TEMPLATE, refusal_on_page: bool = False,
                      not_allowed_is_403: bool = False) -> HttpResponse:
-    """GET: the confirmation ``page`` (built lazily when a callable), with ``form`` if any.
+    """GET: the confirmation ``page`` (built lazily when a callable), with ``form`` if any; when
+    the page has ``blockers`` it says why the step cannot be taken yet and offers no button.
 
     POST: ``form`` (bound by the caller to ``request.POST``) is validated first: errors show on the
     page again (GOV.UK error summary). Then ``act(cleaned_data)`` (``{}`` without a form) calls the
@@ -74,7 +81,8 @@ def confirm_then_act(request: HttpRequest, *, page: Confirmation | Callable[[], 
     confirmation = page() if callable(page) else page
     context = {"title": confirmation.title, "caption": confirmation.caption, "back_url": confirmation.back_url,
                "lead": confirmation.lead, "locks": confirmation.locks, "button": confirmation.button,
-               "warning": confirmation.warning, "hidden": confirmation.hidden, "form": form, **confirmation.extra}
+               "warning": confirmation.warning, "hidden": confirmation.hidden, "form": form,
+               "blockers": confirmation.blockers, **confirmation.extra}
     return render(request, template, context)
 
 

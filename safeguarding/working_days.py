@@ -39,6 +39,15 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
+def working_day_on_or_after(day: dt.date) -> dt.date:
+    """``day`` itself if it is a working day, else the next working day (a Saturday moves to the
+    Monday, or the Tuesday after a bank holiday Monday). The demo schedules its meetings and
+    training sessions through this, so none falls on a weekend or bank holiday (issue 16.9)."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when end is earlier)."""
     if end < start:

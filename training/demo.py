@@ -5,7 +5,8 @@ from the second); two years of quarterly training returns for every agency (the 
 accepted, bar one queried) plus the current quarter part-done; the GP federation's figures
 follow the commissioner's report in the seeds ("GPs Level 3 98% (138/141)"). And a programme of
 25 multi-agency courses with sessions, attendance by agency and evaluations, uploaded as a
-booking system's export would be. Figures come from seeded random generators.
+booking system's export would be: in both full years, and in the year in progress up to a week
+ago. Figures come from seeded random generators.
 
 Quarters are the datasets app's (its demo runs first); any missing are created here. A quarter the
 datasets demo has closed is reopened while its training returns are entered and closed again.
@@ -29,6 +30,7 @@ from partners.demo import demo_calendar
 from partners.models import AgencyType as T
 from safeguarding.periods import FinancialQuarter, FinancialYear
 from safeguarding.workflow import ReturnStatus, notifications_follow_events
+from safeguarding.working_days import working_day_on_or_after
 
 from . import rules, services
 from .models import Course, Level, Session, StaffGroup, TrainingReturn, TrainingReturnEvent, TrainingTarget
@@ -311,6 +313,18 @@ WEIGHTS = {"la": 10, "education": 7, "police": 6, "acute": 6, "community": 5, "g
            "yjs": 2, "womens_aid": 2, "probation": 2, "drugs": 1, "fire": 1, "ambulance": 1, "icb": 1}
 
 
+# The year in progress has the sessions that ran up to a week before today, with their attendance
+# uploaded; the follow-up evaluation of impact goes out six weeks after a session.
+RAN_BY = CALENDAR.today - dt.timedelta(days=7)
+FOLLOW_UP_AFTER = dt.timedelta(weeks=6)
+
+
+def _programme_years() -> list[int]:
+    """Start years of the programme's financial years: the demo's two full years, then each year
+    up to the one containing today (2026/27 on 30 November 2026), whose sessions stop at RAN_BY."""
+    return [*YEARS, *range(YEARS[1] + 1, FinancialYear.containing(CALENDAR.today).start_year + 1)]
+
+
 def _programme(demo, levels) -> None:
     manager = demo.people["manager"]
     courses = {c.title: c for c in Course.objects.filter(partnership=demo.partnership)}
@@ -324,7 +338,7 @@ def _programme(demo, levels) -> None:
         return  # built on an earlier run
     agencies = {k: a for k, a in demo.agencies.items() if a.active_to is None}
     keys = sorted(WEIGHTS)
-    for year in YEARS:
+    for year in _programme_years():
         rows = []
         evaluation_sessions = []
         for n, (title, *_rest) in enumerate(COURSES):
@@ -332,9 +346,10 @@ def _programme(demo, levels) -> None:
             rng = random.Random(f"programme:{title}:{year}")
             count = 1 if course.format in ("conference", "e_learning") else rng.randint(2, 4)
             for s in range(count):
-                day = FinancialYear(year).start + dt.timedelta(days=20 + (n * 11 + s * 97) % 330)
-                while day.weekday() >= 5:
-                    day += dt.timedelta(days=1)
+                day = working_day_on_or_after(
+                    FinancialYear(year).start + dt.timedelta(days=20 + (n * 11 + s * 97) % 330))
+                if day > RAN_BY:
+                    continue  # the year in progress: only the sessions that have run (issue 16.9)
                 online = course.format in ("e_learning", "briefing") and rng.random() < 0.7
                 session = services.session_create(actor=manager, course=course, starts_on=day, online=online,
                                                   venue="" if online else rng.choice(VENUES))
@@ -372,6 +387,8 @@ def _programme(demo, levels) -> None:
                         rows.append([title, day.isoformat(), agencies[key].name, "", "", att, ns, late, "", "",
                                      ""])
                     evaluation_sessions.append((session, sum(t[0] for t in per_agency.values()), rng))
+        if not rows:
+            continue  # early in a year no session has run yet
         header = ["course", "session date", "agency", "attendee", "status", "attended", "no shows",
                   "late cancellations", "rating", "impact", "audience"]
         buffer = io.StringIO()
@@ -383,6 +400,8 @@ def _programme(demo, levels) -> None:
             split = rng.choices(["excellent", "good", "satisfactory", "poor"], [45, 40, 12, 3], k=responses)
             services.evaluation_set(actor=manager, session=session, stage="immediate",
                                     counts={a: split.count(a) for a in ("excellent", "good", "satisfactory", "poor")})
+            if session.starts_on > CALENDAR.today - FOLLOW_UP_AFTER:
+                continue  # its follow-up evaluation has not been sent yet
             follow = rng.choices(["significantly", "somewhat", "not"], [50, 44, 6], k=round(attended * 0.35))
             # Sent to those who left an email address: about nine in ten of those who attended.
             services.evaluation_set(actor=manager, session=session, stage="follow_up",

@@ -231,6 +231,8 @@ def chapter_training(ch: Chapter, partnership: Partnership, year: FinancialYear)
             t.attended += r.tally.attended
             t.no_shows += r.tally.no_shows
             t.late_cancellations += r.tally.late_cancellations
+        # The "Share of attendees" column added up from its rows, never a typed "100%".
+        attendance_total["share"] = ts.share_total(r.share for r in attendance)
     ch.data = {"compliance": compliance, "attendance": attendance, "evaluations": evaluations,
                "courses": [c for c in courses if c.sessions], "totals": totals, "previous": previous,
                "previous_total": sum(t.attended for t in previous.values()),

@@ -50,9 +50,13 @@ def test_accepting_a_training_return_asks_first(world, as_user):
 
 
 def test_publishing_the_report_asks_first(world, as_user):
-    from tests.reports.factories import YEAR, annual_report
+    from reports.services import report_approve
+    from tests.reports.factories import YEAR, annual_report, finished_build
 
-    annual_report(world)
+    # Publishing is offered only once it can be done: the report approved and its PDF built (a
+    # draft's page says why not, with no button: tests/reports/test_views.py).
+    report = report_approve(actor=world.manager, report=annual_report(world))
+    finished_build(world, report=report)
     url = reverse("reports:report_transition", kwargs={"year": YEAR})
     page = text(as_user(world.manager).get(url + "?action=publish"))
     assert "The latest PDF becomes the published report, and will never change." in page

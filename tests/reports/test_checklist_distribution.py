@@ -83,3 +83,36 @@ def test_a_sending_cannot_be_dated_after_today_or_before_publication_or_for_a_dr
     with pytest.raises(DomainError, match="Say who the report was sent to"):
         distribution.dispatch_record(actor=world.manager, report=report, recipient=Recipient.OTHER, sent_on=None)
     assert not Dispatch.objects.exists()
+
+
+def test_after_publication_the_checklist_says_it_was_judged_on_the_published_report(world, as_user):
+    report = annual_report(world)
+    url = reverse("reports:report_detail", kwargs={"year": YEAR})
+    assert "Judged on the draft as it stands" in as_user(world.manager).get(url).content.decode()
+    report = _published(world)
+    page = as_user(world.manager).get(url).content.decode()
+    assert "Judged on the draft" not in page
+    built = timezone.localtime(report.published_build.finished_at)
+    assert (f"Judged on the published report (version {report.version}, its PDF built on "
+            f"{built:%-d %B %Y})") in page
+
+
+def test_the_audit_log_says_to_whom_the_report_was_sent(world):
+    from safeguarding.audit_words import describe
+    from safeguarding.models import AuditEvent
+
+    report = _published(world)
+    distribution.dispatch_record(actor=world.manager, report=report, recipient=Recipient.PANEL, sent_on=None)
+    distribution.dispatch_record(actor=world.manager, report=report, recipient=Recipient.OTHER, sent_on=None,
+                                 recipient_name="Testshire health scrutiny committee")
+    events = list(AuditEvent.objects.filter(action="annual_report.sent").order_by("pk"))
+    assert [(e.after["recipient"], e.after["to"]) for e in events] == [
+        (Recipient.PANEL, "Child Safeguarding Practice Review Panel"),
+        (Recipient.OTHER, "Testshire health scrutiny committee")]
+    panel, other = (row.sentence for row in describe(events))
+    assert panel.endswith(" to Child Safeguarding Practice Review Panel")
+    assert other.endswith(" to Testshire health scrutiny committee")
+    assert panel.startswith(f"{world.manager.full_name} recorded sending the ")
+    # An event stored without the addressee still reads, without the clause.
+    events[0].after = {"sent_on": "2026-11-30"}
+    assert not describe(events[:1])[0].sentence.endswith(" to ")

@@ -88,6 +88,28 @@ def test_training_by_format_with_last_year_and_computed_totals(world, programme)
     assert _cells(html, "Excellent") == ["8", "53.3%"]
 
 
+def test_share_totals_are_added_up_from_the_rows_never_typed(world, programme):
+    """15.2: "Totals and subtotals computed, never typed": the share columns' totals are the rows'
+    shares added up and printed by the one formatter ("100.0%"), not a typed "100%"."""
+    html = _chapter(world, "training")
+    assert ">100%<" not in html
+    # Attendance by audience: 12 and 305 of 317 attendees, 3.8% + 96.2%.
+    assert _cells(html, "Total")[5] == "100.0%"
+    all_answers = re.findall(r'<th scope="row">All answers</th>(.*?)</tr>', html, re.S)
+    assert [re.findall(r'<td class="num">(.*?)</td>', row) for row in all_answers] == [["15", "100.0%"],
+                                                                                        ["5", "100.0%"]]
+
+
+def test_a_share_total_shows_its_rounding_because_it_is_added_up(world, programme):
+    # Three answers of one each: 33.3% three times adds up to 99.9%, as the rows print.
+    training.evaluation_set(actor=world.manager, session=programme["classroom"], stage="immediate",
+                            counts={"excellent": "1", "good": "1", "satisfactory": "1"})
+    html = _chapter(world, "training")
+    assert _cells(html, "Excellent") == ["1", "33.3%"]
+    first = re.search(r'<th scope="row">All answers</th>(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'<td class="num">(.*?)</td>', first) == ["3", "99.9%"]
+
+
 def test_one_course_one_session_reads_in_the_singular(world):
     m = world.manager
     course = training.course_create(actor=m, partnership=world.partnership, title="Briefing", format="briefing",

@@ -52,6 +52,29 @@ def test_an_agency_writes_its_own_section(world, as_user):
                               kwargs={"year": YEAR, "slug": world.agency_a.slug})).status_code == 404
 
 
+def test_the_publish_page_says_why_first_and_offers_no_button_until_a_pdf_is_built(world, as_user):
+    """Issue 15: the confirmation page said "Publish" and only the refusal said "Build the PDF of
+    the approved report first". Now it says why first, and there is no button to press."""
+    url = reverse("reports:report_transition", kwargs={"year": YEAR})
+    client = as_user(world.manager)
+    report = annual_report(world)
+    # A draft cannot be published, nor an approved report returned to draft twice over.
+    page = client.get(url, {"action": "publish"}).content.decode()
+    assert "You cannot do this yet" in page and "The report is draft, so it cannot be published." in page
+    assert "Publish the report</button>" not in page and 'name="action"' not in page and "When you confirm" not in page
+    report = services.report_approve(actor=world.manager, report=report)
+    page = client.get(url, {"action": "publish"}).content.decode()
+    assert "Build the PDF of the approved report first: the published report is that PDF." in page
+    assert "Publish the report</button>" not in page and 'name="action"' not in page
+    approve = client.get(url, {"action": "approve"}).content.decode()
+    assert "The report is approved, so it cannot be approved." in approve
+    # With the PDF of the approved report built, the page says what publishing locks and offers it.
+    finished_build(world, report=report)
+    page = client.get(url, {"action": "publish"}).content.decode()
+    assert "You cannot do this yet" not in page and "Build the PDF" not in page
+    assert "When you confirm" in page and ">Publish the report</button>" in page
+
+
 def test_publishing_freezes_the_pdf_and_everyone_may_download_it(world, as_user):
     report = services.report_approve(actor=world.manager, report=annual_report(world))
     build = finished_build(world, report=report)

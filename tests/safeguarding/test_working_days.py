@@ -34,3 +34,12 @@ def test_backwards_and_counting_between():
     assert add_working_days(dt.date(2025, 5, 6), 0) == dt.date(2025, 5, 6)
     assert working_days_between(dt.date(2018, 1, 29), dt.date(2018, 2, 26)) == 20
     assert working_days_between(dt.date(2018, 2, 26), dt.date(2018, 1, 29)) == -20
+
+
+def test_a_weekend_or_bank_holiday_moves_to_the_next_working_day():
+    from safeguarding.working_days import working_day_on_or_after
+
+    assert working_day_on_or_after(dt.date(2025, 7, 12)) == dt.date(2025, 7, 14)  # Saturday to Monday
+    assert working_day_on_or_after(dt.date(2025, 10, 12)) == dt.date(2025, 10, 13)  # Sunday to Monday
+    assert working_day_on_or_after(dt.date(2025, 8, 23)) == dt.date(2025, 8, 26)  # past the bank holiday
+    assert working_day_on_or_after(dt.date(2025, 7, 15)) == dt.date(2025, 7, 15)  # a Tuesday stays

@@ -14,6 +14,7 @@ from .programme import (
     programme_attendance_by_audience,
     programme_totals,
     session_detail,
+    share_total,
 )
 from .returns import my_returns_due, return_detail, return_list, returns_awaiting_review, returns_to_start
 
@@ -32,5 +33,6 @@ __all__ = [
     "returns_awaiting_review",
     "returns_to_start",
     "session_detail",
+    "share_total",
     "target_book",
 ]

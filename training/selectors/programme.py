@@ -42,6 +42,15 @@ def _pct(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+def share_total(shares) -> Decimal | None:
+    """The total of a column of shares (percentages, 0–100, one decimal), added up from the rows
+    as printed, for a table's total row: issue 15.2 wants totals computed, never typed. Each
+    share is rounded to 0.1, so the total can read 99.9 or 100.1. ``None`` when no row has a share
+    (nothing to add up: the formatter prints "–")."""
+    given = [s for s in shares if s is not None]
+    return sum(given, Decimal("0")) if given else None
+
+
 @dataclass
 class Tally:
     attended: int = 0
@@ -183,6 +192,11 @@ class Evaluation:
     def rows(self) -> list[tuple[str, int, Decimal | None]]:
         return [(label, self.counts.get(value, 0), _pct(self.counts.get(value, 0), self.responses))
                 for value, label in self.scale]
+
+    @property
+    def share_total(self) -> Decimal | None:
+        """The "Share of answers" column added up from ``rows`` (0–100; None with no answers)."""
+        return share_total(share for _, _, share in self.rows)
 
     @property
     def positive(self) -> Decimal | None:
