@@ -198,8 +198,9 @@ def _progress_words(action: Action) -> dict[str, str]:
                      f"its summary is attached.",
         "no_evidence": f"Recommendation {rec.number} delivered: {done}. The change is in the live system; there "
                        f"is no document to attach.",
-        "not_achieved": f"Recommendation {rec.number} not achieved: the work to {aim} could not be delivered by "
-                        f"{action.due_on:%d %B %Y} because the funding it needed was not agreed.",
+        # Posted on the due date or today, whichever is sooner: no date named, which could be ahead.
+        "not_achieved": f"Recommendation {rec.number} not achieved: the work to {aim} cannot be delivered "
+                        f"because the funding it needed was not agreed.",
     }
 
 

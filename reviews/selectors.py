@@ -199,6 +199,29 @@ def review_progress(*, review: Review, actions: QuerySet[Action], today: dt.date
     }
 
 
+def recommendations_matching(recommendations: list[Recommendation], *, text: str = "", status: str = "",
+                             agency_id: str = "") -> list[Recommendation]:
+    """The recommendations of ``review_progress`` (each with ``action_list``, addressees prefetched)
+    that match a review page's filter (issue 16.6), in their order; no query.
+
+    ``text``: contained in the number or the text, ignoring case. ``status``: an ``ActionStatus``
+    value one of its (scoped) actions has. ``agency_id``: an agency's pk as a string, named as an
+    addressee or owning one of its actions (a group addressee is not expanded: that would be a
+    query a recommendation). An empty argument does not narrow the list."""
+    needle = text.casefold()
+    chosen = []
+    for rec in recommendations:
+        if needle and needle not in rec.number.casefold() and needle not in rec.text.casefold():
+            continue
+        if status and not any(action.status == status for action in rec.action_list):
+            continue
+        if agency_id and not (any(str(a.pk) == agency_id for a in rec.addressees.all())
+                              or any(str(action.owner_agency_id) == agency_id for action in rec.action_list)):
+            continue
+        chosen.append(rec)
+    return chosen
+
+
 def annotate_rag(actions: list[Action], today: dt.date | None = None) -> list[Action]:
     today = today or timezone.localdate()
     for action in actions:

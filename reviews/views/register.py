@@ -24,6 +24,8 @@ from ..services.register import RECOMMENDATION_COLUMNS, RECOMMENDATIONS_SHEET
 REVIEW_SCALARS = ("review_type", "title", "lead_partnership", "notified_on", "commissioned_on", "started_on",
                   "completed_on", "published_on", "publication_status", "status", "summary",
                   "action_plan_working_days")
+# A recommendation row with its actions is several lines tall: 20 make a page (issue 16.6).
+RECOMMENDATIONS_PER_PAGE = 20
 
 
 @require_roles(*REVIEW_READERS)
@@ -102,10 +104,27 @@ def review_edit(request, pk: int):
 
 @require_roles(*REVIEW_READERS)
 def review_detail(request, pk: int):
-    """The review and its progress: share assured, overdue, by agency, each recommendation."""
+    """The review and its progress: share assured, overdue, by agency (always the whole review);
+    then its recommendations, searched by number or text, filtered by an action status and by an
+    agency addressed or owning an action (of the agencies the person may read), 20 a page, so a
+    36-recommendation inspection is not one 16,000 px page (issue 16.6)."""
+    from safeguarding.listing import ListFilter, choices_of, page_of
+
+    from ..models import ActionStatus
+
     review = get_object_or_404(reviews_for(request.user).prefetch_related("themes", "agencies"), pk=pk)
     progress = selectors.review_progress(review=review, actions=actions_for(request.user))
-    return render(request, "reviews/review_detail.html", {"review": review, **progress})
+    form = ListFilter(request.GET, statuses=ActionStatus.choices,
+                      agencies=choices_of(agencies_readable_by(request.user).order_by("name")),
+                      search_label="Recommendation number or text contains")
+    # Filtered in memory: review_progress has every recommendation and action loaded already
+    # (its tallies are the whole review's), so a filter or a page costs no query.
+    matching = selectors.recommendations_matching(progress["recommendations"], text=form.value("q"),
+                                                  status=form.value("status"), agency_id=form.value("agency"))
+    page, query = page_of(request, matching, per_page=RECOMMENDATIONS_PER_PAGE)
+    return render(request, "reviews/review_detail.html", {
+        "review": review, **progress, "recommendations": page.object_list, "page": page, "query": query,
+        "filter_form": form})
 
 
 @require_roles(*REVIEW_READERS)

@@ -37,7 +37,7 @@ def test_every_reviews_page_passes_axe(page, world, assert_accessible):
     pages = {
         "manager": [f"/reviews/{review.pk}/edit/", f"/reviews/{review.pk}/recommendations/new/",
                     f"/reviews/recommendations/{rec.pk}/actions/new/", "/reviews/new/",
-                    f"/reviews/actions/{action.pk}/",
+                    f"/reviews/actions/{action.pk}/", f"/reviews/{review.pk}/", "/reviews/my-actions/?show=all",
                     f"/reviews/challenges/{challenge.pk}/outcome/", f"/reviews/challenges/{challenge.pk}/actions/new/",
                     "/"],
         "pci": ["/reviews/", f"/reviews/{review.pk}/", f"/reviews/actions/{action.pk}/",

@@ -56,8 +56,9 @@ PAGES = [
 # the agencies for its filter is the one more (issue 16.6). review_list: the agencies for its filter
 # and the page count are the two more; agency_overdue: the page count is the one more (16.6).
 EXPECTED = {
-    # review_detail: +1 for the recommendations' addressee groups (issue 12.4).
-    "review_list": 10, "review_detail": 13, "review_detail_designated": 13, "my_actions": 9, "overdue": 8,
+    # review_detail: +1 for the recommendations' addressee groups (issue 12.4); +1 for the agencies of
+    # its recommendation filter (16.6: the filter and the pages of recommendations are in memory).
+    "review_list": 10, "review_detail": 14, "review_detail_designated": 14, "my_actions": 9, "overdue": 8,
     "agency_overdue": 10, "themes": 10, "challenge_list": 10, "actions_export": 6,
 }
 

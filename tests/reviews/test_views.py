@@ -85,11 +85,17 @@ def test_another_agencys_action_id_is_404(reviews_world, as_user):
     assert not w.action_b.progress_updates.exists()
 
 
-def test_my_actions_posts_progress_in_place(reviews_world, as_user):
+def test_my_actions_links_each_action_to_its_progress_form(reviews_world, as_user):
+    """One compact row an action, linking to the form on the action's page (issue 16.6: 50
+    inline forms made the page 13,000 px tall); a post that names the list returns to it."""
     w = reviews_world
     client = as_user(w.submitter_a)
     page = client.get(reverse("reviews:my_actions")).content.decode()
     assert w.action_a.description in page and f"action-{w.action_b.pk}" not in page
+    assert 'name="text"' not in page
+    progress_link = reverse("reviews:action_detail", args=[w.action_a.pk]) + "#progress"
+    assert f'href="{progress_link}"' in page
+    assert 'id="progress"' in client.get(progress_link).content.decode()
     next_url = reverse("reviews:my_actions") + f"#action-{w.action_a.pk}"
     response = client.post(reverse("reviews:action_progress", args=[w.action_a.pk]),
                            {"text": "Audit of 20 referrals done", "status": "in_progress", "next": next_url})
