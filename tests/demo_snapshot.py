@@ -30,12 +30,16 @@ from django.db import connection, transaction
 
 @dataclass
 class Snapshot:
-    """Every table's rows after ``seed_demo``: ``tables`` maps a table name to its ``COPY ...
-    (FORMAT binary)`` bytes, in the database's column order; ``media`` is the folder holding
-    the files the seed wrote (report PDFs and web editions)."""
+    """Every table's rows after ``seed_demo``: ``tables`` maps a table name to its column names
+    and its ``COPY ... (FORMAT binary)`` bytes in that column order; ``media`` is the folder
+    holding the files the seed wrote (report PDFs and web editions).
+
+    The columns are named because their order differs between databases migrated by different
+    processes: Django's migration plan orders independent migrations (two apps adding columns to
+    one table) by hash order, which changes with PYTHONHASHSEED."""
 
     media: Path
-    tables: dict[str, bytes] = field(default_factory=dict)
+    tables: dict[str, tuple[list[str], bytes]] = field(default_factory=dict)
 
 
 _snapshot: Snapshot | None = None
@@ -48,6 +52,10 @@ def copies() -> bool:
 
 def _tables() -> list[str]:
     return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def _names(columns: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 def snapshot(media_root: Path) -> Snapshot:
@@ -64,9 +72,11 @@ def snapshot(media_root: Path) -> Snapshot:
         taken = Snapshot(media=Path(media_root))
         raw = connection.connection.cursor()
         for table in _tables():
+            with connection.cursor() as cursor:
+                columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
             buffer = io.BytesIO()
-            raw.copy_expert(f'COPY "{table}" TO STDOUT (FORMAT binary)', buffer)
-            taken.tables[table] = buffer.getvalue()
+            raw.copy_expert(f'COPY "{table}" ({_names(columns)}) TO STDOUT (FORMAT binary)', buffer)
+            taken.tables[table] = (columns, buffer.getvalue())
         raw.close()
         _snapshot = taken
     return _snapshot
@@ -81,8 +91,8 @@ def restore(taken: Snapshot, cursor) -> None:
     safeguarding/migrations/0005). Sequences are not reset here: see ``reset_sequences``."""
     names = ", ".join(f'"{t}"' for t in taken.tables)
     cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-    for table, rows in taken.tables.items():
-        cursor.copy_expert(f'COPY "{table}" FROM STDIN (FORMAT binary)', io.BytesIO(rows))
+    for table, (columns, rows) in taken.tables.items():
+        cursor.copy_expert(f'COPY "{table}" ({_names(columns)}) FROM STDIN (FORMAT binary)', io.BytesIO(rows))
 
 
 def reset_sequences_sql() -> list[str]:
