@@ -100,20 +100,16 @@ def target_path(targets: list[float | None], *, left: float, plot_w: float, n: i
     """SVG path data for a target drawn flat across each category's slot, so a change between years
     shows as a step and a category without a target leaves a gap. ``first`` is the index of the first
     category drawn (the earlier ones are left out). Shared by the line and SPC charts."""
-    segments, d = [], ""
     shown = n - first
-    for i in range(first, n):
+
+    def slot(i: int):
         t = targets[i]
-        x0, x1 = left + plot_w * (i - first) / shown, left + plot_w * (i - first + 1) / shown
         if t is None:
-            if d:
-                segments.append(d)
-            d = ""
-            continue
-        d += f"{'L' if d else 'M'}{_fmt(x0)},{_fmt(py(t))} L{_fmt(x1)},{_fmt(py(t))} "
-    if d:
-        segments.append(d)
-    return " ".join(segments).strip()
+            return None
+        x0, x1 = left + plot_w * (i - first) / shown, left + plot_w * (i - first + 1) / shown
+        return [(x0, py(t)), (x1, py(t))]
+
+    return _runs(slot(i) for i in range(first, n))
 
 
 def value_axis(ticks: list[float], unit: str, *, left: float, py, top: float) -> list[str]:
@@ -174,17 +170,24 @@ def path_runs(values, px, py) -> str:
     """The SVG path data ("M x,y L x,y …") through ``values`` (numbers or None, one per slot),
     starting a new run after each gap, so a missing quarter is never bridged by a line.
     ``px(i)``/``py(v)`` map a slot and a value to coordinates. Shared by the line and SPC charts."""
-    d, runs = "", []
-    for i, v in enumerate(values):
-        if v is None:
-            if d:
-                runs.append(d)
-            d = ""
+    return _runs(None if v is None else [(px(i), py(v))] for i, v in enumerate(values))
+
+
+def _runs(slots) -> str:
+    """SVG path data from ``slots``: each a list of (x, y) points, or ``None`` for a gap. Points of
+    consecutive slots join into one run ("M x,y L x,y …"); a gap ends the run, so it is never bridged."""
+    runs, points = [], []
+    for slot in slots:
+        if slot is None:
+            if points:
+                runs.append(" ".join(points))
+            points = []
             continue
-        d += f"{'L' if d else 'M'}{_fmt(px(i))},{_fmt(py(v))} "
-    if d:
-        runs.append(d)
-    return " ".join(runs).strip()
+        for x, y in slot:
+            points.append(f"{'L' if points else 'M'}{_fmt(x)},{_fmt(y)}")
+    if points:
+        runs.append(" ".join(points))
+    return " ".join(runs)
 
 
 def _chart_id(prefix: str, title: str, payload: Any, chart_id: str | None) -> str:
