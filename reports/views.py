@@ -194,19 +194,11 @@ def report_compose(request, year: int):
     indicators = selectors.indicator_choices(partnership_id=report.partnership_id)
     form = CompositionForm(request.POST or None, report=report, indicators=indicators,
                            updated_at=report.updated_at)
-    if request.method == "POST" and form.is_valid():
-        try:
-            composition.report_compose(actor=request.user, report=report, chapters=form.cleaned_data["chapters"],
-                                       key_indicators=form.cleaned_data["indicator_ids"],
-                                       version=form.cleaned_data["version"])
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "The chapters of the report have been saved.")
-            return redirect("reports:report_detail", year=year)
-    return render(request, "reports/compose.html", {"form": form, "report": report,
-                                                     "heading": "Chapters and key indicators"},
-                  status=400 if form.is_bound and form.errors else 200)
+    return _form_page(
+        request, form, year=year, template="reports/compose.html", done="The chapters of the report have been saved.",
+        context={"report": report, "heading": "Chapters and key indicators"},
+        save=lambda data: composition.report_compose(actor=request.user, report=report, chapters=data["chapters"],
+                                                     key_indicators=data["indicator_ids"], version=data["version"]))
 
 
 @require_roles(*MANAGERS)
@@ -219,18 +211,12 @@ def chapter_figures_edit(request, year: int, key: str):
     indicators = selectors.indicator_choices(partnership_id=report.partnership_id)
     form = ChapterFiguresForm(request.POST or None, figures=report.figures.filter(chapter=key),
                               indicators=indicators, updated_at=report.updated_at)
-    if request.method == "POST" and form.is_valid():
-        try:
-            composition.chapter_figures_save(actor=request.user, report=report, chapter=key, rows=form.rows(),
-                                             version=form.cleaned_data["version"])
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"The figures for ‘{kind.title}’ have been saved.")
-            return redirect("reports:report_detail", year=year)
-    return render(request, "reports/figures_form.html", {"form": form, "report": report, "kind": kind,
-                                                          "heading": f"Figures: {kind.title}"},
-                  status=400 if form.is_bound and form.errors else 200)
+    return _form_page(
+        request, form, year=year, template="reports/figures_form.html",
+        done=f"The figures for ‘{kind.title}’ have been saved.",
+        context={"report": report, "kind": kind, "heading": f"Figures: {kind.title}"},
+        save=lambda data: composition.chapter_figures_save(actor=request.user, report=report, chapter=key,
+                                                           rows=form.rows(), version=data["version"]))
 
 
 @require_roles(*MANAGERS)
@@ -238,19 +224,27 @@ def dispatch_add(request, year: int):
     """Record a sending of the published report (issue 15.9)."""
     report = report_for(request.user, year)
     form = DispatchForm(request.POST or None)
+    return _form_page(
+        request, form, year=year, template="reports/text_form.html", done="The sending has been recorded.",
+        context={"report": report, "heading": "Record who the report was sent to"},
+        save=lambda data: distribution.dispatch_record(actor=request.user, report=report,
+                                                       recipient=data["recipient"],
+                                                       recipient_name=data["recipient_name"], sent_on=data["sent_on"]))
+
+
+def _form_page(request, form, *, year: int, template: str, context: dict, done: str, save):
+    """A report form's page: on a valid POST call ``save(cleaned_data)``; a refusal
+    (``DomainError``) goes beside its field and the page answers 400, success says ``done`` and
+    returns to the report's page for ``year``."""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            distribution.dispatch_record(actor=request.user, report=report, recipient=data["recipient"],
-                                         recipient_name=data["recipient_name"], sent_on=data["sent_on"])
+            save(form.cleaned_data)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, "The sending has been recorded.")
+            messages.success(request, done)
             return redirect("reports:report_detail", year=year)
-    return render(request, "reports/text_form.html", {"form": form, "report": report,
-                                                       "heading": "Record who the report was sent to"},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(request, template, {"form": form, **context}, status=400 if form.is_bound and form.errors else 200)
 
 
 TRANSITIONS = {
