@@ -119,6 +119,8 @@ def axe_violations(page, axe_source: str) -> list[dict]:
 @pytest.fixture
 def assert_accessible(axe_source):
     def check(page, label: str = "") -> None:
+        # A click waits for its navigation to commit, not to load: read the page once it has.
+        page.wait_for_load_state()
         violations = axe_violations(page, axe_source)
         assert not violations, f"axe found problems on {label or page.url}: {violations}"
         csp = [e for e in page.console_errors if "Content Security Policy" in e]
@@ -153,6 +155,7 @@ def narrow_and_axe_problems(page, label: str) -> list[str]:
     (``document.scrollingElement.scrollWidth``) and what axe-core finds with all its rules plus
     ``target-size``. axe must already be in the page (``context.add_init_script(axe_source)``).
     Returns one line per problem, each starting with ``label``; the viewport is left at 1280."""
+    page.wait_for_load_state()  # a click's navigation may have committed but not loaded
     problems = []
     for width in (DESKTOP, PHONE):
         page.set_viewport_size({"width": width, "height": 900})
