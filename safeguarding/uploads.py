@@ -329,6 +329,40 @@ def _header(number: int, raw: Raw, allowed: set[str], expected: list[str],
     return names, errors
 
 
+MAX_TITLE_ROWS = 10  # rows above the header (a title, a date, a note) looked through for it
+
+
+def _names(raw: Raw) -> set[str]:
+    return {normalise_header(text) for _, text in raw if not isinstance(text, CellRefused)}
+
+
+def _from_header(rows: Iterator[tuple[int, Raw]], required: list[str],
+                 allowed: set[str]) -> Iterator[tuple[int, Raw]]:
+    """The non-blank rows from the header row on: a title, date or note typed above the header
+    (up to ``MAX_TITLE_ROWS`` rows, none of them holding every required column) is skipped.
+
+    The header is the first row holding every required column name; failing that, the first row
+    holding any expected column name, else the first non-blank row, so that a misspelt header is
+    still reported on the row the person meant as the header."""
+    above: list[tuple[int, Raw]] = []
+    for number, raw in rows:
+        if not raw:
+            continue  # blank rows carry nothing
+        if len(above) < MAX_TITLE_ROWS and not set(required) <= _names(raw):
+            above.append((number, raw))
+            continue
+        if len(above) < MAX_TITLE_ROWS:
+            yield number, raw  # the header, below any title rows
+        else:  # no row held every required column: the first that names any expected one
+            start = next((i for i, (_, r) in enumerate(above) if _names(r) & allowed), 0)
+            yield from above[start:]
+            yield number, raw
+        yield from (item for item in rows if item[1])
+        return
+    start = next((i for i, (_, r) in enumerate(above) if _names(r) & allowed), 0)
+    yield from above[start:]
+
+
 def read_table(
     upload,
     *,
@@ -337,7 +371,8 @@ def read_table(
     sheet: str | None = None,
     max_bytes: int | None = None,
 ) -> Table:
-    """Read an uploaded XLSX or CSV whose first non-blank row holds column names.
+    """Read an uploaded XLSX or CSV whose header row holds column names: the first non-blank row,
+    or the first holding every required column below a title typed above it (``_from_header``).
 
     ``required`` and ``optional`` are normalised names (lower case, single spaces). Unknown
     columns are refused, so a typo in a header never silently drops a column of figures.
@@ -355,9 +390,7 @@ def read_table(
     table = Table(columns=[])
     no_heading: set[int] = set()
     data_rows = 0
-    for number, raw in rows:
-        if not raw:
-            continue  # blank rows carry nothing
+    for number, raw in _from_header(rows, required, allowed):
         if header_row is None:
             header_row = number
             names, header_errors = _header(number, raw, allowed, expected, is_xlsx)

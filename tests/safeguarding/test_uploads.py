@@ -343,3 +343,31 @@ def test_a_doctype_in_a_part_is_refused():
     with pytest.raises(UploadRejected) as exc:
         read_table(_upload(data), required=REQUIRED)
     assert "could not be read" in _messages(exc.value)
+
+
+def test_a_title_above_the_header_is_skipped_as_excel_users_type_it():
+    """A title row (merged across the table, as people lay out a sheet) and a note above the
+    header: the header is the first row holding every required column; rows keep their numbers."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Westmoor partnership: figures for 2025/26 Q1"
+    ws.merge_cells("A1:C1")
+    ws["A2"] = "Prepared 01/07/2025"
+    ws.append([])
+    ws.append(["Code ", "VALUE"])
+    ws.append(["A", 12])
+    table = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED)
+    assert table.header_row == 4 and list(table.numbered()) == [(5, {"code": "A", "value": "12"})]
+    assert table.cell(5, "value") == "B5"
+    csv_table = read_table(_upload("\ufeffWestmoor figures;\r\n;\r\ncode;value\r\nA;1,234\r\n".encode(), "x.csv"),
+                           required=REQUIRED)
+    assert csv_table.header_row == 3 and csv_table.rows == [{"code": "A", "value": "1,234"}]
+
+
+def test_a_misspelt_header_below_a_title_is_reported_on_the_header_row():
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(b"Quarterly figures\ncode,valeu\nA,1\n", "x.csv"), required=REQUIRED)
+    messages = _messages(exc.value)
+    assert "row 2, column \u2018valeu\u2019: This column is not expected" in messages
+    assert "row 2, column \u2018value\u2019: This required column is missing" in messages
+    assert "Quarterly figures" not in messages.replace("quarterly figures", "")
