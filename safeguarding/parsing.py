@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from safeguarding.errors import DomainError
-from safeguarding.formatting import plain_number
-from safeguarding.inputs import has_other_digits, other_digits_message
+from .errors import DomainError
+from .formatting import plain_number
+from .inputs import has_other_digits, other_digits_message
 
 # [0-9], not \d: \d also matches other scripts' digits, and the portal reads only 0 to 9.
 _PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
@@ -22,16 +22,39 @@ _LEADING_DOT = re.compile(r"^[+-]?\.[0-9]+$")
 LIMIT = Decimal("1e11")
 
 
+# The symbols published statistics print in place of a figure, as typed from those tables, and the
+# reason (a key of ``safeguarding.formatting.NA_REASONS``) each stands for. Source: the Government
+# Statistical Service's "Symbols in tables, definitions and copy" ([c] confidential, [z] not
+# applicable) and the Department for Education's older tables (c and x: suppressed, to protect
+# confidentiality; z: not applicable). GSS's "[x]" (not available) and ".." say no more than that
+# the figure is missing, so they are refused and the person chooses the reason.
+PUBLISHED_SYMBOLS = {"c": "suppressed", "[c]": "suppressed", "x": "suppressed",
+                     "z": "not_applicable", "[z]": "not_applicable"}
+SYMBOLS_HINT = ("for a figure the published table does not give, write c (suppressed) or z (not applicable), "
+                "or leave it blank and say why it is not available")
+
+
 class NotANumber(DomainError):
     """The text is not a figure we can read with certainty."""
 
 
+def published_symbol(text) -> str | None:
+    """The not-available reason that ``text`` stands for when it is a published table's symbol
+    for a missing figure ("c", "[c]", "x": ``"suppressed"``; "z", "[z]": ``"not_applicable"``; see
+    ``PUBLISHED_SYMBOLS``), case and surrounding spaces ignored; ``None`` for anything else."""
+    if not isinstance(text, str):
+        return None
+    return PUBLISHED_SYMBOLS.get(text.strip().lower())
+
+
 def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, field: str | None = None,
-                 label: str = "This figure") -> Decimal | None:
+                 label: str = "This figure", symbols: bool = False) -> Decimal | None:
     """``text`` as a ``Decimal``, ``None`` when blank; raise ``NotANumber`` naming ``label``.
 
     ``percent_ok``: the figure is a percentage (0–100, refused outside); a trailing ``%`` is allowed.
     ``pounds_ok``: a leading ``£`` is allowed.
+    ``symbols``: the caller reads published tables' symbols (``published_symbol``) before this,
+    so a refused word says how to type a figure the table does not give.
     """
     if text is None:
         return None
@@ -63,7 +86,8 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
         raise NotANumber(f"{label} must be a number; commas may only separate thousands, as in 1,234 "
                          f"(you typed ‘{raw}’).", field=field)
     if not _PLAIN.match(body):
-        raise NotANumber(f"{label} must be a number, like 1234 or 12.5 (you typed ‘{raw[:40]}’).", field=field)
+        hint = f"; {SYMBOLS_HINT}" if symbols and not any(ch.isdigit() for ch in body) else ""
+        raise NotANumber(f"{label} must be a number, like 1234 or 12.5 (you typed ‘{raw[:40]}’){hint}.", field=field)
     try:
         value = Decimal(body)
     except InvalidOperation:  # the pattern above should make this unreachable
@@ -72,7 +96,7 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
         raise NotANumber(f"{label} is too large to be right (you typed ‘{raw[:40]}’).", field=field)
     if percent_ok and not 0 <= value <= 100:
         # A percentage-formatted cell holding 1.5 shows (and is read as) 150%: say what was seen.
-        raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (the file shows ‘{raw[:40]}’).",
+        raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (it reads ‘{raw[:40]}’).",
                          field=field)
     return value
 

@@ -33,7 +33,7 @@ from ..validation import (
     indicator_problems,
     line_label,
 )
-from .parsing import NotANumber, parse_date, parse_figure
+from .parsing import NotANumber, parse_date, parse_figure, published_symbol
 
 COLUMNS = ("value", "numerator", "denominator", "narrative", "na_reason", "na_note", "source", "source_date")
 # What people type for a part of a breakdown that is not known (issue 13.4).
@@ -109,6 +109,10 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
         if column == "value" and isinstance(text, str) and text.strip().lower() in NOT_KNOWN_WORDS:
             figures.na_reason = figures.na_reason or "not_known"
             continue
+        symbol = published_symbol(text)
+        if symbol is not None:  # "c" for a suppressed figure, as published tables print it
+            figures.na_reason = figures.na_reason or symbol
+            continue
         if column != "value" and not is_ratio:
             problems.append(Problem(indicator.pk, part_id, column, label,
                                     f"This figure is a {indicator.get_unit_display().lower()}, not a ratio: "
@@ -119,7 +123,7 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
         try:
             number = parse_figure(text, label=name,
                                   percent_ok=(column == "value" and indicator.unit == Unit.PERCENTAGE),
-                                  pounds_ok=(column == "value" and indicator.unit == Unit.POUNDS))
+                                  pounds_ok=(column == "value" and indicator.unit == Unit.POUNDS), symbols=True)
         except NotANumber as exc:
             problems.append(Problem(indicator.pk, part_id, column, label, exc.message))
             continue

@@ -15,7 +15,7 @@ from safeguarding.uploads import RowError, read_table
 
 from ..models import Comparator, ComparatorKind, Unit
 from ..selectors.catalogue import catalogue_load
-from ..services.parsing import NotANumber, parse_figure
+from ..services.parsing import NotANumber, parse_figure, published_symbol
 
 KINDS = {label.lower(): value for value, label in ComparatorKind.choices} | {v: v for v in ComparatorKind.values}
 COMPARATORS_SHEET = "Comparators"
@@ -55,14 +55,16 @@ def comparators_upload(*, actor, partnership, upload) -> UploadChanges:
         if kind is None:
             errors.append(RowError(number, "kind", "Write England, Region or Statistical neighbours."))
             continue
+        symbol = published_symbol(cells["value"])
         try:
-            value = parse_figure(cells["value"], percent_ok=indicator.unit == Unit.PERCENTAGE,
-                                 pounds_ok=indicator.unit == Unit.POUNDS, label="The comparator")
+            value = None if symbol else parse_figure(
+                cells["value"], percent_ok=indicator.unit == Unit.PERCENTAGE,
+                pounds_ok=indicator.unit == Unit.POUNDS, label="The comparator", symbols=True)
         except NotANumber as exc:
             errors.append(RowError(number, "value", exc.message))
             continue
         reason_text = cells.get("not available because", "").strip().lower()
-        reason = reasons.get(reason_text, "") if reason_text else ""
+        reason = reasons.get(reason_text, "") if reason_text else (symbol or "")
         if reason_text and (not reason or reason == "not_known"):
             errors.append(RowError(number, "not available because", f"‘{reason_text[:40]}’ is not a reason: use "
                                    "not collected, no longer reported, suppressed at source or not applicable."))
