@@ -126,7 +126,17 @@ class Table:
 
 
 def normalise_header(name: object) -> str:
+    """A column heading as compared: lower case, "_" read as a space, runs of spaces (a
+    non-breaking space included) made one: " Source\u00a0Date " is "source date"."""
     return " ".join(str(name).strip().lower().replace("_", " ").split())
+
+
+def word_key(text: object) -> str:
+    """What a name or word typed in a cell is matched by (a staff group, a level, a breakdown part,
+    a comparator's kind): spacing tidied, a non-breaking space as Excel pastes it from a web page
+    included, and case folded; "Level\u00a02 " and "level 2" are the same word. The same rule as
+    agency names (``partners.models.name_key``)."""
+    return " ".join(str(text or "").split()).casefold()
 
 
 def _read_bytes(upload, max_bytes: int) -> bytes:
@@ -368,6 +378,7 @@ def read_table(
     *,
     required: list[str],
     optional: list[str] | tuple[str, ...] = (),
+    ignored: list[str] | tuple[str, ...] = (),
     sheet: str | None = None,
     max_bytes: int | None = None,
 ) -> Table:
@@ -376,6 +387,9 @@ def read_table(
 
     ``required`` and ``optional`` are normalised names (lower case, single spaces). Unknown
     columns are refused, so a typo in a header never silently drops a column of figures.
+    ``ignored`` are columns the template carries for information (a compliance the portal works
+    out, a target): accepted in the header, never read, so a formula or an error value a person
+    put there refuses nothing (they are not in ``Table.columns``).
     ``sheet`` is the template's sheet name (see the module's rules for choosing a sheet).
     Raises ``UploadRejected`` listing every problem found (capped), each with the file's row.
     """
@@ -384,9 +398,12 @@ def read_table(
     is_xlsx = data.startswith(XLSX_MAGIC)
     rows = _xlsx_rows(data, sheet) if is_xlsx else _csv_rows(data)
     expected = list(required) + [c for c in optional if c not in required]
+    expected += [c for c in ignored if c not in expected]
     allowed = set(expected)
+    skipped = set(ignored) - set(required)
 
     header_row, names, errors = None, {}, []
+    ignored_at: set[int] = set()
     table = Table(columns=[])
     no_heading: set[int] = set()
     data_rows = 0
@@ -394,11 +411,13 @@ def read_table(
         if header_row is None:
             header_row = number
             names, header_errors = _header(number, raw, allowed, expected, is_xlsx)
+            ignored_at = {index for index, name in names.items() if name in skipped}
             present = set(names.values())
             header_errors += [RowError(number, name, "This required column is missing.") for name in required
                               if name not in present]
             if header_errors:
                 raise UploadRejected(capped(header_errors, MAX_HEADER_ERRORS))
+            names = {index: name for index, name in names.items() if name not in skipped}
             table.columns = list(dict.fromkeys(names.values()))
             if is_xlsx:
                 table.letters = {name: get_column_letter(index) for index, name in names.items()}
@@ -411,6 +430,8 @@ def read_table(
         for index, text in raw:
             name = names.get(index)
             ref = f"{get_column_letter(index)}{number}" if is_xlsx else None
+            if name is None and index in ignored_at:
+                continue  # a column for information only: never read
             if name is None:
                 if index > MAX_COLUMNS:
                     raise UploadRejected([RowError(

@@ -371,3 +371,35 @@ def test_a_misspelt_header_below_a_title_is_reported_on_the_header_row():
     assert "row 2, column \u2018valeu\u2019: This column is not expected" in messages
     assert "row 2, column \u2018value\u2019: This required column is missing" in messages
     assert "Quarterly figures" not in messages.replace("quarterly figures", "")
+
+
+def test_ignored_columns_are_never_read_so_a_formula_there_refuses_nothing():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "value", "compliance %"])
+    ws.append(["A", 12, "=B2/100"])
+    table = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, ignored=["compliance %"])
+    assert table.columns == ["code", "value"] and table.rows == [{"code": "A", "value": "12"}]
+    with pytest.raises(UploadRejected) as exc:  # a read column still refuses it, naming the cell
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, optional=["compliance %"])
+    assert "row 2, cell C2, column \u2018compliance %\u2019: Formulas are not accepted" in _messages(exc.value)
+
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("10/06/2025", "2025-06-10"), ("10/06/2025 09:30", "2025-06-10"), ("2025-06-10 09:30:00", "2025-06-10"),
+    ("2025-06-10T00:00:00", "2025-06-10"), ("10/06/25", "2025-06-10"), ("10 June 2025", "2025-06-10"),
+])
+def test_one_date_reader_for_every_upload(typed, day):
+    """A booking system's "10/06/2025 09:30" was refused by the attendance upload and the set-up
+    uploads had a third list of formats: one reader (safeguarding.parsing.parse_date) for all."""
+    import datetime as dt
+
+    from partners.setup_uploads import parse_day
+    from safeguarding.parsing import parse_date
+    from training.services.attendance import parse_date as session_date
+
+    expected = dt.date.fromisoformat(day)
+    assert parse_date(typed) == parse_day(typed) == session_date(typed) == expected
+    assert session_date("10/13/2025") is None
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("2025-06-10 9")
