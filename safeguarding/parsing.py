@@ -101,13 +101,17 @@ def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, fie
     return value
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y")
+# A time after the date, as booking systems and Excel's date-and-time cells write it: "10/06/2025 09:30".
+_TRAILING_TIME = re.compile(r"^(\S.*?)[ T]+[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
 
 
 def parse_date(text, *, field: str | None = None, label: str = "This date") -> dt.date | None:
-    """A date typed or read from a spreadsheet (a date cell, "2024-09-30", "30/09/2024",
-    "30 September 2024", "September 2024" = the 1st), ``None`` when blank; raise ``NotANumber``
-    naming ``label`` for anything else (days before months, as in England)."""
+    """A date typed or read from a spreadsheet (a date cell, "2024-09-30", "30/09/2024", "30/09/24",
+    "30 September 2024", "September 2024" = the 1st; a time after it, "30/09/2024 09:30", is
+    dropped), ``None`` when blank; raise ``NotANumber`` naming ``label`` for anything else (days
+    before months, as in England). The one date reader of every upload (datasets, partners'
+    set-up files, training attendance)."""
     if text is None:
         return None
     if isinstance(text, dt.datetime):
@@ -117,8 +121,9 @@ def parse_date(text, *, field: str | None = None, label: str = "This date") -> d
     raw = str(text).strip()
     if not raw:
         return None
-    if len(raw) >= 19 and raw[10] in "T " and raw[:10].count("-") == 2:
-        raw = raw[:10]  # a spreadsheet date cell read as text: "2024-09-30 00:00:00"
+    timed = _TRAILING_TIME.match(raw)
+    if timed:
+        raw = timed.group(1)  # "2024-09-30 00:00:00", "10/06/2025 09:30"
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()
