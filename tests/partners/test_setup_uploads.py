@@ -106,6 +106,8 @@ def test_people_upload_reads_agencies_by_alias_and_a_closed_name_as_its_successo
         preview = upload_preview(run=lambda f: people_upload(actor=world.manager, partnership=world.partnership,
                                                              upload=f), name="p.xlsx", content=file)
     assert len(preview.added) == 4 and not mailoutbox and not User.objects.filter(email="carl@icb.example").exists()
+    # Roles read in the sentence as the portal names them: "PCI subgroup member", not "pci subgroup member".
+    assert [c.after for c in preview.added][2:] == ["Pat Reader, PCI subgroup member", "Bea Manager, business manager"]
     with django_capture_on_commit_callbacks(execute=True):
         changes = people_upload(actor=world.manager, partnership=world.partnership,
                                 upload=SimpleUploadedFile("p.xlsx", file))
@@ -208,10 +210,13 @@ def test_seats_upload_adds_agency_and_role_seats_all_or_nothing(world):
     rows = [["Board", "", "Independent chair", "Margaret Ellis"], ["partnership  board", "", "Lay member", "Joan"],
             ["Board", "", "Lay member", "Imran"], ["Board", "", "School or college representative", "Primary"],
             ["Board", "", "School or college representative", "Secondary"], ["Board", "", "Designated doctor", ""],
-            ["Board", world.agency_b.name, "", ""], ["Board", "Old CCG", "", ""]]
+            ["Board", world.agency_b.name, "", "Director of Children's Services"], ["Board", "Old CCG", "", ""]]
     changes = seats_upload(actor=world.manager, partnership=world.partnership,
                            upload=_xlsx("Seats", SEAT_COLUMNS, rows))
     assert len(changes.added) == 8 and any("read as its successor, ICB" in n for n in changes.notes)
+    # The preview names who holds an agency's seat, as the saved seat does.
+    assert [c.after for c in changes.added][6:] == ["an agency's seat, held by Director of Children's Services",
+                                                    "an agency's seat"]
     assert Seat.objects.filter(subgroup=board, agency__isnull=True).count() == 6
     assert set(Seat.objects.filter(subgroup=board, agency__isnull=False).values_list("agency__name", flat=True)) \
         == {world.agency_b.name, "ICB"}
