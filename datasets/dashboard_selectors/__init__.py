@@ -29,7 +29,6 @@ from .base import (
     MIN_AGGREGATE,
     NOT_POOLED,
     RECENT_YEARS,
-    Median,
     PartnershipFigure,
     agencies_of,
     aggregates,
@@ -56,7 +55,7 @@ from .spc import SPC_SPAN, agency_series, direction, judge, partnership_series, 
 
 __all__ = [
     "ACCEPTED", "HEALTH", "MIN_AGGREGATE", "RECENT_YEARS", "SORTS", "AgencyLine", "AgencyView", "Cell",
-    "ExceptionRow", "Median", "Overview", "PartnershipFigure", "Point", "Trend", "agencies_of", "agency_view",
+    "ExceptionRow", "Overview", "PartnershipFigure", "Point", "Trend", "agencies_of", "agency_view",
     "aggregates", "default_domain", "default_quarter", "domains_in", "exceptions", "figure", "indicator_by_code",
     "indicator_trend", "indicators_of", "overview", "pick_quarter", "previous_quarter", "quarters_for", "rate",
     "reports", "targets_at", "type_matches", "window", "NOT_POOLED", "partnership_shown", "small_count",

@@ -17,6 +17,7 @@ from .catalogue import (
 )
 from .periods import Quarter
 from .returns import Return, ReturnEvent, ReturnValue
+from .summary import PartnershipSummary
 
 __all__ = [
     "NA_REASON_CHOICES",
@@ -28,6 +29,7 @@ __all__ = [
     "ComparatorKind",
     "Domain",
     "Indicator",
+    "PartnershipSummary",
     "Polarity",
     "Quarter",
     "Return",

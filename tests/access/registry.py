@@ -27,8 +27,25 @@ class Route:
     kwargs: Callable | None = None  # world -> URL kwargs
     method: str = "get"
     data: Callable | None = None  # world -> POST data (a harmless or invalid submission)
-    query: str = ""
+    # A query string, or ``world -> query string`` when it names the world's objects (a page's
+    # state chosen in the address: ``?subgroup=<pk>``, ``?year=``, ``?focus=<agency>``).
+    query: str | Callable = ""
     note: str = field(default="", compare=False)
+
+    def url(self, world) -> str:
+        """The route's address in ``world``: the URL pattern reversed with its kwargs, then its query."""
+        from django.urls import reverse
+
+        url = reverse(self.name, kwargs=self.kwargs(world) if self.kwargs else None)
+        query = self.query(world) if callable(self.query) else self.query
+        return f"{url}?{query}" if query else url
+
+    @property
+    def label(self) -> str:
+        """How tests name the route: method, URL name and its query (or its note, for a query
+        that names objects)."""
+        query = self.note if callable(self.query) else self.query
+        return f"{self.method}:{self.name}{'?' + query if query else ''}"
 
 
 def shape(default: int, *, anonymous: int = FOUND, **overrides: int) -> dict[str, int]:

@@ -29,6 +29,10 @@ ROUTES = [
     Route("dashboards:exceptions", everyone()),
     Route("dashboards:exceptions_export", everyone(), kwargs=lambda w: {"fmt": "xlsx"}),
     Route("dashboards:indicator", everyone(outsider=NOT_FOUND), kwargs=lambda w: {"code": w.dash_indicator.code}),
+    # One agency's SPC chart (?focus=<slug>): for someone who cannot read B the page shows the
+    # partnership's chart, as if no agency were named.
+    Route("dashboards:indicator", everyone(outsider=NOT_FOUND), kwargs=lambda w: {"code": w.dash_indicator.code},
+          query="focus=council"),
     Route("dashboards:indicator_export", everyone(outsider=NOT_FOUND),
           kwargs=lambda w: {"code": w.dash_indicator.code, "fmt": "csv"}),
     Route("dashboards:agency", AGENCY_B, kwargs=lambda w: COUNCIL),

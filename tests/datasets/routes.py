@@ -60,6 +60,8 @@ ROUTES = [
           note="GET: the confirmation page (issue 16.5)"),
     Route("datasets:completeness", shape(FORBIDDEN, designated=OK, pci=OK, manager=OK, outsider=NOT_FOUND),
           kwargs=_quarter),
+    Route("datasets:completeness", shape(FORBIDDEN, designated=OK, pci=OK, manager=OK, outsider=NOT_FOUND),
+          kwargs=_quarter, query="health=1", note="the health economy's agencies only"),
     Route("datasets:bulk_upload", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
     Route("datasets:bulk_template", managers_only(outsider=NOT_FOUND), kwargs=_quarter),
     Route("datasets:historical_upload", managers_only()),

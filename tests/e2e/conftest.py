@@ -167,3 +167,54 @@ def narrow_and_axe_problems(page, label: str) -> list[str]:
             problems.append(f"{label} @{width}: axe {v['id']} ({v['impact']}): {v['help']} {v['targets']}")
     page.set_viewport_size({"width": DESKTOP, "height": 900})
     return problems
+
+
+def unbroken(stem: str, length: int) -> str:
+    """``stem`` repeated, without a space, to ``length`` characters: text a person typed or pasted
+    with no place to break a line (a long agency name, a link, narrative without spaces)."""
+    return (stem * (length // len(stem) + 1))[:length]
+
+
+def make_everything_long(world) -> None:
+    """Give every name and free text of ``world`` (the access matrix's objects) its longest form,
+    without spaces: the fields' maximum lengths, and a few thousand characters for narrative. The
+    phone walks then show that no page scrolls sideways whatever people type (issue 16.7)."""
+    from partners.models import Agency, Meeting, Priority, Seat, Subgroup, User
+    from partners.models.governance import BudgetLine
+
+    def set_long(model, field_lengths: dict[str, int], **filters) -> None:
+        for obj in model.objects.filter(**filters):
+            model.objects.filter(pk=obj.pk).update(**{
+                name: unbroken(f"{model.__name__}{obj.pk}{name.title().replace('_', '')}", length)
+                for name, length in field_lengths.items()})
+
+    pid = world.partnership.pk
+    set_long(Agency, {"name": 200}, partnership_id=pid)
+    set_long(User, {"full_name": 150, "job_title": 150}, partnership_id=pid)
+    set_long(Subgroup, {"name": 200, "short_name": 30, "remit": 3000, "chair_name": 200}, partnership_id=pid)
+    set_long(Meeting, {"notes": 3000}, partnership_id=pid)
+    set_long(Priority, {"title": 200, "outcome": 3000, "actions": 3000, "progress": 3000}, partnership_id=pid)
+    set_long(Seat, {"role": 120, "holder": 150}, subgroup__partnership_id=pid, agency__isnull=True)
+    set_long(BudgetLine, {"description": 200}, budget__partnership_id=pid)
+    from datasets.models import Indicator, ReturnValue
+
+    set_long(Indicator, {"name": 200, "definition": 3000}, partnership_id=pid)
+    set_long(ReturnValue, {"narrative": 5000, "source": 300}, ret__agency__partnership_id=pid)
+    from reviews.models import Action, Challenge, Evidence, ProgressUpdate, Recommendation, Review
+
+    set_long(Review, {"title": 200, "summary": 3000}, partnership_id=pid)
+    set_long(Recommendation, {"text": 3000}, review__partnership_id=pid)
+    set_long(Action, {"lead_name": 150, "lead_role": 150, "description": 3000}, partnership_id=pid)
+    set_long(ProgressUpdate, {"text": 3000}, action__partnership_id=pid)
+    set_long(Evidence, {"original_name": 200, "description": 300}, action__partnership_id=pid)
+    set_long(Challenge, {"issue": 3000, "evidence_requested": 3000}, partnership_id=pid)
+    from training.models import Course, Level, Session, StaffGroup
+
+    set_long(Course, {"title": 200, "description": 3000}, partnership_id=pid)
+    set_long(Session, {"venue": 200}, course__partnership_id=pid)
+    set_long(StaffGroup, {"name": 150}, partnership_id=pid)
+    set_long(Level, {"name": 100, "description": 300}, partnership_id=pid)
+    from reports.models import AgencySection, NarrativeSection
+
+    set_long(NarrativeSection, {"body": 3000}, report__partnership_id=pid)
+    set_long(AgencySection, {"achievements": 3000, "challenges": 3000}, report__partnership_id=pid)

@@ -10,12 +10,19 @@ whole walk stays within a few minutes. Failures are gathered and reported togeth
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
 from tests.access.registry import OK
 from tests.access.test_matrix import BUILDERS, ROUTES
 
-from .conftest import CHROMIUM_ARGS, DESKTOP, narrow_and_axe_problems, sign_in  # noqa: F401 (CHROMIUM_ARGS documents the launch)
+from .conftest import (  # noqa: F401 (CHROMIUM_ARGS documents the launch)
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    WIDEST,
+    make_everything_long,
+    narrow_and_axe_problems,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,9 +38,7 @@ def _pages(world) -> dict[str, list[str]]:
     for route in ROUTES:
         if route.method != "get" or any(part in route.name for part in NOT_PAGES):
             continue
-        url = reverse(route.name, kwargs=route.kwargs(world) if route.kwargs else None)
-        if route.query:
-            url = f"{url}?{route.query}"
+        url = route.url(world)
         if url in seen:
             continue
         persona = next((p for p in PERSONAS if route.expect.get(p) == OK), None)
@@ -43,9 +48,9 @@ def _pages(world) -> dict[str, list[str]]:
     return out
 
 
-def test_every_page_fits_375_and_passes_axe(browser, live_server, world, axe_source):
-    for build in BUILDERS:
-        build(world)
+def _walk(browser, live_server, world, axe_source, check) -> tuple[int, list[str]]:
+    """Open every page of ``_pages(world)`` as its persona; ``check(page, label)`` returns the
+    problems found on each HTML page that answered 200. Returns (pages opened, problems)."""
     problems: list[str] = []
     opened = 0
     for persona, urls in _pages(world).items():
@@ -62,7 +67,34 @@ def test_every_page_fits_375_and_passes_axe(browser, live_server, world, axe_sou
             if response is None or response.status != 200 or "text/html" not in response.headers.get(
                     "content-type", ""):
                 continue
-            problems += narrow_and_axe_problems(page, f"{persona} {url}")
+            problems += check(page, f"{persona} {url}")
         context.close()
+    return opened, problems
+
+
+def test_every_page_fits_375_and_passes_axe(browser, live_server, world, axe_source):
+    for build in BUILDERS:
+        build(world)
+    opened, problems = _walk(browser, live_server, world, axe_source, narrow_and_axe_problems)
+    assert opened > 30
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_every_page_fits_375_when_every_name_and_text_is_long(browser, live_server, world, axe_source):
+    """The same walk with every name and free text at its longest and without spaces (a 200-letter
+    agency name, narrative pasted with no space): still nothing scrolls sideways at 375 px. The
+    axe rules do not depend on the text's length, so this walk measures the width only."""
+    for build in BUILDERS:
+        build(world)
+    make_everything_long(world)
+
+    def sideways(page, label: str) -> list[str]:
+        page.wait_for_load_state()
+        page.set_viewport_size({"width": PHONE, "height": 900})
+        width, widest = page.evaluate(WIDEST)
+        page.set_viewport_size({"width": DESKTOP, "height": 900})
+        return [f"{label}: {width} px wide at 375 ({widest})"] if width > PHONE else []
+
+    opened, problems = _walk(browser, live_server, world, axe_source, sideways)
     assert opened > 30
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -49,7 +49,13 @@ def build(world):
 
 ROUTES += [
     Route("partners:governance", readers_only()),
+    Route("partners:governance", readers_only(), query="year=2024/25",
+          note="the year of the world's meeting, budget and priority: their tables"),
     Route("partners:meeting_create", managers_only()),
+    # The meeting form itself, for the body chosen in the address (attendance a seat a row): another
+    # partnership's body is 404.
+    Route("partners:meeting_create", managers_only(outsider=NOT_FOUND), query=lambda w: f"subgroup={w.subgroup.pk}",
+          note="subgroup=<pk>"),
     Route("partners:meeting_edit", managers_only(outsider=NOT_FOUND), kwargs=lambda w: {"pk": w.meeting.pk}),
     Route("partners:budget_edit", managers_only(), kwargs=lambda w: {"year": 2024}),
     Route("partners:budget_line_add", managers_only(), kwargs=lambda w: {"year": 2024}),

@@ -72,6 +72,7 @@ ROUTES = [
     Route("reviews:action_return", ASSURE, kwargs=_action),
     Route("reviews:evidence_download", ACTION_READ, kwargs=lambda w: {"pk": w.reviews_evidence.pk}),
     Route("reviews:my_actions", shape(OK, pci=FORBIDDEN)),
+    Route("reviews:my_actions", shape(OK, pci=FORBIDDEN), query="show=all", note="closed actions too"),
     Route("reviews:overdue", shape(FORBIDDEN, **READ, outsider=OK)),
     Route("reviews:agency_overdue", shape(FORBIDDEN, designated=NOT_FOUND, pci=OK, manager=OK, outsider=NOT_FOUND),
           kwargs=lambda w: {"slug": w.agency_b.slug}),
