@@ -131,12 +131,19 @@ def normalise_header(name: object) -> str:
     return " ".join(str(name).strip().lower().replace("_", " ").split())
 
 
+# Typographic marks that Word, web pages and PDFs put where a person types the plain one: a name
+# copied from a report ("Children’s Services", "Performance – challenge") is the name typed.
+_PLAIN_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+                              "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
 def word_key(text: object) -> str:
-    """What a name or word typed in a cell is matched by (a staff group, a level, a breakdown part,
-    a comparator's kind): spacing tidied, a non-breaking space as Excel pastes it from a web page
-    included, and case folded; "Level\u00a02 " and "level 2" are the same word. The same rule as
-    agency names (``partners.models.name_key``)."""
-    return " ".join(str(text or "").split()).casefold()
+    """What a name or word typed in a cell is matched by (an agency, a staff group, a level, a
+    breakdown part, a comparator's kind, a course): spacing tidied, a non-breaking space as Excel
+    pastes it from a web page included, curly quotes and dashes read as the plain ones, and case
+    folded; "Level\u00a02 " is "level 2" and "Children’s Services" is "children's services".
+    Agency names are compared by it too (``partners.models.name_key``)."""
+    return " ".join(str(text or "").translate(_PLAIN_MARKS).split()).casefold()
 
 
 def _read_bytes(upload, max_bytes: int) -> bytes:

@@ -335,3 +335,23 @@ def test_a_people_upload_past_the_senders_invitation_limit_is_refused_naming_the
     with django_capture_on_commit_callbacks(execute=True):
         people_upload(actor=world.manager, partnership=world.partnership, upload=people_file(rows[:2]))
     assert len(mailoutbox) == 2
+
+
+def test_names_copied_from_a_report_match_with_curly_quotes_and_dashes(world):
+    """"Westmoor Council Children’s Services" as Word and web pages write it (a curly apostrophe)
+    was 'not an agency of this partnership' beside the stored "Children's"; a name with an en dash
+    likewise. Both are the agency (partners.models.name_key folds them), and a second agency that
+    differs only by them is refused as the same name."""
+    agencies_upload(actor=world.manager, partnership=world.partnership, upload=agencies_file([
+        ["Westmoor Council Children's Services", "Local authority children's social care", "Statutory partner",
+         "", "", "", "", ""],
+        ["Moorside - Community Health", "Community health provider", "Relevant agency", "", "", "", "", ""]]))
+    changes = people_upload(actor=world.manager, partnership=world.partnership, upload=people_file([
+        ["Dev Patel", "dev@westmoor.example", "Agency submitter",
+         "Westmoor Council Children\u2019s Services; Moorside \u2013 Community Health", ""]]))
+    assert len(changes.added) == 1
+    assert sorted(User.objects.get(email="dev@westmoor.example").agencies.values_list("name", flat=True)) == [
+        "Moorside - Community Health", "Westmoor Council Children's Services"]
+    with pytest.raises(Exception, match="already an agency"):
+        partners.agency_create(actor=world.manager, partnership=world.partnership,
+                               name="Westmoor Council Children\u2019s Services", agency_type="education")

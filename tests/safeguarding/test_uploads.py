@@ -403,3 +403,12 @@ def test_one_date_reader_for_every_upload(typed, day):
     assert session_date("10/13/2025") is None
     with pytest.raises(ValueError, match="is not a date"):
         parse_day("2025-06-10 9")
+
+
+def test_names_in_cells_are_matched_ignoring_spacing_case_and_typography():
+    from safeguarding.uploads import word_key
+
+    assert word_key(" Level\u00a02 ") == word_key("level 2") == "level 2"
+    assert word_key("Children\u2019s Services") == word_key("CHILDREN'S  services")
+    assert word_key("Performance \u2013 challenge") == word_key("performance - challenge")
+    assert word_key(None) == ""

@@ -18,7 +18,7 @@ from safeguarding.parsing import NotANumber
 from safeguarding.parsing import parse_date as parse_shared_date
 from safeguarding.plurals import in_sentence
 from safeguarding.upload_preview import Change, UploadChanges, counted
-from safeguarding.uploads import RowError, read_table
+from safeguarding.uploads import RowError, read_table, word_key
 
 from .. import rules
 from ..models import (
@@ -41,7 +41,7 @@ ATTENDANCE_OPTIONAL = ["audience", "attendee", "status", "attended", "no shows",
                        "impact"]
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+    return " ".join(word_key(text).replace("-", " ").replace("_", " ").split())
 
 
 STATUS_WORDS = {
