@@ -88,7 +88,8 @@ class ComparatorForm(GovukForm):
     kind = forms.ChoiceField(choices=ComparatorKind.choices, widget=forms.RadioSelect, label="Comparator")
     part = forms.ChoiceField(required=False, label="For", choices=[])
     value = forms.CharField(max_length=30, required=False, label="Figure",
-                            help_text="Leave blank to remove it, or to say below why it is not available.",
+                            help_text=("Leave blank to remove it, or to say below why it is not available "
+                                       "(c: suppressed at source)."),
                             widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
     na_reason = forms.ChoiceField(required=False, label="If it is not available, why (optional)",
                                   choices=[("", "It is available")] + NOT_AVAILABLE_CHOICES)

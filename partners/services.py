@@ -135,15 +135,17 @@ def _validate_agency_links(agency: Agency) -> None:
 
 
 def _check_name_free(agency: Agency) -> None:
-    """Refuse a name another agency of the partnership has, ignoring case and spacing (issue 12.7).
+    """Refuse a name another agency of the partnership has, compared by ``name_key`` (ignoring
+    case and spacing, issue 12.7, and curly quotes and dashes: "Children’s" is "Children's").
 
     Raises ``DomainError`` on ``name`` naming the agency that has it; the database constraint
-    ``agency_unique_name_ci`` is the backstop for two people saving at the same moment.
+    ``agency_unique_name_ci`` is the backstop for two people saving at the same moment. One query.
     """
-    clash = (Agency.objects.filter(partnership_id=agency.partnership_id, name__iexact=agency.name)
-             .exclude(pk=agency.pk).first())
+    key = name_key(agency.name)
+    clash = next((name for name in Agency.objects.filter(partnership_id=agency.partnership_id)
+                  .exclude(pk=agency.pk).values_list("name", flat=True) if name_key(name) == key), None)
     if clash is not None:
-        raise DomainError(f"There is already an agency called ‘{clash.name}’ in the partnership "
+        raise DomainError(f"There is already an agency called ‘{clash}’ in the partnership "
                           "(names are compared ignoring capitals and spacing).", field="name")
 
 

@@ -26,6 +26,8 @@ from django.db import transaction
 from safeguarding.concurrency import version_token
 from safeguarding.email_canonical import email_key
 from safeguarding.errors import DomainError
+from safeguarding.parsing import NotANumber, parse_date
+from safeguarding.plurals import in_sentence
 from safeguarding.upload_preview import Change, UploadChanges, changed_fields, counted
 from safeguarding.uploads import RowError, read_table
 
@@ -64,14 +66,16 @@ def split_list(text: str) -> list[str]:
 
 def parse_day(text: str) -> dt.date:
     """A date as a spreadsheet gives it: 2022-07-01 (and Excel dates), 1/7/2022 (UK order) or
-    1 July 2022. Raises ValueError with a message a person can act on."""
+    1 July 2022, read by the one date reader (``safeguarding.parsing.parse_date``). Raises
+    ValueError with a message a person can act on."""
     text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"‘{text}’ is not a date: write it like 2022-07-01 or 1/7/2022.")
+    try:
+        day = parse_date(text)
+    except NotANumber:
+        day = None
+    if day is None:
+        raise ValueError(f"‘{text}’ is not a date: write it like 2022-07-01 or 1/7/2022.")
+    return day
 
 
 def _choices_text(words: list[tuple[str, str]]) -> str:
@@ -235,7 +239,7 @@ def _column(field_name: str | None) -> str | None:
 
 
 def _describe(agency_type: str, membership: str, start, end) -> str:
-    text = f"{AgencyType(agency_type).label}, {Agency.Membership(membership).label.lower()}"
+    text = f"{AgencyType(agency_type).label}, {in_sentence(Agency.Membership(membership).label)}"
     if start or end:
         text += f", active {start:%-d %b %Y} " if start else ", active "
         text += f"to {end:%-d %b %Y}" if end else "onwards"
@@ -348,7 +352,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
             problems.append(("agencies", "An agency submitter needs the agency or agencies they submit for."))
         if role and role != Role.AGENCY_SUBMITTER and agencies:
             problems.append(("agencies", "Only an agency submitter is linked to agencies: leave this blank for "
-                                         f"a {dict(Role.choices)[role].lower()}."))
+                                         f"a {in_sentence(dict(Role.choices)[role])}."))
         if person is not None and person.pk == getattr(actor, "pk", None) and role != person.role:
             problems.append(("role", "You cannot change your own role by upload."))
         if problems:
@@ -362,7 +366,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
         for number, full_name, email, role, agencies, job_title, person, notes in rows:
             changes.notes.extend(notes)
             label = dict(Role.choices)[role]
-            after = f"{full_name}, {label.lower()}" + (f" for {', '.join(sorted(a.name for a in agencies))}"
+            after = f"{full_name}, {in_sentence(label)}" + (f" for {', '.join(sorted(a.name for a in agencies))}"
                                                        if agencies else "")
             try:
                 if person is None:
@@ -371,7 +375,7 @@ def people_upload(*, actor: User | None, partnership: Partnership, upload, reque
                     changes.added.append(Change(number, email, None, after))
                     continue
                 current = sorted(a.pk for a in person.agencies.all())
-                before = f"{person.full_name}, {person.get_role_display().lower()}" + (
+                before = f"{person.full_name}, {in_sentence(person.get_role_display())}" + (
                     f" for {', '.join(sorted(a.name for a in person.agencies.all()))}" if current else "")
                 wanted = sorted(a.pk for a in agencies) if role == Role.AGENCY_SUBMITTER else []
                 if (person.full_name, person.role, current, person.job_title or "") == (
@@ -480,7 +484,8 @@ def seats_upload(*, actor: User | None, partnership: Partnership, upload) -> Upl
             try:
                 if seat is None:
                     governance.seat_create(actor=actor, subgroup=subgroup, agency=agency, role=role, holder=holder)
-                    changes.added.append(Change(number, what, None, "an agency's seat" if agency else
+                    held = f", held by {holder}" if agency and holder else ""
+                    changes.added.append(Change(number, what, None, f"an agency's seat{held}" if agency else
                                                 "a seat that is not an agency"))
                 elif not seat.is_active:
                     governance.seat_update(actor=actor, seat=seat, version=version_token(seat.updated_at),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
@@ -16,8 +17,10 @@ from django.utils.safestring import mark_safe
 
 from .concurrency import version_token
 from .errors import DomainError
+from .formatting import plain_number
 from .inputs import DIGITS_MESSAGE, has_other_digits
 from .limits import LIMIT_VALIDATORS, LIMIT_WORDING, formatted_validator
+from .parsing import NotANumber, parse_figure
 from .workflow import COMMENT_MAX_LENGTH
 
 # Fields whose text Python turns into numbers, dates or ids: ``int("١٢٣")`` is 123.
@@ -209,6 +212,45 @@ class Select(forms.Select):
             for _group, group_options, _index in widget["optgroups"] for option in group_options)
         return mark_safe(  # noqa: S308 - every name, value and label is escaped above
             f'<select name="{conditional_escape(widget["name"])}"{self._attrs(widget["attrs"])}>{options}\n</select>')
+
+
+class FigureField(forms.DecimalField):
+    """A figure typed as people type it, read by the one parser (``safeguarding.parsing``):
+    "1,234" is 1234, "12.5%" is 12.5 where ``percent`` (a percentage, 0 to 100), "£25,000" is
+    25000 where ``pounds``; anything ambiguous ("1,23", "about 40") is refused naming the field.
+
+    A text input with ``inputmode="decimal"`` (the GOV.UK pattern for numbers), never
+    ``type="number"``, which will not take the "%", "£" or "," a person types and silently
+    sends nothing. The value is a ``Decimal`` (``None`` when blank) and DecimalField's own
+    ``min_value``, ``max_value``, ``max_digits`` and ``decimal_places`` still apply."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, percent: bool = False, pounds: bool = False, **kwargs):
+        self.percent, self.pounds = percent, pounds
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "spellcheck": "false"})
+        attrs.setdefault("class", "govuk-input--width-10")
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        phrase = field_phrase(self, "figure")
+        try:
+            return parse_figure(value, percent_ok=self.percent, pounds_ok=self.pounds,
+                                label=phrase[:1].upper() + phrase[1:])
+        except NotANumber as exc:
+            raise ValidationError(exc.message, code="invalid") from None
+
+    def prepare_value(self, value):
+        """A stored figure shown back as the person would type it ("25000", not "25000.00")."""
+        if value in self.empty_values or not isinstance(value, int | float | Decimal):
+            return value
+        return plain_number(value)
 
 
 class DateInput(forms.DateInput):

@@ -6,8 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_YEAR_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
-_QUARTER_RE = re.compile(r"^\s*(\d{4}\s*/\s*(?:\d{2}|\d{4}))\s*[-\s]\s*Q([1-4])\s*$", re.I)
+# A financial year as people write it: 2023/24 (the portal's own), 2023-24 and 2023 to 2024 (GOV.UK
+# style), 2023/2024; a quarter as the year and Q1 either way round: 2023/24-Q1, 2023-24 Q1, Q1 2023/24.
+_YEAR = r"\d{4}\s*(?:/|-|\u2013|to)\s*(?:\d{2}|\d{4})"
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*(?:/|-|\u2013|to)\s*(\d{2}|\d{4})\s*$", re.I)
+_QUARTER_RE = re.compile(rf"^\s*(?:(?P<year>{_YEAR})\s*[-\u2013\s]\s*Q(?P<number>[1-4])"
+                         rf"|Q(?P<number_first>[1-4])\s*[-\u2013\s]?\s*(?P<year_last>{_YEAR}))\s*$", re.I)
 
 
 @dataclass(frozen=True, order=True)
@@ -16,6 +20,9 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, text: str) -> FinancialYear:
+        """"2023/24" (also "2023-24", "2023 to 2024", "2023/2024") as the year starting in April
+        2023; raise ``ValueError`` saying how to write it otherwise, or when the years do not
+        follow each other."""
         match = _YEAR_RE.match(text or "")
         if not match:
             raise ValueError(f"{text!r} is not a financial year: write it like 2024/25.")
@@ -59,10 +66,13 @@ class FinancialQuarter:
 
     @classmethod
     def parse(cls, text: str) -> FinancialQuarter:
+        """"2023/24-Q1" (also "2023/24 Q1", "2023-24 Q1", "Q1 2023/24") as that quarter; raise
+        ``ValueError`` saying how to write it otherwise."""
         match = _QUARTER_RE.match(text or "")
         if not match:
             raise ValueError(f"{text!r} is not a quarter: write it like 2024/25-Q3.")
-        return cls(FinancialYear.parse(match.group(1)), int(match.group(2)))
+        year = match.group("year") or match.group("year_last")
+        return cls(FinancialYear.parse(year), int(match.group("number") or match.group("number_first")))
 
     @classmethod
     def containing(cls, day: dt.date) -> FinancialQuarter:

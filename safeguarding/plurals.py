@@ -13,3 +13,14 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     ``plural`` defaults to ``singular`` + "s"; give it for other plurals ("1 entry", "2 entries")."""
     return ngettext("%(count)s " + singular, "%(count)s " + (plural or singular + "s"), count) % {
         "count": limit_text(count)}
+
+
+def in_sentence(label: str) -> str:
+    """A choice's label as it reads inside a sentence: the first letter lowered ("Agency
+    submitter" → "agency submitter"), unless the first word is an acronym or a name that keeps its
+    capitals ("PCI subgroup member", "ICB"); the rest as written ("Designated professional (ICB)")."""
+    text = str(label)
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

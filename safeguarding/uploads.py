@@ -126,7 +126,24 @@ class Table:
 
 
 def normalise_header(name: object) -> str:
+    """A column heading as compared: lower case, "_" read as a space, runs of spaces (a
+    non-breaking space included) made one: " Source\u00a0Date " is "source date"."""
     return " ".join(str(name).strip().lower().replace("_", " ").split())
+
+
+# Typographic marks that Word, web pages and PDFs put where a person types the plain one: a name
+# copied from a report ("Children’s Services", "Performance – challenge") is the name typed.
+_PLAIN_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+                              "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
+def word_key(text: object) -> str:
+    """What a name or word typed in a cell is matched by (an agency, a staff group, a level, a
+    breakdown part, a comparator's kind, a course): spacing tidied, a non-breaking space as Excel
+    pastes it from a web page included, curly quotes and dashes read as the plain ones, and case
+    folded; "Level\u00a02 " is "level 2" and "Children’s Services" is "children's services".
+    Agency names are compared by it too (``partners.models.name_key``)."""
+    return " ".join(str(text or "").translate(_PLAIN_MARKS).split()).casefold()
 
 
 def _read_bytes(upload, max_bytes: int) -> bytes:
@@ -329,18 +346,57 @@ def _header(number: int, raw: Raw, allowed: set[str], expected: list[str],
     return names, errors
 
 
+MAX_TITLE_ROWS = 10  # rows above the header (a title, a date, a note) looked through for it
+
+
+def _names(raw: Raw) -> set[str]:
+    return {normalise_header(text) for _, text in raw if not isinstance(text, CellRefused)}
+
+
+def _from_header(rows: Iterator[tuple[int, Raw]], required: list[str],
+                 allowed: set[str]) -> Iterator[tuple[int, Raw]]:
+    """The non-blank rows from the header row on: a title, date or note typed above the header
+    (up to ``MAX_TITLE_ROWS`` rows, none of them holding every required column) is skipped.
+
+    The header is the first row holding every required column name; failing that, the first row
+    holding any expected column name, else the first non-blank row, so that a misspelt header is
+    still reported on the row the person meant as the header."""
+    above: list[tuple[int, Raw]] = []
+    for number, raw in rows:
+        if not raw:
+            continue  # blank rows carry nothing
+        if len(above) < MAX_TITLE_ROWS and not set(required) <= _names(raw):
+            above.append((number, raw))
+            continue
+        if len(above) < MAX_TITLE_ROWS:
+            yield number, raw  # the header, below any title rows
+        else:  # no row held every required column: the first that names any expected one
+            start = next((i for i, (_, r) in enumerate(above) if _names(r) & allowed), 0)
+            yield from above[start:]
+            yield number, raw
+        yield from (item for item in rows if item[1])
+        return
+    start = next((i for i, (_, r) in enumerate(above) if _names(r) & allowed), 0)
+    yield from above[start:]
+
+
 def read_table(
     upload,
     *,
     required: list[str],
     optional: list[str] | tuple[str, ...] = (),
+    ignored: list[str] | tuple[str, ...] = (),
     sheet: str | None = None,
     max_bytes: int | None = None,
 ) -> Table:
-    """Read an uploaded XLSX or CSV whose first non-blank row holds column names.
+    """Read an uploaded XLSX or CSV whose header row holds column names: the first non-blank row,
+    or the first holding every required column below a title typed above it (``_from_header``).
 
     ``required`` and ``optional`` are normalised names (lower case, single spaces). Unknown
     columns are refused, so a typo in a header never silently drops a column of figures.
+    ``ignored`` are columns the template carries for information (a compliance the portal works
+    out, a target): accepted in the header, never read, so a formula or an error value a person
+    put there refuses nothing (they are not in ``Table.columns``).
     ``sheet`` is the template's sheet name (see the module's rules for choosing a sheet).
     Raises ``UploadRejected`` listing every problem found (capped), each with the file's row.
     """
@@ -349,23 +405,26 @@ def read_table(
     is_xlsx = data.startswith(XLSX_MAGIC)
     rows = _xlsx_rows(data, sheet) if is_xlsx else _csv_rows(data)
     expected = list(required) + [c for c in optional if c not in required]
+    expected += [c for c in ignored if c not in expected]
     allowed = set(expected)
+    skipped = set(ignored) - set(required)
 
     header_row, names, errors = None, {}, []
+    ignored_at: set[int] = set()
     table = Table(columns=[])
     no_heading: set[int] = set()
     data_rows = 0
-    for number, raw in rows:
-        if not raw:
-            continue  # blank rows carry nothing
+    for number, raw in _from_header(rows, required, allowed):
         if header_row is None:
             header_row = number
             names, header_errors = _header(number, raw, allowed, expected, is_xlsx)
+            ignored_at = {index for index, name in names.items() if name in skipped}
             present = set(names.values())
             header_errors += [RowError(number, name, "This required column is missing.") for name in required
                               if name not in present]
             if header_errors:
                 raise UploadRejected(capped(header_errors, MAX_HEADER_ERRORS))
+            names = {index: name for index, name in names.items() if name not in skipped}
             table.columns = list(dict.fromkeys(names.values()))
             if is_xlsx:
                 table.letters = {name: get_column_letter(index) for index, name in names.items()}
@@ -378,6 +437,8 @@ def read_table(
         for index, text in raw:
             name = names.get(index)
             ref = f"{get_column_letter(index)}{number}" if is_xlsx else None
+            if name is None and index in ignored_at:
+                continue  # a column for information only: never read
             if name is None:
                 if index > MAX_COLUMNS:
                     raise UploadRejected([RowError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partners.models import AgencyType
-from safeguarding.forms import DateInput, GovukForm, ReturnCommentForm, UploadFileForm, VersionedForm
+from safeguarding.forms import DateInput, FigureField, GovukForm, ReturnCommentForm, UploadFileForm, VersionedForm
 from safeguarding.periods import FinancialYear
 
 from .models import CourseFormat, Impact, Level, Rating
@@ -37,11 +37,11 @@ class TargetForm(GovukForm):
     year = forms.CharField(max_length=9, label="Financial year", help_text="For example, 2025/26.")
     level = forms.ModelChoiceField(queryset=Level.objects.none(), required=False, empty_label="Every level",
                                    label="Level")
-    target = forms.DecimalField(min_value=0, max_value=100, decimal_places=2, label="Target (%)")
-    amber_threshold = forms.DecimalField(min_value=0, max_value=100, decimal_places=2, required=False,
-                                         label="Amber from (%) (optional)",
-                                         help_text="Below the target but at or above this is amber; "
-                                                   "without it, a missed target is red.")
+    target = FigureField(percent=True, min_value=0, max_value=100, decimal_places=2, label="Target (%)")
+    amber_threshold = FigureField(percent=True, min_value=0, max_value=100, decimal_places=2, required=False,
+                                  label="Amber from (%) (optional)",
+                                  help_text="Below the target but at or above this is amber; "
+                                            "without it, a missed target is red.")
     effective_from = forms.DateField(required=False, widget=DateInput, label="Takes effect on (optional)",
                                      help_text="Leave empty for the start of the year (1 April).")
     note = forms.CharField(max_length=300, required=False, label="Note (optional)")
@@ -116,13 +116,13 @@ class CourseForm(VersionedForm):
     level = forms.ModelChoiceField(queryset=Level.objects.none(), required=False, empty_label="Not set",
                                    label="Level")
     format = forms.ChoiceField(choices=CourseFormat.choices, widget=forms.RadioSelect)
-    duration_hours = forms.DecimalField(min_value=0.25, max_value=999, decimal_places=2, label="Length (hours)")
+    duration_hours = FigureField(min_value=0.25, max_value=999, decimal_places=2, label="Length (hours)")
     capacity = forms.IntegerField(min_value=1, max_value=10000, label="Places on a usual session")
     shared_with_adults = forms.BooleanField(required=False, label="Run jointly with the adults board")
-    charge = forms.DecimalField(min_value=0, max_value=100000, decimal_places=2, required=False,
-                                label="Charge per place (£) (optional)")
-    no_show_charge = forms.DecimalField(min_value=0, max_value=100000, decimal_places=2, required=False,
-                                        label="Charge for a no-show or late cancellation (£) (optional)")
+    charge = FigureField(pounds=True, min_value=0, max_value=100000, decimal_places=2, required=False,
+                         label="Charge per place (£) (optional)")
+    no_show_charge = FigureField(pounds=True, min_value=0, max_value=100000, decimal_places=2,
+                                 required=False, label="Charge for a no-show or late cancellation (£) (optional)")
     description = forms.CharField(max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   label="Description (optional)")
     is_active = forms.BooleanField(required=False, initial=True, label="Still offered")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from safeguarding.uploads import word_key
 from safeguarding.workflow import ReturnStatus
 
 from .models import TrainingFigure
@@ -16,14 +17,14 @@ def dataset_training_counts(agency_id: int, quarter_id: int, indicators: list) -
     (matched by level name, ignoring case). Lines without both figures are left out (1 query)."""
     from datasets.linked import LinkedCounts
 
-    by_level = {i.training_level.strip().lower(): i for i in indicators}
+    by_level = {word_key(i.training_level): i for i in indicators}
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     label = ""
     for level, trained, eligible, agency in TrainingFigure.objects.filter(
             ret__agency_id=agency_id, ret__quarter_id=quarter_id, ret__status=ReturnStatus.ACCEPTED,
             trained__isnull=False, eligible__isnull=False).values_list(
             "level__name", "trained", "eligible", "ret__agency__name"):
-        key = level.strip().lower()
+        key = word_key(level)
         if key in by_level:
             sums[key][0] += trained
             sums[key][1] += eligible
@@ -50,14 +51,14 @@ def dataset_conflicts(ret) -> list[str]:
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for figure in ret.figures.select_related("level"):
         if figure.trained is not None and figure.eligible is not None:
-            sums[figure.level.name.strip().lower()][0] += figure.trained
-            sums[figure.level.name.strip().lower()][1] += figure.eligible
+            sums[word_key(figure.level.name)][0] += figure.trained
+            sums[word_key(figure.level.name)][1] += figure.eligible
     accepted = dict(ReturnValue.objects.filter(
         ret__agency_id=ret.agency_id, ret__quarter_id=ret.quarter_id, ret__status=ReturnStatus.ACCEPTED,
         part__isnull=True, indicator__in=linked, value__isnull=False).values_list("indicator_id", "value"))
     problems = []
     for indicator in linked:
-        trained, eligible = sums.get(indicator.training_level.strip().lower(), (0, 0))
+        trained, eligible = sums.get(word_key(indicator.training_level), (0, 0))
         if indicator.pk not in accepted or not eligible:
             continue
         mine = compute_ratio(indicator.unit, Decimal(trained), Decimal(eligible))

@@ -7,33 +7,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from datasets.rag import rag as _rag
 from safeguarding import formatting
 from safeguarding.errors import DomainError
-from safeguarding.inputs import has_other_digits, other_digits_message
+from safeguarding.parsing import NotANumber, parse_figure
 
 
 def parse_count(raw, *, label: str, field: str | None = None) -> int | None:
-    """A headcount or attendance count as typed: blank is None; negative, fractional or non-numeric
-    figures are refused with a message naming ``label``."""
+    """A headcount or attendance count as typed, read by the one figure parser
+    (``safeguarding.parsing.parse_figure``): blank is None, "1,234" is 1234; an ambiguous "1,23"
+    (which read as 123) or "12,5", a negative, fractional or non-numeric figure is refused with a
+    message naming ``label`` (``DomainError`` on ``field``)."""
     if raw is None:
         return None
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        value = Decimal(raw)
-    else:
-        text = str(raw).strip().replace(",", "")
-        if text == "":
-            return None
-        if has_other_digits(text):
-            raise DomainError(other_digits_message(label, str(raw).strip()), field=field)
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise DomainError(f"{label} must be a number, like 12; ‘{str(raw).strip()[:30]}’ is not.", field=field)
-    if not value.is_finite():
+    if isinstance(raw, bool):
         raise DomainError(f"{label} must be a number, like 12.", field=field)
+    try:
+        value = parse_figure(raw, label=label, field=field)
+    except NotANumber as exc:
+        raise DomainError(exc.message, field=field) from None
+    if value is None:
+        return None
     if value < 0:
         raise DomainError(f"{label} cannot be negative.", field=field)
     if value != value.to_integral_value():

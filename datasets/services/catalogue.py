@@ -18,7 +18,7 @@ from safeguarding.formatting import NA_REASONS
 from safeguarding.periods import FinancialYear
 
 from ..models import RATIO_UNITS, BreakdownPart, Comparator, ComparatorKind, Indicator, Target, Unit
-from .parsing import NotANumber, parse_figure
+from .parsing import NotANumber, parse_figure, published_symbol
 from .quarters import _require_manager
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -160,10 +160,10 @@ def indicator_update(*, actor, indicator: Indicator, version: str | None, parts:
     return locked
 
 
-def _figure(text, *, indicator: Indicator, field: str, label: str) -> Decimal | None:
+def _figure(text, *, indicator: Indicator, field: str, label: str, symbols: bool = False) -> Decimal | None:
     try:
         return parse_figure(text, percent_ok=indicator.unit == Unit.PERCENTAGE,
-                            pounds_ok=indicator.unit == Unit.POUNDS, field=field, label=label)
+                            pounds_ok=indicator.unit == Unit.POUNDS, field=field, label=label, symbols=symbols)
     except NotANumber as exc:
         raise DomainError(exc.message, field=field) from None
 
@@ -227,7 +227,10 @@ def comparator_set(*, actor, indicator: Indicator, year: FinancialYear | int, ki
         raise DomainError("Choose England, region or statistical neighbours.", field="kind")
     if part is not None and part.indicator_id != indicator.pk:
         raise DomainError(f"‘{part.label}’ is not a part of {indicator.code}'s breakdown.", field="part")
-    number = _figure(value, indicator=indicator, field="value", label="The comparator")
+    symbol = published_symbol(value)
+    if symbol is not None:  # "c" typed from a published table: suppressed at source
+        value, na_reason = None, na_reason or symbol
+    number = _figure(value, indicator=indicator, field="value", label="The comparator", symbols=True)
     if na_reason and na_reason not in NA_REASONS:
         raise DomainError("Say why the comparator is not available: "
                           + ", ".join(v.lower() for v in NA_REASONS.values()) + ".", field="na_reason")

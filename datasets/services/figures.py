@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from safeguarding.errors import DomainError
 from safeguarding.formatting import NA_REASONS, format_figure, limit_text
+from safeguarding.uploads import word_key
 
 from ..linked import linked_counts
 from ..models import RATIO_SCALE, Indicator, Return, ReturnValue, Unit
@@ -33,7 +34,7 @@ from ..validation import (
     indicator_problems,
     line_label,
 )
-from .parsing import NotANumber, parse_date, parse_figure
+from .parsing import NotANumber, parse_date, parse_figure, published_symbol
 
 COLUMNS = ("value", "numerator", "denominator", "narrative", "na_reason", "na_note", "source", "source_date")
 # What people type for a part of a breakdown that is not known (issue 13.4).
@@ -80,7 +81,7 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
     label = line_label(indicator, part)
     figures = Figures()
     is_ratio = indicator.unit in RATIO_SCALE and part is None
-    reason_text = str(raw.get("na_reason") or "").strip().lower()
+    reason_text = word_key(raw.get("na_reason"))
     if reason_text:
         reason = _REASON_WORDS.get(reason_text)
         if reason is None:
@@ -106,8 +107,12 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
         text = raw.get(column)
         if text is None or (isinstance(text, str) and not text.strip()):
             continue
-        if column == "value" and isinstance(text, str) and text.strip().lower() in NOT_KNOWN_WORDS:
+        if column == "value" and isinstance(text, str) and word_key(text) in NOT_KNOWN_WORDS:
             figures.na_reason = figures.na_reason or "not_known"
+            continue
+        symbol = published_symbol(text)
+        if symbol is not None:  # "c" for a suppressed figure, as published tables print it
+            figures.na_reason = figures.na_reason or symbol
             continue
         if column != "value" and not is_ratio:
             problems.append(Problem(indicator.pk, part_id, column, label,
@@ -119,7 +124,7 @@ def parse_entry(indicator: Indicator, part, raw: dict) -> tuple[Figures, list[Pr
         try:
             number = parse_figure(text, label=name,
                                   percent_ok=(column == "value" and indicator.unit == Unit.PERCENTAGE),
-                                  pounds_ok=(column == "value" and indicator.unit == Unit.POUNDS))
+                                  pounds_ok=(column == "value" and indicator.unit == Unit.POUNDS), symbols=True)
         except NotANumber as exc:
             problems.append(Problem(indicator.pk, part_id, column, label, exc.message))
             continue

@@ -1,110 +1,14 @@
-"""Reading the figures people type, in the browser and in spreadsheets, without guessing.
+"""Reading typed figures and dates: the rules live in ``safeguarding.parsing``, shared by every
+app's forms and uploads (the budget, training targets and course charges read "£1,200" and "90%"
+the same way as a return). This module keeps the name datasets imports them by."""
 
-"1,234" is 1234; "85%" is 85 where a percentage is expected and refused elsewhere; "£1,200"
-is 1200 for pounds. Anything ambiguous ("1,23", "1 234", "12e3", "about 40") is refused with a
-message saying what to type instead: a figure is never silently misread.
-"""
+from safeguarding.parsing import (
+    PUBLISHED_SYMBOLS,
+    NotANumber,
+    format_figure,
+    parse_date,
+    parse_figure,
+    published_symbol,
+)
 
-from __future__ import annotations
-
-import datetime as dt
-import re
-from decimal import Decimal, InvalidOperation
-
-from safeguarding.errors import DomainError
-from safeguarding.formatting import plain_number
-from safeguarding.inputs import has_other_digits, other_digits_message
-
-# [0-9], not \d: \d also matches other scripts' digits, and the portal reads only 0 to 9.
-_PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
-_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
-_LEADING_DOT = re.compile(r"^[+-]?\.[0-9]+$")
-LIMIT = Decimal("1e11")
-
-
-class NotANumber(DomainError):
-    """The text is not a figure we can read with certainty."""
-
-
-def parse_figure(text, *, percent_ok: bool = False, pounds_ok: bool = False, field: str | None = None,
-                 label: str = "This figure") -> Decimal | None:
-    """``text`` as a ``Decimal``, ``None`` when blank; raise ``NotANumber`` naming ``label``.
-
-    ``percent_ok``: the figure is a percentage (0–100, refused outside); a trailing ``%`` is allowed.
-    ``pounds_ok``: a leading ``£`` is allowed.
-    """
-    if text is None:
-        return None
-    if isinstance(text, Decimal):
-        return text
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        text = str(text)
-    raw = str(text).strip()
-    if raw == "":
-        return None
-    if has_other_digits(raw):
-        raise NotANumber(other_digits_message(label, raw), field=field)
-    body = raw
-    if body.endswith("%"):
-        if not percent_ok:
-            raise NotANumber(f"{label} is not a percentage: type the number without the % sign "
-                             f"(you typed ‘{raw}’).", field=field)
-        body = body[:-1].strip()
-    if body.startswith("£"):
-        if not pounds_ok:
-            raise NotANumber(f"{label} is not an amount of money: type the number without the £ sign "
-                             f"(you typed ‘{raw}’).", field=field)
-        body = body[1:].strip()
-    if _LEADING_DOT.match(body):
-        body = body.replace(".", "0.", 1)
-    if _GROUPED.match(body):
-        body = body.replace(",", "")
-    elif "," in body:
-        raise NotANumber(f"{label} must be a number; commas may only separate thousands, as in 1,234 "
-                         f"(you typed ‘{raw}’).", field=field)
-    if not _PLAIN.match(body):
-        raise NotANumber(f"{label} must be a number, like 1234 or 12.5 (you typed ‘{raw[:40]}’).", field=field)
-    try:
-        value = Decimal(body)
-    except InvalidOperation:  # the pattern above should make this unreachable
-        raise NotANumber(f"{label} must be a number (you typed ‘{raw[:40]}’).", field=field)
-    if abs(value) >= LIMIT:
-        raise NotANumber(f"{label} is too large to be right (you typed ‘{raw[:40]}’).", field=field)
-    if percent_ok and not 0 <= value <= 100:
-        # A percentage-formatted cell holding 1.5 shows (and is read as) 150%: say what was seen.
-        raise NotANumber(f"{label} is a percentage, so it lies between 0 and 100 (the file shows ‘{raw[:40]}’).",
-                         field=field)
-    return value
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y")
-
-
-def parse_date(text, *, field: str | None = None, label: str = "This date") -> dt.date | None:
-    """A date typed or read from a spreadsheet (a date cell, "2024-09-30", "30/09/2024",
-    "30 September 2024", "September 2024" = the 1st), ``None`` when blank; raise ``NotANumber``
-    naming ``label`` for anything else (days before months, as in England)."""
-    if text is None:
-        return None
-    if isinstance(text, dt.datetime):
-        return text.date()
-    if isinstance(text, dt.date):
-        return text
-    raw = str(text).strip()
-    if not raw:
-        return None
-    if len(raw) >= 19 and raw[10] in "T " and raw[:10].count("-") == 2:
-        raw = raw[:10]  # a spreadsheet date cell read as text: "2024-09-30 00:00:00"
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise NotANumber(f"{label} must be a date, like 30/09/2024 (you typed ‘{raw[:40]}’).", field=field)
-
-
-def format_figure(value: Decimal | None) -> str:
-    """A stored figure as a person would type it back into a form or spreadsheet ("12.5", "1234");
-    "" when blank. Kept as the input-side name; it is ``safeguarding.formatting.plain_number``.
-    For showing a figure use ``safeguarding.formatting.format_figure``."""
-    return plain_number(value)
+__all__ = ["PUBLISHED_SYMBOLS", "NotANumber", "format_figure", "parse_date", "parse_figure", "published_symbol"]

@@ -11,11 +11,11 @@ from safeguarding.audit import audit_record
 from safeguarding.formatting import NA_REASONS, format_figure, reason_label
 from safeguarding.periods import FinancialYear
 from safeguarding.upload_preview import Change, UploadChanges, changed_fields
-from safeguarding.uploads import RowError, read_table
+from safeguarding.uploads import RowError, read_table, word_key
 
 from ..models import Comparator, ComparatorKind, Unit
 from ..selectors.catalogue import catalogue_load
-from ..services.parsing import NotANumber, parse_figure
+from ..services.parsing import NotANumber, parse_figure, published_symbol
 
 KINDS = {label.lower(): value for value, label in ComparatorKind.choices} | {v: v for v in ComparatorKind.values}
 COMPARATORS_SHEET = "Comparators"
@@ -51,18 +51,20 @@ def comparators_upload(*, actor, partnership, upload) -> UploadChanges:
         except ValueError as exc:
             errors.append(RowError(number, "year", str(exc)))
             continue
-        kind = KINDS.get(cells["kind"].strip().lower())
+        kind = KINDS.get(word_key(cells["kind"]))
         if kind is None:
             errors.append(RowError(number, "kind", "Write England, Region or Statistical neighbours."))
             continue
+        symbol = published_symbol(cells["value"])
         try:
-            value = parse_figure(cells["value"], percent_ok=indicator.unit == Unit.PERCENTAGE,
-                                 pounds_ok=indicator.unit == Unit.POUNDS, label="The comparator")
+            value = None if symbol else parse_figure(
+                cells["value"], percent_ok=indicator.unit == Unit.PERCENTAGE,
+                pounds_ok=indicator.unit == Unit.POUNDS, label="The comparator", symbols=True)
         except NotANumber as exc:
             errors.append(RowError(number, "value", exc.message))
             continue
-        reason_text = cells.get("not available because", "").strip().lower()
-        reason = reasons.get(reason_text, "") if reason_text else ""
+        reason_text = word_key(cells.get("not available because", ""))
+        reason = reasons.get(reason_text, "") if reason_text else (symbol or "")
         if reason_text and (not reason or reason == "not_known"):
             errors.append(RowError(number, "not available because", f"‘{reason_text[:40]}’ is not a reason: use "
                                    "not collected, no longer reported, suppressed at source or not applicable."))
@@ -74,10 +76,10 @@ def comparators_upload(*, actor, partnership, upload) -> UploadChanges:
             errors.append(RowError(number, "value", "A comparator that is not available has no figure: clear one."))
             continue
         part = None
-        part_text = cells.get("part", "").strip().lower()
+        part_text = word_key(cells.get("part", ""))
         if part_text:
             part = next((x for x in catalogue.parts.get(indicator.pk, [])
-                         if part_text in (x.label.lower(), x.code.lower())), None)
+                         if part_text in (word_key(x.label), word_key(x.code))), None)
             if part is None:
                 errors.append(RowError(number, "part", f"‘{cells['part'][:40]}’ is not a part of {indicator.code}'s "
                                                        "breakdown."))

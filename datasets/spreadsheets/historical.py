@@ -27,7 +27,7 @@ from safeguarding.workflow import ReturnStatus
 from ..models import Quarter, Return, ReturnEvent
 from ..selectors.catalogue import catalogue_load
 from ..services.quarters import quarter_create
-from .layout import OPTIONAL, REQUIRED, SHEET
+from .layout import INFO_COLUMNS, OPTIONAL, REQUIRED, SHEET
 from .upload import UploadOutcome, _agency_names, _apply_collecting, _resolve_rows
 
 SOURCE_MAX = 300
@@ -71,7 +71,7 @@ def historical_upload(*, actor, partnership, upload, source: str) -> UploadOutco
     if len(source) > SOURCE_MAX:
         raise DomainError(f"The source is {limit_text(len(source))} characters; "
                           f"the limit is {limit_text(SOURCE_MAX)}.", field="source")
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, ignored=INFO_COLUMNS, sheet=SHEET)
     catalogue = catalogue_load(partnership.pk)
     now = timezone.now()
     with transaction.atomic():

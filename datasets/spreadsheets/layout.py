@@ -11,6 +11,7 @@ FIGURE_COLUMNS = ("value", "numerator", "denominator", "narrative", "not availab
                   "source", "source date")
 # A column's title in the spreadsheet -> the figures engine's key (services.figures.COLUMNS).
 ENTRY_KEYS = {"not available because": "na_reason", "not available note": "na_note", "source date": "source_date"}
-# Written for the reader's information and ignored on upload.
+# Written for the reader's information and never read on upload (``read_table``'s ``ignored``: a
+# formula a person puts there refuses nothing).
 INFO_COLUMNS = ["indicator", "unit", "numerator is", "denominator is", "target", "figure when downloaded"]
-OPTIONAL = [c for c in COLUMN_TITLES if c not in REQUIRED] + INFO_COLUMNS
+OPTIONAL = [c for c in COLUMN_TITLES if c not in REQUIRED]

@@ -21,7 +21,7 @@ from safeguarding.audit import audit_record
 from safeguarding.formatting import format_figure, reason_label
 from safeguarding.periods import FinancialQuarter
 from safeguarding.upload_preview import Change, UploadChanges, changed_fields, counted
-from safeguarding.uploads import RowError, Table, UploadRejected, read_table
+from safeguarding.uploads import RowError, Table, UploadRejected, read_table, word_key
 from safeguarding.workflow import EDITABLE
 
 from ..models import Quarter, Return
@@ -29,7 +29,7 @@ from ..selectors.catalogue import Catalogue, catalogue_load
 from ..services.figures import ApplyResult, FiguresRefused, figures_apply
 from ..services.returns import lock_for_editing
 from ..validation import Figures, line_label
-from .layout import ENTRY_KEYS, FIGURE_COLUMNS, OPTIONAL, REQUIRED, SHEET
+from .layout import ENTRY_KEYS, FIGURE_COLUMNS, INFO_COLUMNS, OPTIONAL, REQUIRED, SHEET
 
 
 @dataclass
@@ -121,8 +121,8 @@ def _part_lookup(catalogue: Catalogue) -> dict[int, dict[str, object]]:
     for indicator_id, parts in catalogue.parts.items():
         names = {}
         for part in parts:
-            names[part.label.strip().lower()] = part
-            names[part.code.strip().lower()] = part
+            names[word_key(part.label)] = part
+            names[word_key(part.code)] = part
         out[indicator_id] = names
     return out
 
@@ -188,7 +188,7 @@ def _resolve_rows(table, *, catalogue: Catalogue, agency_names: NameIndex,
         part_text = cells.get("part", "").strip()
         part = None
         if part_text:
-            part = parts.get(indicator.pk, {}).get(part_text.lower())
+            part = parts.get(indicator.pk, {}).get(word_key(part_text))
             if part is None:
                 known = ", ".join(p.label for p in catalogue.parts.get(indicator.pk, [])) or "none"
                 errors.append(RowError(number, "part", f"‘{part_text}’ is not a part of {indicator.code}'s "
@@ -266,7 +266,7 @@ def return_upload(*, actor, ret: Return, upload) -> UploadOutcome:
     Rows for another agency or quarter, unknown codes or parts, duplicates, unreadable figures,
     formulas: every one is listed and nothing is saved (raises ``UploadRejected``).
     """
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, ignored=INFO_COLUMNS, sheet=SHEET)
     catalogue = catalogue_load(ret.agency.partnership_id)
     with transaction.atomic():
         locked = lock_for_editing(actor, ret)
@@ -292,7 +292,7 @@ def bulk_upload(*, actor, partnership, upload, quarter: Quarter | None = None) -
     """
     require_manager(actor, partnership.pk,
                     "Only the partnership's business manager can upload several agencies' returns.")
-    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, sheet=SHEET)
+    table = read_table(upload, required=REQUIRED, optional=OPTIONAL, ignored=INFO_COLUMNS, sheet=SHEET)
     catalogue = catalogue_load(partnership.pk)
     quarters = {(q.year_start, q.number): q for q in Quarter.objects.filter(partnership=partnership)}
     rows, errors = _resolve_rows(table, catalogue=catalogue, agency_names=_agency_names(partnership.pk),

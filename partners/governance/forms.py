@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.forms import DateInput, FigureField, GovukForm, VersionedForm
 from safeguarding.periods import FinancialYear
 
 from ..models import Attendance, BudgetLine, Priority, Subgroup
@@ -94,15 +94,15 @@ class SeatEditForm(VersionedForm):
 
 
 class AttendanceTargetForm(GovukForm):
-    attendance_target = forms.DecimalField(
-        min_value=Decimal("0"), max_value=Decimal("100"), max_digits=4, decimal_places=1,
+    attendance_target = FigureField(
+        percent=True, min_value=Decimal("0"), max_value=Decimal("100"), max_digits=4, decimal_places=1,
         label="Attendance target (%)",
         help_text="The share of the board's meetings each seat is expected to attend, 0 to 100. "
                   "The annual report compares attendance with it.")
 
 
 class BudgetForm(VersionedForm):
-    reserves_used = forms.DecimalField(label="Reserves used (£)", **MONEY_FIELD)
+    reserves_used = FigureField(label="Reserves used (£)", pounds=True, **MONEY_FIELD)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
                             label="Notes (optional)")
 
@@ -110,10 +110,10 @@ class BudgetForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.agencies = list(agencies)
         for agency in self.agencies:
-            self.fields[f"cash_{agency.pk}"] = forms.DecimalField(
-                required=False, label=f"{agency.name}: cash (£)", **MONEY_FIELD)
-            self.fields[f"kind_{agency.pk}"] = forms.DecimalField(
-                required=False, label=f"{agency.name}: in kind (£)", **MONEY_FIELD)
+            self.fields[f"cash_{agency.pk}"] = FigureField(
+                pounds=True, required=False, label=f"{agency.name}: cash (£)", **MONEY_FIELD)
+            self.fields[f"kind_{agency.pk}"] = FigureField(
+                pounds=True, required=False, label=f"{agency.name}: in kind (£)", **MONEY_FIELD)
 
     def contributions(self) -> dict:
         zero = Decimal("0")
@@ -125,7 +125,7 @@ class BudgetLineForm(GovukForm):
     category = forms.ChoiceField(choices=[("", "Choose a category"), *BudgetLine.Category.choices],
                                  label="Category")
     description = forms.CharField(max_length=200, required=False, label="Description (optional)")
-    amount = forms.DecimalField(label="Amount (£)", **MONEY_FIELD)
+    amount = FigureField(label="Amount (£)", pounds=True, **MONEY_FIELD)
 
 
 class PriorityForm(VersionedForm):

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from safeguarding.email_canonical import canonical_email, email_key
+from safeguarding.uploads import word_key
 
 
 def tidy_name(text: str) -> str:
@@ -19,9 +20,11 @@ def tidy_name(text: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """What two agency names are compared by: ``tidy_name`` then case-folded, so "NHS  trust" and
-    "nhs trust" are the same name (issue 12.7). Uploads match names and aliases by it too."""
-    return tidy_name(text).casefold()
+    """What two agency names are compared by: ``tidy_name``, curly quotes and dashes read as the
+    plain ones, then case-folded, so "NHS  trust" and "nhs trust" are the same name (issue 12.7),
+    and so are "Children’s Services" (as Word writes it) and "Children's Services". Uploads match
+    names and aliases by it too; it is ``safeguarding.uploads.word_key``."""
+    return word_key(text)
 
 
 class Partnership(models.Model):

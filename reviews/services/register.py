@@ -16,7 +16,7 @@ from safeguarding.audit import audit_record, snapshot
 from safeguarding.concurrency import ensure_current
 from safeguarding.errors import DomainError, full_clean_or_refuse
 from safeguarding.upload_preview import Change, UploadChanges
-from safeguarding.uploads import RowError, read_table
+from safeguarding.uploads import RowError, read_table, word_key
 
 from ..addressees import group_code_label, group_words, split_code
 from ..models import Recommendation, RecommendationGroup, Review, Theme
@@ -202,7 +202,7 @@ def _agency_lookup(partnership: Partnership) -> dict[str, Agency]:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return word_key(text)
 
 
 def _match_addressees(text: str, lookup: dict[str, Agency],

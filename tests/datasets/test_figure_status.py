@@ -184,3 +184,59 @@ def test_comparators_upload_takes_parts_and_not_available_with_a_reason(world, c
     whole = Comparator.objects.get(part__isnull=True)
     assert whole.value is None and whole.na_reason == "no_longer_reported" and whole.na_note == "Stopped in 2024"
     assert changes.added[1].after == "n/a: No longer reported: Stopped in 2024"
+
+
+@pytest.mark.parametrize(("typed", "reason"), [("c", "suppressed"), (" [c] ", "suppressed"), ("X", "suppressed"),
+                                               ("z", "not_applicable"), ("[z]", "not_applicable")])
+def test_a_published_tables_symbol_is_read_as_not_available_with_its_reason(world, cat, typed, reason):
+    """Published statistics print c (suppressed) or z (not applicable) in place of a figure; typed
+    from such a table into the return (and its spreadsheets, the same engine) it is stored as not
+    available with that reason, never refused as not a number nor read as zero."""
+    ret = _open(world, cat)
+    _save(ret, world.submitter_a, **{"H-REF": {"value": typed}})
+    row = ReturnValue.objects.get(ret=ret, indicator=cat.referrals)
+    assert row.value is None and row.na_reason == reason
+
+
+def test_a_symbol_that_names_no_reason_is_refused_saying_what_to_type(world, cat):
+    ret = _open(world, cat)
+    messages = _refused(ret, world.submitter_a, **{"H-REF": {"value": "[x]"}})
+    assert any("must be a number, like 1234 or 12.5 (you typed ‘[x]’); for a figure the published table does "
+               "not give, write c (suppressed)" in m for m in messages)
+    assert not ReturnValue.objects.filter(ret=ret).exists()
+
+
+def test_comparators_take_the_published_symbols_in_the_form_and_the_upload(world, cat):
+    import pandas as pd
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from datasets.models import Comparator
+    from datasets.spreadsheets.comparators import comparators_upload
+
+    services.comparator_set(actor=world.manager, indicator=cat.cpp, year=2023, kind="england", value="c")
+    typed = Comparator.objects.get(kind="england")
+    assert typed.value is None and typed.na_reason == "suppressed"
+    frame = pd.DataFrame([["LA-CPP", "2023/24", "Region", "[c]"], ["LA-CPP", "2023/24", "Statistical neighbours", "z"]],
+                         columns=["code", "year", "kind", "value"])
+    changes = comparators_upload(actor=world.manager, partnership=world.partnership, upload=SimpleUploadedFile(
+        "c.csv", frame.to_csv(index=False).encode(), content_type="text/csv"))
+    assert [c.after for c in changes.added] == ["n/a: Suppressed at source", "n/a: Not applicable"]
+    assert dict(Comparator.objects.filter(kind__in=["region", "neighbours"]).values_list("kind", "na_reason")) == {
+        "region": "suppressed", "neighbours": "not_applicable"}
+
+
+def test_the_return_and_its_check_page_show_not_available_and_the_indicators_decimals(world, cat, as_user):
+    """What was entered shows on the return's own pages as the dashboards show it: a figure marked
+    not available reads "n/a" with its reason (it read "–", as if left blank), and a rate with the
+    indicator's own decimals (2 here) shows them (the pages used the unit's default of 1)."""
+    from django.urls import reverse
+
+    cat.cpp_rate.decimals = 2
+    cat.cpp_rate.save()
+    ret = _open(world, cat, world.submitter_b, world.agency_b)
+    _save(ret, world.submitter_b, **{"LA-CPP-RATE": {"numerator": "312", "denominator": "68,450"},
+                                     "LA-CPP": {"value": "c"}})
+    for name in ("datasets:return_detail", "datasets:return_check"):
+        page = as_user(world.submitter_b).get(reverse(name, kwargs={"pk": ret.pk})).content.decode()
+        assert "45.58 per 10,000 children" in page
+        assert "n/a <span class=\"govuk-body-s\">(Suppressed at source)</span>" in page

@@ -246,7 +246,7 @@ def test_upload_page_lists_refused_rows(world, cat, as_user):
                                         {"file": _csv([_a(world, "H-REF", "4")])})
     assert "Check the changes before saving" in preview.content.decode() and response.status_code == 302
     response = as_user(world.manager).post(reverse("datasets:bulk_upload", kwargs={"pk": cat.quarter.pk}),
-                                           {"file": _csv([_a(world, "H-REF", "x")])})
+                                           {"file": _csv([_a(world, "H-REF", "lots")])})
     assert "must be a number" in response.content.decode()
 
 

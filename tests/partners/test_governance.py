@@ -106,10 +106,10 @@ def test_governance_pages(world, as_user, board):
         "reserves_used": "1000", f"cash_{world.agency_b.pk}": "25000", f"kind_{world.agency_a.pk}": "-5"})
     assert response.status_code == 200 and "in kind must be 0 or more" in response.content.decode()
     response = client.post(reverse("partners:budget_edit", kwargs={"year": 2024}), {
-        "reserves_used": "1000", f"cash_{world.agency_b.pk}": "25000", "version": ""})
+        "reserves_used": "£1,000", f"cash_{world.agency_b.pk}": "£25,000", "version": ""})
     assert response.status_code == 302
     client.post(reverse("partners:budget_line_add", kwargs={"year": 2024}), {"category": "staffing",
-                                                                           "amount": "20000"})
+                                                                           "amount": "20,000"})
     page = client.get(reverse("partners:governance") + "?year=2024/25").content.decode()
     assert "£25,000" in page and "£20,000" in page and "£6,000" in page  # 25,000 + 1,000 - 20,000
     response = client.post(reverse("partners:priority_create"), {"year": "2024/25", "position": 1,

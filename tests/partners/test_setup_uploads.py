@@ -106,6 +106,8 @@ def test_people_upload_reads_agencies_by_alias_and_a_closed_name_as_its_successo
         preview = upload_preview(run=lambda f: people_upload(actor=world.manager, partnership=world.partnership,
                                                              upload=f), name="p.xlsx", content=file)
     assert len(preview.added) == 4 and not mailoutbox and not User.objects.filter(email="carl@icb.example").exists()
+    # Roles read in the sentence as the portal names them: "PCI subgroup member", not "pci subgroup member".
+    assert [c.after for c in preview.added][2:] == ["Pat Reader, PCI subgroup member", "Bea Manager, business manager"]
     with django_capture_on_commit_callbacks(execute=True):
         changes = people_upload(actor=world.manager, partnership=world.partnership,
                                 upload=SimpleUploadedFile("p.xlsx", file))
@@ -208,10 +210,13 @@ def test_seats_upload_adds_agency_and_role_seats_all_or_nothing(world):
     rows = [["Board", "", "Independent chair", "Margaret Ellis"], ["partnership  board", "", "Lay member", "Joan"],
             ["Board", "", "Lay member", "Imran"], ["Board", "", "School or college representative", "Primary"],
             ["Board", "", "School or college representative", "Secondary"], ["Board", "", "Designated doctor", ""],
-            ["Board", world.agency_b.name, "", ""], ["Board", "Old CCG", "", ""]]
+            ["Board", world.agency_b.name, "", "Director of Children's Services"], ["Board", "Old CCG", "", ""]]
     changes = seats_upload(actor=world.manager, partnership=world.partnership,
                            upload=_xlsx("Seats", SEAT_COLUMNS, rows))
     assert len(changes.added) == 8 and any("read as its successor, ICB" in n for n in changes.notes)
+    # The preview names who holds an agency's seat, as the saved seat does.
+    assert [c.after for c in changes.added][6:] == ["an agency's seat, held by Director of Children's Services",
+                                                    "an agency's seat"]
     assert Seat.objects.filter(subgroup=board, agency__isnull=True).count() == 6
     assert set(Seat.objects.filter(subgroup=board, agency__isnull=False).values_list("agency__name", flat=True)) \
         == {world.agency_b.name, "ICB"}
@@ -330,3 +335,23 @@ def test_a_people_upload_past_the_senders_invitation_limit_is_refused_naming_the
     with django_capture_on_commit_callbacks(execute=True):
         people_upload(actor=world.manager, partnership=world.partnership, upload=people_file(rows[:2]))
     assert len(mailoutbox) == 2
+
+
+def test_names_copied_from_a_report_match_with_curly_quotes_and_dashes(world):
+    """"Westmoor Council Children’s Services" as Word and web pages write it (a curly apostrophe)
+    was 'not an agency of this partnership' beside the stored "Children's"; a name with an en dash
+    likewise. Both are the agency (partners.models.name_key folds them), and a second agency that
+    differs only by them is refused as the same name."""
+    agencies_upload(actor=world.manager, partnership=world.partnership, upload=agencies_file([
+        ["Westmoor Council Children's Services", "Local authority children's social care", "Statutory partner",
+         "", "", "", "", ""],
+        ["Moorside - Community Health", "Community health provider", "Relevant agency", "", "", "", "", ""]]))
+    changes = people_upload(actor=world.manager, partnership=world.partnership, upload=people_file([
+        ["Dev Patel", "dev@westmoor.example", "Agency submitter",
+         "Westmoor Council Children\u2019s Services; Moorside \u2013 Community Health", ""]]))
+    assert len(changes.added) == 1
+    assert sorted(User.objects.get(email="dev@westmoor.example").agencies.values_list("name", flat=True)) == [
+        "Moorside - Community Health", "Westmoor Council Children's Services"]
+    with pytest.raises(Exception, match="already an agency"):
+        partners.agency_create(actor=world.manager, partnership=world.partnership,
+                               name="Westmoor Council Children\u2019s Services", agency_type="education")

@@ -182,9 +182,20 @@ def test_financial_periods():
     assert (q4.start.isoformat(), q4.end.isoformat()) == ("2025-01-01", "2025-03-31")
     assert q4.next().label == "2025/26-Q1" and q4.previous().previous().label == "2024/25-Q2"
     assert FinancialQuarter.containing(__import__("datetime").date(2025, 2, 14)) == q4
-    for bad in ("2019/21", "2019", "19/20", "2024/25-Q5"):
+    for bad in ("2019/21", "2019", "19/20", "2024/25-Q5", "2019-21", "Apr-Jun 2024", "Q5 2024/25"):
         with pytest.raises(ValueError):
-            FinancialQuarter.parse(bad) if "Q" in bad else FinancialYear.parse(bad)
+            FinancialQuarter.parse(bad) if "Q" in bad or "Jun" in bad else FinancialYear.parse(bad)
+
+
+@pytest.mark.parametrize(("typed", "year"), [("2024/25-Q3", "2024/25"), ("Q3 2024/25", "2024/25"),
+                                             ("2024-25 Q3", "2024-25"), ("Q3 2024-25", "2024-25"),
+                                             ("2024 to 2025 Q3", "2024 to 2025"), ("2024/2025-Q3", "2024/2025"),
+                                             ("q3\u00a02024/25", "2024\u201325")])
+def test_quarters_and_years_as_reports_and_spreadsheets_write_them(typed, year):
+    """"Q3 2024/25" (as board papers head a column) and GOV.UK's "2024-25" were refused by every
+    upload and form that reads a quarter or a year; each is the quarter or year it plainly names."""
+    assert FinancialQuarter.parse(typed).label == "2024/25-Q3"
+    assert FinancialYear.parse(year).label == "2024/25"
 
 
 def test_a_database_outage_answers_503_with_a_clear_page(world, as_user, monkeypatch):

@@ -343,3 +343,72 @@ def test_a_doctype_in_a_part_is_refused():
     with pytest.raises(UploadRejected) as exc:
         read_table(_upload(data), required=REQUIRED)
     assert "could not be read" in _messages(exc.value)
+
+
+def test_a_title_above_the_header_is_skipped_as_excel_users_type_it():
+    """A title row (merged across the table, as people lay out a sheet) and a note above the
+    header: the header is the first row holding every required column; rows keep their numbers."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Westmoor partnership: figures for 2025/26 Q1"
+    ws.merge_cells("A1:C1")
+    ws["A2"] = "Prepared 01/07/2025"
+    ws.append([])
+    ws.append(["Code ", "VALUE"])
+    ws.append(["A", 12])
+    table = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED)
+    assert table.header_row == 4 and list(table.numbered()) == [(5, {"code": "A", "value": "12"})]
+    assert table.cell(5, "value") == "B5"
+    csv_table = read_table(_upload("\ufeffWestmoor figures;\r\n;\r\ncode;value\r\nA;1,234\r\n".encode(), "x.csv"),
+                           required=REQUIRED)
+    assert csv_table.header_row == 3 and csv_table.rows == [{"code": "A", "value": "1,234"}]
+
+
+def test_a_misspelt_header_below_a_title_is_reported_on_the_header_row():
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(b"Quarterly figures\ncode,valeu\nA,1\n", "x.csv"), required=REQUIRED)
+    messages = _messages(exc.value)
+    assert "row 2, column \u2018valeu\u2019: This column is not expected" in messages
+    assert "row 2, column \u2018value\u2019: This required column is missing" in messages
+    assert "Quarterly figures" not in messages.replace("quarterly figures", "")
+
+
+def test_ignored_columns_are_never_read_so_a_formula_there_refuses_nothing():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "value", "compliance %"])
+    ws.append(["A", 12, "=B2/100"])
+    table = read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, ignored=["compliance %"])
+    assert table.columns == ["code", "value"] and table.rows == [{"code": "A", "value": "12"}]
+    with pytest.raises(UploadRejected) as exc:  # a read column still refuses it, naming the cell
+        read_table(_upload(_workbook_bytes(wb)), required=REQUIRED, optional=["compliance %"])
+    assert "row 2, cell C2, column \u2018compliance %\u2019: Formulas are not accepted" in _messages(exc.value)
+
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("10/06/2025", "2025-06-10"), ("10/06/2025 09:30", "2025-06-10"), ("2025-06-10 09:30:00", "2025-06-10"),
+    ("2025-06-10T00:00:00", "2025-06-10"), ("10/06/25", "2025-06-10"), ("10 June 2025", "2025-06-10"),
+])
+def test_one_date_reader_for_every_upload(typed, day):
+    """A booking system's "10/06/2025 09:30" was refused by the attendance upload and the set-up
+    uploads had a third list of formats: one reader (safeguarding.parsing.parse_date) for all."""
+    import datetime as dt
+
+    from partners.setup_uploads import parse_day
+    from safeguarding.parsing import parse_date
+    from training.services.attendance import parse_date as session_date
+
+    expected = dt.date.fromisoformat(day)
+    assert parse_date(typed) == parse_day(typed) == session_date(typed) == expected
+    assert session_date("10/13/2025") is None
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day("2025-06-10 9")
+
+
+def test_names_in_cells_are_matched_ignoring_spacing_case_and_typography():
+    from safeguarding.uploads import word_key
+
+    assert word_key(" Level\u00a02 ") == word_key("level 2") == "level 2"
+    assert word_key("Children\u2019s Services") == word_key("CHILDREN'S  services")
+    assert word_key("Performance \u2013 challenge") == word_key("performance - challenge")
+    assert word_key(None) == ""

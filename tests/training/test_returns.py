@@ -250,3 +250,26 @@ def test_a_staff_group_added_mid_quarter_joins_returns_still_with_the_agency(tw,
                                 agency_types=["acute_trust"], levels=[Level.objects.get(name="Level 3")])
     assert ("Midwives", "Level 3") in _lines(ret_a)
     assert ("Midwives", "Level 3") not in _lines(submitted)
+
+
+def test_the_downloaded_return_as_a_person_fills_it_in_excel(tw, ret_a, as_user):
+    """The downloaded file with what people do to it: a compliance formula in the 'Compliance %'
+    column the portal works out (it refused the whole file: 'Formulas are not accepted'), a level
+    pasted with a non-breaking space and a trailing space after a staff group (not a line of this
+    return), and a count stored as text with a thousands separator. All read, true figures."""
+    from openpyxl import load_workbook
+
+    response = as_user(tw.submitter_a).get(f"/training/returns/{ret_a.pk}/download/")
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Return"]
+    for row in sheet.iter_rows(min_row=2):
+        row[0].value, row[1].value = f"{row[0].value} ", str(row[1].value).replace(" ", "\u00a0")
+        row[2].value, row[3].value = "1,141", 1038
+        row[4].value = f"=D{row[0].row}/C{row[0].row}"
+        row[4].number_format = "0.0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    changed = services.training_return_upload(actor=tw.submitter_a, ret=ret_a,
+                                              upload=SimpleUploadedFile("r.xlsx", buffer.getvalue()))
+    assert len(changed.changed) == 3
+    assert {(f.eligible, f.trained) for f in ret_a.figures.all()} == {(1141, 1038)}

@@ -16,8 +16,14 @@ def test_counts_are_read_as_whole_numbers(raw, expected):
 @pytest.mark.parametrize("raw, message", [
     ("-1", "Eligible staff cannot be negative."),
     ("2.5", "Eligible staff must be a whole number of people, not 2.5."),
-    ("lots", "Eligible staff must be a number, like 12; ‘lots’ is not."),
-    ("NaN", "Eligible staff must be a number, like 12."),
+    ("lots", "Eligible staff must be a number, like 1234 or 12.5 (you typed ‘lots’)."),
+    ("NaN", "Eligible staff must be a number, like 1234 or 12.5 (you typed ‘NaN’)."),
+    # Read by the one parser: a comma that does not separate thousands was dropped ("1,23" read
+    # as 123, a European "12,5" as 125); it is refused as the dataset returns refuse it.
+    ("1,23", "Eligible staff must be a number; commas may only separate thousands, as in 1,234 "
+             "(you typed ‘1,23’)."),
+    ("12,5", "Eligible staff must be a number; commas may only separate thousands, as in 1,234 "
+             "(you typed ‘12,5’)."),
 ])
 def test_bad_counts_are_refused_with_a_message_naming_the_field(raw, message):
     with pytest.raises(DomainError) as caught:

@@ -30,7 +30,7 @@ def test_the_manager_keeps_levels_staff_groups_and_targets(world, as_user):
     response = client.post("/training/setup/targets/new/", {"year": "2025/26", "level": level4.pk, "target": "95",
                                                             "amber_threshold": "96"})
     assert "amber threshold must be between 0 and the target" in response.content.decode()
-    response = client.post("/training/setup/targets/new/", {"year": "2025/26", "target": "92",
+    response = client.post("/training/setup/targets/new/", {"year": "2025/26", "target": "92%",
                                                             "effective_from": "2025-10-01"})
     assert response.status_code == 302
     row = TrainingTarget.objects.get(year_start=2025)
@@ -57,7 +57,7 @@ def test_the_manager_adds_a_course_a_session_and_its_evaluation(world, as_user):
     client = as_user(world.manager)
     response = client.post("/training/programme/courses/new/", {
         "title": "Safer recruitment", "format": "classroom", "duration_hours": "6", "capacity": "16",
-        "no_show_charge": "60", "is_active": "on", "shared_with_adults": "on"})
+        "no_show_charge": "£60", "is_active": "on", "shared_with_adults": "on"})
     assert response.status_code == 302
     course = Course.objects.get(title="Safer recruitment")
     assert course.shared_with_adults and course.no_show_charge == Decimal(60)

@@ -14,8 +14,11 @@ from partners.lifecycle import NameIndex
 from partners.models import Agency, Partnership
 from safeguarding.audit import audit_record
 from safeguarding.errors import DomainError
+from safeguarding.parsing import NotANumber
+from safeguarding.parsing import parse_date as parse_shared_date
+from safeguarding.plurals import in_sentence
 from safeguarding.upload_preview import Change, UploadChanges, counted
-from safeguarding.uploads import RowError, read_table
+from safeguarding.uploads import RowError, read_table, word_key
 
 from .. import rules
 from ..models import (
@@ -38,7 +41,7 @@ ATTENDANCE_OPTIONAL = ["audience", "attendee", "status", "attended", "no shows",
                        "impact"]
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+    return " ".join(word_key(text).replace("-", " ").replace("_", " ").split())
 
 
 STATUS_WORDS = {
@@ -62,7 +65,7 @@ AUDIENCE_WORDS = {_norm(c.label): c.value for c in Audience} | {_norm(c.value): 
     "private voluntary and independent": Audience.PVI, "private, voluntary and independent": Audience.PVI,
     "private, voluntary and independent providers": Audience.PVI, "other": Audience.OTHER,
 }
-SECTORS = ", ".join(c.label.lower() for c in Audience if c != Audience.AGENCY)
+SECTORS = ", ".join(in_sentence(c.label) for c in Audience if c != Audience.AGENCY)
 
 
 def audience_of(row: dict, agencies: NameIndex,
@@ -82,7 +85,7 @@ def audience_of(row: dict, agencies: NameIndex,
         return None, None, (f"‘{raw_audience}’ is not an audience: use agency, or a sector ({SECTORS}).")
     if audience != Audience.AGENCY:
         if raw_agency and AUDIENCE_WORDS.get(_norm(raw_agency)) != audience:
-            return None, None, (f"A row for {Audience(audience).label.lower()} names no agency: leave agency "
+            return None, None, (f"A row for {in_sentence(Audience(audience).label)} names no agency: leave agency "
                                 "empty, or give the audience as agency.")
         return audience, None, None
     agency = agencies.get(raw_agency)
@@ -99,17 +102,14 @@ def audience_of(row: dict, agencies: NameIndex,
     return None, None, f"There is no agency called ‘{raw_agency}’ (nor one known by that name)."
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S")
-
-
 def parse_date(raw: str) -> dt.date | None:
-    text = str(raw).strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A session date as a booking system or a person writes it ("2025-06-10", "10/06/2025",
+    "10/06/2025 09:30"), read by the one date reader (``safeguarding.parsing.parse_date``);
+    None when it is not a date."""
+    try:
+        return parse_shared_date(str(raw))
+    except NotANumber:
+        return None
 
 
 @dataclass

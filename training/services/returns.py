@@ -17,7 +17,7 @@ from safeguarding.errors import DomainError, NotAllowed, full_clean_or_refuse
 from safeguarding.formatting import format_figure, limit_text
 from safeguarding.plurals import counted
 from safeguarding.upload_preview import Change, UploadChanges
-from safeguarding.uploads import RowError, read_table
+from safeguarding.uploads import RowError, read_table, word_key
 from safeguarding.workflow import check_quarter_open, lock_for_figures, return_transition
 
 from .. import rules
@@ -26,8 +26,10 @@ from ..models import StaffGroup, TrainingFigure, TrainingReturn, TrainingReturnE
 NARRATIVE_MAX = 5000  # characters, as the dataset narratives (datasets.services.figures)
 
 UPLOAD_REQUIRED = ["staff group", "level", "eligible staff", "trained staff"]
-# Our own download carries the computed columns too; they are read back and ignored.
-UPLOAD_OPTIONAL = ["narrative", "compliance %", "target %", "rag"]
+UPLOAD_OPTIONAL = ["narrative"]
+# Our own download carries the computed columns too: never read back (``read_table``'s
+# ``ignored``), so a compliance formula a person adds there refuses nothing.
+UPLOAD_IGNORED = ["compliance %", "target %", "rag"]
 
 
 class FiguresInvalid(DomainError):
@@ -169,14 +171,15 @@ def training_return_upload(*, actor, ret: TrainingReturn, upload) -> UploadChang
     nothing is saved, and ``UploadRejected`` lists every refused row and why. Returns the lines
     changed (from what to what) and how many were unchanged."""
     locked = _locked_editable(actor, ret)
-    table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL, sheet="Return")
-    lines = {(f.staff_group.name.lower(), f.level.name.lower()): f
+    table = read_table(upload, required=UPLOAD_REQUIRED, optional=UPLOAD_OPTIONAL, ignored=UPLOAD_IGNORED,
+                       sheet="Return")
+    lines = {(word_key(f.staff_group.name), word_key(f.level.name)): f
              for f in locked.figures.select_related("staff_group", "level")}
     errors: list[RowError] = []
     changes: dict[int, dict] = {}
     seen: dict[int, int] = {}
     for row_number, row in table.numbered():
-        key = (row["staff group"].strip().lower(), row["level"].strip().lower())
+        key = (word_key(row["staff group"]), word_key(row["level"]))
         figure = lines.get(key)
         if figure is None:
             errors.append(RowError(row_number, "staff group", f"‘{row['staff group']}’ at ‘{row['level']}’ is not "
