@@ -38,6 +38,8 @@ from .upload_cells import CellRefused, cell_text
 from .upload_workbook import TooLarge, iter_sheet_cells, open_workbook
 
 XLSX_MAGIC = b"PK\x03\x04"
+# An OLE2 compound file: Excel 97-2003's .xls, and also any workbook saved with a password to open.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Limits checked before parsing. The largest unpacked XLSX and how much it may grow when
 # unpacked: a genuine 100,000-row return unpacks to about 40 MB.
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
@@ -172,6 +174,9 @@ def _check_zip(data: bytes) -> None:
         raise _refuse("The file is not a readable XLSX spreadsheet.")
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        if "content.xml" in names and "mimetype" in names:
+            raise _refuse("The file is an OpenDocument spreadsheet (.ods): save it as an Excel Workbook (.xlsx) "
+                          "or as CSV, and upload that.")
         raise _refuse("The file is a zip archive but not an XLSX spreadsheet.")
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
@@ -402,6 +407,9 @@ def read_table(
     """
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     data = _read_bytes(upload, max_bytes)
+    if data.startswith(OLE2_MAGIC):
+        raise _refuse("The file is an Excel 97-2003 workbook (.xls) or a workbook with a password to open it: "
+                      "open it in Excel and save it as an Excel Workbook (.xlsx) without a password, or as CSV.")
     is_xlsx = data.startswith(XLSX_MAGIC)
     rows = _xlsx_rows(data, sheet) if is_xlsx else _csv_rows(data)
     expected = list(required) + [c for c in optional if c not in required]

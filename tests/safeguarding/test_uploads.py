@@ -47,6 +47,9 @@ def test_reads_xlsx_and_csv_as_text_with_row_numbers():
     (b"   \n  ", "The file is empty"),
     (b"PK\x03\x04not really a zip", "not a readable XLSX"),
     (b"\x00\x01\x02binary" * 10, "not a CSV or XLSX"),
+    # Excel 97-2003 (and any password-protected workbook) is an OLE2 file: say how to save it instead.
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "an Excel 97-2003 workbook (.xls) or a workbook with a "
+                                                           "password to open it: open it in Excel and save it as"),
     (b"code,value\n", "no data rows"),
     (b"code,amount\nA,1\n", "column \u2018amount\u2019: This column is not expected"),
 ])
@@ -412,3 +415,13 @@ def test_names_in_cells_are_matched_ignoring_spacing_case_and_typography():
     assert word_key("Children\u2019s Services") == word_key("CHILDREN'S  services")
     assert word_key("Performance \u2013 challenge") == word_key("performance - challenge")
     assert word_key(None) == ""
+
+
+def test_an_opendocument_spreadsheet_is_refused_saying_how_to_save_it():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(UploadRejected) as exc:
+        read_table(_upload(buffer.getvalue(), "x.ods"), required=REQUIRED)
+    assert "an OpenDocument spreadsheet (.ods): save it as an Excel Workbook (.xlsx)" in _messages(exc.value)
