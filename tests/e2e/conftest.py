@@ -150,14 +150,14 @@ WIDEST = """() => {
 }"""
 
 
-def narrow_and_axe_problems(page, label: str) -> list[str]:
-    """The page as it stands, at 1280 px and at 375 px: what scrolls sideways at 375
-    (``document.scrollingElement.scrollWidth``) and what axe-core finds with all its rules plus
-    ``target-size``. axe must already be in the page (``context.add_init_script(axe_source)``).
+def narrow_and_axe_problems(page, label: str, widths: tuple[int, ...] = (DESKTOP, PHONE)) -> list[str]:
+    """The page as it stands, at 1280 px and at 375 px (or only ``widths``): what scrolls sideways
+    at 375 (``document.scrollingElement.scrollWidth``) and what axe-core finds with all its rules
+    plus ``target-size``. axe must already be in the page (``context.add_init_script(axe_source)``).
     Returns one line per problem, each starting with ``label``; the viewport is left at 1280."""
     page.wait_for_load_state()  # a click's navigation may have committed but not loaded
     problems = []
-    for width in (DESKTOP, PHONE):
+    for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
         if width == PHONE:
             scroll, widest = page.evaluate(WIDEST)
