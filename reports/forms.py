@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
+from safeguarding.formatting import plain_number
 from safeguarding.forms import DateInput, GovukForm, VersionedForm
+from safeguarding.parsing import NotANumber, parse_figure
 from safeguarding.periods import FinancialQuarter, FinancialYear
 
 from . import chapters as catalogue
@@ -127,15 +131,37 @@ class ChapterFiguresForm(VersionedForm):
             f = figures[n - 1] if n <= len(figures) else None
             self.fields[f"label_{n}"] = forms.CharField(label=f"Figure {n}: what it counts", required=False,
                                                         max_length=200, initial=f.label if f else "")
-            self.fields[f"value_{n}"] = forms.DecimalField(label=f"Figure {n}: value", required=False, min_value=0,
-                                                           max_digits=14, decimal_places=2,
-                                                           initial=f.value if f else None,
-                                                           widget=forms.TextInput(attrs=DECIMAL_INPUT))
+            # Read in ``clean`` by the one figure parser, once the row's unit is known: "1,234",
+            # "35.5%" for a percentage, "£1,200" for pounds.
+            self.fields[f"value_{n}"] = forms.CharField(label=f"Figure {n}: value", required=False, max_length=30,
+                                                        initial=plain_number(f.value) if f else "",
+                                                        widget=forms.TextInput(attrs=DECIMAL_INPUT))
             self.fields[f"unit_{n}"] = forms.ChoiceField(label=f"Figure {n}: unit", choices=FigureUnit.choices,
                                                          required=False, initial=f.unit if f else FigureUnit.COUNT)
             self.fields[f"indicator_{n}"] = forms.ChoiceField(
                 label=f"Figure {n}: or take it from an indicator", choices=indicator_choices, required=False,
                 initial=str(f.indicator_id) if f and f.indicator_id else "")
+
+    def clean(self):
+        """Each row's value read by ``safeguarding.parsing.parse_figure`` for its unit (a "%" for a
+        percentage, 0 to 100; a "£" for pounds), 0 or more, to 2 decimal places; a field error
+        naming the row otherwise. ``cleaned_data["value_<n>"]`` is a ``Decimal`` or ``None``."""
+        data = super().clean()
+        for n in range(1, FIGURE_ROWS + 1):
+            text, unit = data.get(f"value_{n}") or "", data.get(f"unit_{n}") or FigureUnit.COUNT
+            try:
+                value = parse_figure(text, percent_ok=unit == FigureUnit.PERCENTAGE,
+                                     pounds_ok=unit == FigureUnit.POUNDS, label=f"Figure {n}: the value")
+            except NotANumber as exc:
+                self.add_error(f"value_{n}", exc.message)
+                continue
+            if value is not None and value < 0:
+                self.add_error(f"value_{n}", f"Figure {n}: the value must be 0 or more.")
+            elif value is not None and (value != value.quantize(Decimal("0.01")) or abs(value) >= Decimal("1e12")):
+                self.add_error(f"value_{n}", f"Figure {n}: the value may have at most 2 decimal places.")
+            else:
+                data[f"value_{n}"] = value
+        return data
 
     def rows(self):
         """The cleaned rows, as ``reports.composition.FigureRow``."""

@@ -267,6 +267,15 @@ def _stream_sheet(workbook, ws) -> Iterator[tuple[int, Raw]]:
 
 
 def _decode_csv(data: bytes) -> str:
+    """The CSV's text: UTF-8 (with or without Excel's byte-order mark), else Windows-1252 (Excel's
+    "CSV (Comma delimited)" on a UK machine), or UTF-16 with its byte-order mark (Excel's "Unicode
+    Text", tab-separated). Raises ``UploadRejected`` for binary data, a control character (naming
+    its line) or an encoding that cannot be read."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise _refuse("The text file's encoding (UTF-16) could not be read: save it as CSV UTF-8.")
     if b"\x00" in data:
         raise _refuse("The file is not a CSV or XLSX spreadsheet (it holds binary data).")
     for encoding in ("utf-8-sig", "cp1252"):

@@ -153,12 +153,19 @@ def test_chapter_figures_entered_print_with_their_unit_and_bad_rows_save_nothing
     response = client.post(url, bad)
     assert response.status_code == 400 and "Row 2: enter what the figure counts." in response.content.decode()
     assert not ReportFigure.objects.exists()
-    good = {**bad, "label_2": "With modifiable factors", "value_3": "35.5", "unit_3": "percentage",
-            "label_3": "Share of reviews with modifiable factors"}
+    # Figures as people type them, read for their row's unit by the one parser: "35.5%" for a
+    # percentage and "£1,200" for pounds were refused as "must be a number".
+    good = {**bad, "label_2": "With modifiable factors", "value_3": "35.5%", "unit_3": "percentage",
+            "label_3": "Share of reviews with modifiable factors", "label_4": "Spent on reviews",
+            "value_4": "£1,200", "unit_4": "pounds"}
+    wrong = client.post(url, {**good, "value_2": "1,23", "value_5": "12%", "label_5": "Count", "unit_5": "count"})
+    page = wrong.content.decode()
+    assert "Figure 2: the value must be a number; commas may only separate thousands" in page
+    assert "Figure 5: the value is not a percentage" in page and not ReportFigure.objects.exists()
     assert client.post(url, good).status_code == 302
     assert list(ReportFigure.objects.values_list("label", "value")) == [
         ("Reviews completed", Decimal("14")), ("With modifiable factors", Decimal("5")),
-        ("Share of reviews with modifiable factors", Decimal("35.5"))]
+        ("Share of reviews with modifiable factors", Decimal("35.5")), ("Spent on reviews", Decimal("1200"))]
     html = pdf.render_html(_doc(world, report))
     chapter = html[html.index('id="chapter-child_death"'):]
     assert "Reviews completed" in chapter and "35.5%" in chapter

@@ -425,3 +425,11 @@ def test_an_opendocument_spreadsheet_is_refused_saying_how_to_save_it():
     with pytest.raises(UploadRejected) as exc:
         read_table(_upload(buffer.getvalue(), "x.ods"), required=REQUIRED)
     assert "an OpenDocument spreadsheet (.ods): save it as an Excel Workbook (.xlsx)" in _messages(exc.value)
+
+
+def test_excels_unicode_text_is_read_as_a_tab_separated_table():
+    """Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated) was refused as
+    binary data; it is read like any CSV, its £ and curly quotes intact."""
+    text = "code\tvalue\r\nO\u2019Brien\t\u00a31,200\r\n"
+    table = read_table(_upload(text.encode("utf-16"), "x.txt"), required=REQUIRED)
+    assert table.rows == [{"code": "O\u2019Brien", "value": "\u00a31,200"}]
