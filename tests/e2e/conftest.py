@@ -150,10 +150,37 @@ WIDEST = """() => {
 }"""
 
 
+# Text (and generated content) drawn in the browser's default font instead of the design system's
+# Arial: nothing axe or the width measure sees, but a phone shows the table frame's cue in Times.
+DEFAULT_FONT = """() => {
+  const found = new Set();
+  const plain = f => !/arial|monospace/i.test(f);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (n.textContent.trim() && el && !el.closest('script, style, svg') && el.getClientRects().length
+        && plain(getComputedStyle(el).fontFamily)) {
+      found.add(el.tagName.toLowerCase() + ' "' + n.textContent.trim().slice(0, 30) + '"');
+    }
+  }
+  for (const el of document.body.querySelectorAll('*')) {
+    for (const pseudo of ['::before', '::after']) {
+      const style = getComputedStyle(el, pseudo);
+      if (/^"[^"]*[a-z]/i.test(style.content) && style.display !== 'none' && plain(style.fontFamily)) {
+        found.add(el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0] + pseudo + ' '
+                  + style.content.slice(0, 30));
+      }
+    }
+  }
+  return Array.from(found).slice(0, 5);
+}"""
+
+
 def narrow_and_axe_problems(page, label: str, widths: tuple[int, ...] = (DESKTOP, PHONE)) -> list[str]:
     """The page as it stands, at 1280 px and at 375 px (or only ``widths``): what scrolls sideways
-    at 375 (``document.scrollingElement.scrollWidth``) and what axe-core finds with all its rules
-    plus ``target-size``. axe must already be in the page (``context.add_init_script(axe_source)``).
+    at 375 (``document.scrollingElement.scrollWidth``), text at 375 in the browser's default font
+    (``DEFAULT_FONT``), and what axe-core finds with all its rules plus ``target-size``. axe must
+    already be in the page (``context.add_init_script(axe_source)``).
     Returns one line per problem, each starting with ``label``; the viewport is left at 1280."""
     page.wait_for_load_state()  # a click's navigation may have committed but not loaded
     problems = []
@@ -163,6 +190,8 @@ def narrow_and_axe_problems(page, label: str, widths: tuple[int, ...] = (DESKTOP
             scroll, widest = page.evaluate(WIDEST)
             if scroll > PHONE:
                 problems.append(f"{label}: {scroll} px wide at 375 ({widest})")
+            problems += [f"{label}: in the browser's default font, not Arial: {text}"
+                         for text in page.evaluate(DEFAULT_FONT)]
         for v in page.evaluate(AXE_ALL):
             problems.append(f"{label} @{width}: axe {v['id']} ({v['impact']}): {v['help']} {v['targets']}")
     page.set_viewport_size({"width": DESKTOP, "height": 900})

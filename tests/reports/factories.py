@@ -28,9 +28,10 @@ def finished_build(world, *, report: AnnualReport | None = None, kind: str = Bui
         stage=BuildStage.RENDERING, started_at=timezone.now(), heartbeat_at=timezone.now())
     if status == BuildStatus.DONE:
         path = services.store_pdf(build, data)
-        if kind == BuildKind.ANNUAL:  # its web edition, as build_run stores it
+        if kind == BuildKind.ANNUAL:  # its web edition, as build_run stores it (its own inline stylesheet)
             (Path(settings.MEDIA_ROOT) / Path(path).with_suffix(".html")).write_text(
-                "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Test edition</title><style>p{}</style></head>"
+                "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Test edition</title>"
+                "<style>body{font-family:arial,sans-serif}</style></head>"
                 "<body><main><h1>Test edition</h1></main></body></html>", encoding="utf-8")
         ReportBuild.objects.filter(pk=build.pk).update(
             status=status, stage=BuildStage.DONE, finished_at=timezone.now(), pages=1, size_bytes=len(data),
