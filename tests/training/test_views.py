@@ -103,6 +103,7 @@ def test_home_panels_show_returns_to_send_and_returns_awaiting_review(world, as_
     body = as_user(world.submitter_a).get("/").content.decode()
     assert "Your training returns to send" in body and "2024/25-Q1" in body
     assert "Training returns awaiting review" not in as_user(world.pci).get("/").content.decode()
+
     from .helpers import fill
 
     fill(ret, {("GPs", "Level 3"): (10, 10, ""), ("Practice nurses", "Level 2"): (10, 10, ""),
@@ -121,3 +122,21 @@ def test_the_evaluation_form_saves_both_stages_or_neither(world, as_user):
     assert response.status_code == 200
     assert "Not better equipped cannot be negative" in response.content.decode()
     assert not EvaluationTally.objects.exists()
+
+
+def test_compliance_counts_are_printed_through_the_one_formatter(world, as_user):
+    """The compliance page printed "89.2% (1101/1234)" where the return printed "1,234 eligible":
+    staff counts read with thousands separators on every training page."""
+    from safeguarding.periods import FinancialYear
+
+    from .helpers import YEAR, fill
+
+    setup_training(world)
+    ret = services.training_return_start(actor=None, agency=world.agency_a, quarter=world.quarters[0])
+    fill(ret, {(line.staff_group.name, line.level.name): (1234, 1101, "Two wards short of staff")
+               for line in ret.figures.select_related("staff_group", "level")})
+    edit = as_user(world.submitter_a).get(f"/training/returns/{ret.pk}/figures/").content.decode()
+    assert "(1,101/1,234)" in edit
+    services.training_return_transition(actor=world.submitter_a, ret=ret, action="submit")
+    page = as_user(world.pci).get(f"/training/compliance/?year={FinancialYear(YEAR).label}").content.decode()
+    assert "(1,101/1,234)" in page and "(1101/1234)" not in page
