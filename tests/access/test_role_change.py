@@ -78,3 +78,24 @@ def test_a_change_made_while_signed_in_applies_at_the_next_request(persona, chan
         if becomes == "anonymous" and expected == FOUND:
             assert "/account/sign-in/" in response["Location"], url
     assert not problems, f"{persona} changed into {becomes}:\n" + "\n".join(problems)
+
+
+def test_a_person_made_business_manager_while_signed_in_must_pass_the_code_step_first(fuzz_world, client):
+    """Managers must use a second factor (issue 11.6): a submitter promoted under an open session
+    (signed in with the password alone) reaches only the two-step pages until they set up an app,
+    on every page of the matrix, the manager's own pages included."""
+    from django.urls import reverse
+
+    client.force_login(fuzz_world.submitter_b, backend="django.contrib.auth.backends.ModelBackend")
+    User.objects.filter(pk=fuzz_world.submitter_b.pk).update(role=Role.BUSINESS_MANAGER)
+    two_step = (reverse("two_step_verify"), reverse("two_step_setup"))
+    problems = []
+    for route in GETS:
+        url = route.url(fuzz_world)
+        if url.startswith(two_step) or route.name in ("logout", "healthz") or route.expect["anonymous"] == 200:
+            continue
+        response = client.get(url)
+        if response.status_code != FOUND or not response["Location"].startswith(two_step):
+            problems.append(f"GET {url}: {response.status_code} {response.get('Location', '')}")
+    assert not problems, "a promoted person got past the code step:\n" + "\n".join(problems)
+    assert client.get(reverse("two_step_setup")).status_code == 200
