@@ -22,7 +22,7 @@ auth_patterns = [
         html_email_template_name="registration/password_reset_email.html",
         success_url=reverse_lazy("password_reset_done")), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+    path("password-reset/<uidb64>/<token>/", password_reset.ActivePasswordResetConfirmView.as_view(
         form_class=NewPasswordForm, success_url=reverse_lazy("password_reset_complete")),
         name="password_reset_confirm"),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -19,3 +19,19 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+class ActivePasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's set-a-password page, for resets and invitations alike, for people who are
+    switched on only.
+
+    Django's token changes with the password, the last sign-in and the email address, not when an
+    account is switched off, so a link sent before a person left still set their password. Here a
+    switched-off person's link is treated like a used one ("the link is no longer valid"), whether
+    they were switched off before the link was opened or between opening it and sending the new
+    password (``get_user`` runs on both requests)."""
+
+    def get_user(self, uidb64):
+        """The link's person if they may still sign in (``is_active``), else None (invalid link)."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None

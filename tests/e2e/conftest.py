@@ -99,6 +99,7 @@ def sign_in(page, person, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/account/sign-in/" not in url)
     if device is not None:
         pass_second_step(page, person)
+    page.wait_for_load_state()  # the URL changes at commit; the page may still be arriving
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:
