@@ -278,8 +278,11 @@ def recommendations_import(*, actor: User, review: Review, upload, today: dt.dat
             row_errors.append(RowError(row_number, "number", f"‘{number}’ is not a recommendation number "
                                                               f"like 5.6."))
         elif _key(number) in seen:
+            # Excel keeps a number typed 1.10 as 1.1: say so where the number could be one.
+            hint = (f" If one of them is {number}0, Excel turned it into {number}: format the number column "
+                    "as Text and type it again." if re.fullmatch(r"\d+\.\d", number) else "")
             row_errors.append(RowError(row_number, "number", f"Number {number} is also on row "
-                                                              f"{seen[_key(number)]}: each number once."))
+                                                              f"{seen[_key(number)]}: each number once.{hint}"))
         elif _key(number) in existing and existing[_key(number)] != _key(text):
             row_errors.append(RowError(row_number, "number", f"Recommendation {number} is already recorded "
                                                               "for this review with a different text: change it "

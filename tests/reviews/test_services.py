@@ -91,6 +91,10 @@ def test_upload_with_errors_lists_every_row_and_saves_nothing(world):
                       (6, "addressed to")}
     assert "Nowhere Trust" in str(rejected.value)
     assert review.recommendations.count() == 1  # only the one made before
+    # Excel turns a number typed 1.10 into 1.1: the refusal says so.
+    duplicate = next(e for e in rejected.value.errors if (e.row, e.column) == (4, "number"))
+    assert duplicate.message == ("Number 1.1 is also on row 2: each number once. If one of them is 1.10, Excel "
+                                 "turned it into 1.1: format the number column as Text and type it again.")
 
 
 def test_upload_refuses_formulas_and_unknown_columns(world):
