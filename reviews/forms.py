@@ -153,7 +153,10 @@ class EvidenceForm(GovukForm):
 
 
 class AssureForm(GovukForm):
-    comment = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+    """Assuring a completed action. The comment is required by the service, not here, so that a
+    blank comment is reported with the date's and the evidence's problems, all at once."""
+
+    comment = forms.CharField(max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               label="What the evidence shows")
     on = forms.DateField(required=False, widget=DateInput, label="Date of the assurance",
                          help_text="The day it was assured, for example at the PCI meeting. Today if blank; "

@@ -194,6 +194,10 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
 
     ``on`` is the day of the assurance (the PCI meeting), entered: default today (or the day of
     ``at``), never after today and never before the action was completed (issue 15.1).
+
+    Raises ``NotAllowed`` for a person who may not assure it; ``DomainError`` when it is not
+    completed or already assured, or with every problem of what was entered at once
+    (``field_errors``: the comment, the date, the reason for no evidence).
     """
     action = _locked(action)
     if not may_assure(actor, action):
@@ -204,19 +208,28 @@ def action_assure(*, actor: User, action: Action, comment: str, no_evidence_reas
         raise DomainError("This action has already been assured.")
     if action.status != ActionStatus.COMPLETED:
         raise DomainError("Only an action its owner has marked completed can be assured.", field="comment")
+    # Everything wrong with what was entered is said at once, each beside its field: a PCI member
+    # at a meeting should not correct the form three times.
+    problems: dict[str | None, list[str]] = {}
     if not comment.strip():
-        raise DomainError("Say what the evidence shows: the assurance comment is kept with the sign-off.",
-                          field="comment")
+        problems["comment"] = ["Say what the evidence shows: the assurance comment is kept with the sign-off."]
     if on is None and at is not None:
         on = timezone.localtime(at).date()
-    on = _entered_day(on, "on", "of the assurance")
-    if action.completed_on and on < action.completed_on:
-        raise DomainError(f"The assurance cannot be dated before the action was completed "
-                          f"({action.completed_on:%-d %B %Y}).", field="on")
+    try:
+        on = _entered_day(on, "on", "of the assurance")
+    except DomainError as error:
+        problems["on"] = [error.message]
+    else:
+        if action.completed_on and on < action.completed_on:
+            problems["on"] = [f"The assurance cannot be dated before the action was completed "
+                              f"({action.completed_on:%-d %B %Y})."]
     has_evidence = action.evidence.exists()
     if not has_evidence and not no_evidence_reason.strip():
-        raise DomainError("There is no evidence for this action. Give the reason for assuring it without "
-                          "evidence, or ask the owner to upload some first.", field="no_evidence_reason")
+        problems["no_evidence_reason"] = ["There is no evidence for this action. Give the reason for assuring it "
+                                          "without evidence, or ask the owner to upload some first."]
+    if problems:
+        field, messages = next(iter(problems.items()))
+        raise DomainError(messages[0], field=field, errors=problems)
     before = snapshot(action, ("status",))
     action.status = ActionStatus.ASSURED
     action.assured_by = actor

@@ -145,6 +145,28 @@ def test_assure_page_without_evidence_asks_for_a_reason(reviews_world, as_user):
     assert w.action_a.status == "assured" and w.action_a.no_evidence_reason == "Shown live"
 
 
+def test_assure_page_says_every_problem_at_once(reviews_world, as_user):
+    """A blank comment, a date after today and no reason for missing evidence: all three are said
+    on the first try, each beside its field, and nothing is assured."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    w = reviews_world
+    services.action_set_status(actor=w.manager, action=w.action_a, status="completed")
+    url = reverse("reviews:action_assure", args=[w.action_a.pk])
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = as_user(w.pci).post(url, {"comment": " ", "on": tomorrow.isoformat()})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"comment", "on", "no_evidence_reason"}, errors
+    page = response.content.decode()
+    assert "Say what the evidence shows" in page and "cannot be after today" in page
+    assert 'href="#id_no_evidence_reason"' in page  # the summary links each field
+    w.action_a.refresh_from_db()
+    assert w.action_a.status == "completed"
+
+
 def test_exports(reviews_world, as_user):
     w = reviews_world
     client = as_user(w.manager)
