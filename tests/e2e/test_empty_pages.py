@@ -1,5 +1,5 @@
-"""Empty states at 375 px: every page of the access matrix that needs no object, opened by each
-role of a partnership that has just been made (``create_partnership``: no agencies, indicators,
+"""Empty states at 375 px: every page of the access matrix that needs no object, opened once by
+the first role it lets in of a partnership that has just been made (``create_partnership``: no agencies, indicators,
 quarters, reviews, training or reports), fits 375 px and passes axe with all its rules at 375
 (``conftest.narrow_and_axe_problems``). The every-page walk opens these pages full of the world's
 objects, at 1280 and 375; ``tests/access/test_empty_partnership.py`` only asks them for 200."""
@@ -35,6 +35,9 @@ def test_every_page_of_an_empty_partnership_fits_375_and_passes_axe(browser, liv
                                             full_name=f"{role.label} of Emptyshire", role=role, password=PASSWORD,
                                             invite=False)
     problems, opened = [], 0
+    # Each page once, by the first role it lets in (as the every-page walk does): the suite's time
+    # is the walks' time, and the roles' empty pages share their templates.
+    seen: set[str] = set()
     for persona, person in people.items():
         urls = [route.url(None) for route in ROUTES
                 if route.method == "get" and route.kwargs is None and not callable(route.query)
@@ -45,6 +48,9 @@ def test_every_page_of_an_empty_partnership_fits_375_and_passes_axe(browser, liv
         page.set_default_timeout(20_000)
         sign_in(page, person)
         for url in dict.fromkeys(urls):
+            if url in seen:
+                continue
+            seen.add(url)
             response = page.goto(url)
             opened += 1
             if response is None or response.status != OK or "text/html" not in response.headers.get("content-type", ""):
@@ -53,5 +59,5 @@ def test_every_page_of_an_empty_partnership_fits_375_and_passes_axe(browser, liv
                 continue
             problems += narrow_and_axe_problems(page, f"empty {persona} {url}", widths=(PHONE,))
         context.close()
-    assert opened > 60, opened
+    assert opened > 40, opened
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
