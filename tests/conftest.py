@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +22,40 @@ from partners.models import AgencyType, Role
 from .factories import AgencyFactory, PartnershipFactory, SubgroupFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config):
+    """Make the run's demo snapshot folder (tests/demo_snapshot.py) before any xdist worker
+    starts, so that every worker inherits the same one; the process that made it removes it."""
+    from .demo_snapshot import FOLDER_ENV
+
+    if FOLDER_ENV not in os.environ:
+        os.environ[FOLDER_ENV] = tempfile.mkdtemp(prefix="sg-demo-")
+        config._demo_snapshot_folder = os.environ[FOLDER_ENV]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Start seeding the demo in its own process as soon as the run holds a test that reads it
+    (after deselection), and move the modules that read it to the end of the run (keeping their
+    order, and every process's order the same, as pytest-xdist requires), so that the test
+    processes run everything else while it seeds instead of waiting for it."""
+    reads_demo = [item for item in items if "demo_seeded" in getattr(item, "fixturenames", ())]
+    if reads_demo:
+        from .demo_snapshot import start
+
+        start()
+        later = set(map(id, reads_demo))
+        items[:] = [item for item in items if id(item) not in later] + reads_demo
+
+
+def pytest_unconfigure(config):
+    from .demo_snapshot import stop
+
+    stop()
+    made = getattr(config, "_demo_snapshot_folder", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -187,7 +223,8 @@ def as_user(client):
 def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole demo (``seed_demo``), committed, for one test module; emptied after it.
 
-    Seeded once per session and copied back for each later module (``tests/demo_snapshot.py``).
+    Seeded once per run in a process of its own and copied in for each module
+    (``tests/demo_snapshot.py``).
     Yields the MEDIA_ROOT folder holding the seed's files."""
     from django.conf import settings
     from django.core.management import call_command

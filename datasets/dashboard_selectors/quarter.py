@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Value, When
 
 from partners.models import Agency
@@ -65,6 +66,10 @@ class MatrixGroup:
 
 @dataclass
 class Overview:
+    """The matrix of one quarter. ``rows`` are the agencies of ``page`` when the matrix is paged
+    (``page`` is then the ``django.core.paginator.Page`` of every agency in the view), all of them
+    otherwise; ``rag_counts`` and ``completeness`` always cover every agency in the view."""
+
     quarter: Quarter
     indicators: list[Indicator]
     targets: dict[int, Target]
@@ -73,6 +78,7 @@ class Overview:
     completeness: Completeness
     rag_counts: dict[str, int] = field(default_factory=dict)
     groups: list[MatrixGroup] = field(default_factory=list)
+    page: Page | None = None
 
 
 def _groups(shown: list[Indicator], rows: list[tuple[Agency, list[Cell]]],
@@ -101,13 +107,19 @@ def _groups(shown: list[Indicator], rows: list[tuple[Agency, list[Cell]]],
 
 def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Agency], visible: set[int],
              domain: str = "", agency_type: str = "", history: list[Quarter] | None = None,
-             partnership_variation: bool = False) -> Overview:
+             partnership_variation: bool = False, per_page: int | None = None,
+             page: int | str | None = None) -> Overview:
     """The matrix for one quarter: rows are the visible agencies (of ``agency_type``) that report
     at least one of the domain's indicators, columns the domain's indicators, also split into
     ``groups`` (by domain and reporting agency types). With ``history`` (the quarters up to and
     including ``quarter``, oldest first, e.g. ``spc_window``) each cell and the partnership row
     get a direction against the quarter before and an SPC variation key; the partnership row gets
     its variation too only with ``partnership_variation`` (its medians over the whole history).
+
+    ``per_page``: the rows in pages of that many agencies (in ``agencies``' order), ``page`` the
+    one wanted (a bad number gives the nearest page): the cells, their SPC series and the tables
+    are worked out for that page only, so the page costs the same however many agencies the
+    partnership has (issue 16.6, lists that scale); the RAG counts still cover every agency.
     6 queries (values, targets, partnership aggregates and the 3 of ``quarter_completeness``),
     with or without a history."""
     period = quarter.period
@@ -139,23 +151,29 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
             found[(agency_id, indicator_id)] = (given, narrative, reason_label(reason, note) if reason else "")
         else:
             previous[(agency_id, indicator_id)] = given
-    series = agency_series(agency_ids=agency_ids, indicators=by_id, quarters=history, exact=False) if judged else {}
     counts: dict[str, int] = defaultdict(int)
+    rags: dict[tuple[int, int], str | None] = {}
+    for key, (given, _, _) in found.items():
+        status = rags[key] = rate(by_id[key[1]], given, targets.get(key[1]))
+        if status:
+            counts[status] += 1
+    paged = Paginator(rows_agencies, per_page).get_page(page) if per_page else None
+    row_agencies = list(paged.object_list) if paged is not None else rows_agencies
+    series = agency_series(agency_ids=[a.pk for a in row_agencies], indicators=by_id, quarters=history,
+                           exact=False) if judged and row_agencies else {}
     rows = []
-    columns = [(indicator, indicator.pk, targets.get(indicator.pk)) for indicator in shown]
-    for agency in rows_agencies:
+    columns = [(indicator, indicator.pk) for indicator in shown]
+    for agency in row_agencies:
         flags = reporting[agency.agency_type]
         agency_id = agency.pk
         cells = []
-        for k, (indicator, indicator_id, target) in enumerate(columns):
+        for k, (indicator, indicator_id) in enumerate(columns):
             cell = Cell(indicator=indicator, reported=flags[k])
             key = (agency_id, indicator_id)
             if key in found:
                 cell.value, cell.narrative, cell.na = found[key]
                 cell.reported = True
-                cell.rag = rate(indicator, cell.value, target)
-                if cell.rag:
-                    counts[cell.rag] += 1
+                cell.rag = rags[key]
                 if judged:
                     cell.previous = previous.get(key)
                     cell.direction = direction((cell.previous, cell.value))
@@ -179,7 +197,7 @@ def overview(*, quarter: Quarter, indicators: list[Indicator], agencies: list[Ag
         quarter=quarter, indicators=shown, targets=targets, rows=rows,
         partnership=[(i, whole[i.pk].figure) for i in shown],
         completeness=quarter_completeness(quarter),
-        rag_counts=dict(counts), groups=_groups(shown, rows, whole),
+        rag_counts=dict(counts), groups=_groups(shown, rows, whole), page=paged,
     )
 
 

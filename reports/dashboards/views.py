@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from datasets import dashboard_selectors as ds
 from partners.access import agencies_in_partnership, agencies_readable_by
 from reports.charts import chart
-from safeguarding.listing import page_of
+from safeguarding.listing import PER_PAGE, page_of
 
 from . import exports
 from .forms import DashboardFilter, ExceptionFilter, TrendFilter
@@ -74,9 +74,13 @@ def _check_format(fmt: str | None) -> None:
 
 
 def _query(request, **extra) -> str:
+    """The request's query string with ``extra`` set (a value of ``None`` removes that name)."""
     params = request.GET.copy()
     for key, value in extra.items():
-        params[key] = value
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
     return params.urlencode()
 
 
@@ -103,7 +107,10 @@ def overview(request, fmt: str | None = None):
     data = ds.overview(quarter=quarter, indicators=base.indicators, agencies=base.agencies, visible=base.visible,
                        domain="" if domain == ALL else domain, agency_type=agency_type,
                        history=None if fmt else ds.spc_window(base.quarters, quarter),
-                       partnership_variation=not fmt)
+                       partnership_variation=not fmt,
+                       # The page shows agencies fifty at a time, as every long list does; an
+                       # export holds them all.
+                       per_page=None if fmt else PER_PAGE, page=request.GET.get("page"))
     if fmt:
         return exports.overview(data, fmt=fmt)
     tables = matrix_tables(data)
@@ -116,7 +123,8 @@ def overview(request, fmt: str | None = None):
         "domain_label": dict(domains).get(domain, "All domains"),
         "completeness": data.completeness, "rag_counts": [tag(s) | {"count": data.rag_counts.get(s, 0)}
                                                           for s in ("red", "amber", "green")],
-        "export_query": _query(request, quarter=quarter.label, domain=domain),
+        "export_query": _query(request, quarter=quarter.label, domain=domain, page=None),
+        "page": data.page, "page_query": _query(request, quarter=quarter.label, domain=domain, page=None),
         "sees_everyone": request.user.reads_everything,
     })
 
@@ -204,11 +212,15 @@ def indicator(request, code: str, fmt: str | None = None):
         "desc": f"{found.get_polarity_display()}. Dashed black line: the target in force each quarter.",
     }
     output = chart("line", **spec)
-    spc_view = indicator_spc(found, trend=trend, focus=focus, recalc=form.value("recalc"))
+    # The agencies' table is a list that can pass 50 rows: paged at 50, like the matrix, so that
+    # only the page's agencies are judged and drawn (the export holds them all).
+    page, page_query = page_of(request, trend.series)
+    listed = list(page.object_list)
+    spc_view = indicator_spc(found, trend=trend, focus=focus, recalc=form.value("recalc"), listed=listed)
     # The table's rows and the narratives as HTML (see ``matrix_tables`` for why).
     rows = mark_safe("\n    ".join(  # noqa: S308 - each row is built escaped by trend_row
         trend_row(a.name, reverse("dashboards:agency", args=[a.slug]), spc_view["agencies"][a.pk],
-                  [trend_cell(p, found) for p in pts]) for a, pts in trend.series))
+                  [trend_cell(p, found) for p in pts]) for a, pts in listed))
     initial = {"quarter": end.label, "span": span, "agency_type": agency_type, "focus": focus,
                "recalc": form.value("recalc")}
     return render(request, "reports/dashboards/indicator.html", {
@@ -221,16 +233,18 @@ def indicator(request, code: str, fmt: str | None = None):
         "comparators": [(name, [show(v, found) for v in values]) for name, values in trend.comparators.items()],
         "narratives": [(q, mark_safe("\n  ".join(  # noqa: S308 - each item is built escaped by narrative_item
             narrative_item(a.name, show(v, found), text) for a, v, text in notes))) for q, notes in trend.narratives],
-        "export_query": _query(request, quarter=end.label),
+        "export_query": _query(request, quarter=end.label, page=None),
         "sees_everyone": request.user.reads_everything,
+        "page": page, "page_query": page_query,
     })
 
 
-def indicator_spc(found, *, trend, focus: str, recalc: str) -> dict:
+def indicator_spc(found, *, trend, focus: str, recalc: str, listed: list | None = None) -> dict:
     """The indicator's SPC (no queries: ``trend`` was read with its ``spc_history``): the XmR chart
     of the partnership's figure, or of the focus agency's, over ``trend.spc_quarters`` (up to
     ``ds.SPC_SPAN`` quarters to the trend's last), recalculated from ``recalc`` when it falls inside
-    them; and each listed agency's variation and assurance icons."""
+    them; and the variation and assurance icons of each agency in ``listed`` (``(agency, points)``
+    pairs of ``trend.series``; all of them when ``None``)."""
     quarters = trend.spc_quarters
     whole = trend.spc_partnership
     mine = {(agency_id, found.pk): series for agency_id, series in trend.spc_series.items()}
@@ -249,7 +263,7 @@ def indicator_spc(found, *, trend, focus: str, recalc: str) -> dict:
                    desc="Statistical process control (XmR): mean, process limits at the mean ± 2.66 × the mean "
                         "moving range, and special-cause points.")
     agencies = {}
-    for agency, _ in trend.series:
+    for agency, _ in trend.series if listed is None else listed:
         judged = ds.judge(found, mine.get((agency.pk, found.pk), [None] * len(quarters)), target)
         agencies[agency.pk] = spc_icons(judged)
     return {"chart": output, "result": result, "subject": subject, "recalculated_from": recalc if cut else "",

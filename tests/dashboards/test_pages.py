@@ -167,3 +167,59 @@ def test_overview_opens_on_a_domain_the_person_reports(as_user, world, data):
     assert "Child protection" in text(as_user(world.submitter_b).get(reverse("dashboards:overview")))
     html = text(as_user(world.submitter_a).get(reverse("dashboards:overview")))
     assert "Training and supervision" in html and "CP-ONLY-LA" not in html
+
+
+def test_overview_matrix_pages_agencies_at_fifty_and_counts_them_all(as_user, world):
+    """The matrix is a list of agencies (issue 16.6): 62 agencies show 50 on the first page and
+    12 on the second, in name order, the quarter and domain kept by the page links; the RAG counts
+    and the partnership row are the same on both pages, and the export holds every agency."""
+    import re
+
+    agencies = [world.agency_a, world.agency_b, *more_agencies(world, 60)]
+    data = make_dataset(world.partnership, agencies, indicators=2, quarters=4)
+    client = as_user(world.pci)
+    url = reverse("dashboards:overview")
+    query = {"quarter": data.last.label, "domain": "training"}
+    first, second = (text(client.get(url, {**query, "page": n})) for n in (1, 2))
+    names = sorted(a.name for a in agencies)
+    rows = lambda html: re.findall(r'<th scope="row" class="govuk-table__header"><a class="govuk-link" '  # noqa: E731
+                                   r'href="/dashboards/agencies/[^"]*">([^<]+)</a>', html)
+    shown_first, shown_second = set(rows(first)), set(rows(second))
+    assert shown_first == set(names[:50]) and shown_second == set(names[50:])
+    assert "Agencies 1 to 50 of 62, in name order" in first and "Agencies 51 to 62 of 62" in second
+    assert f'href="?quarter={data.last.label.replace("/", "%2F")}&domain=training&page=2" rel="next"' in first
+    counts = lambda html: re.search(r'RAG in this view</h2>.*?</ul>', html, re.S).group(0)  # noqa: E731
+    assert counts(first) == counts(second)
+    whole = lambda html: re.findall(r'dash-matrix__whole.*?</tr>', html, re.S)  # noqa: E731
+    assert whole(first) == whole(second)
+    # A page number out of range is the nearest page, never an error.
+    assert set(rows(text(client.get(url, {**query, "page": 9})))) == shown_second
+    export = openpyxl.load_workbook(io.BytesIO(client.get(
+        reverse("dashboards:overview_export", args=["xlsx"]), {**query, "page": 2}).content))
+    exported = {row[1].value for row in export.active.iter_rows()}
+    assert set(names) <= exported
+
+
+def test_indicator_page_pages_its_agencies_at_fifty(as_user, world):
+    """The indicator page's table of agencies is a list that can pass 50 rows (issue 16.6): 62
+    agencies show 50 and then 12, each row with its SPC icons; the partnership row is the same on
+    both pages, and the export holds every agency."""
+    import re
+
+    agencies = [world.agency_a, world.agency_b, *more_agencies(world, 60)]
+    data = make_dataset(world.partnership, agencies, indicators=1, quarters=4)
+    client = as_user(world.pci)
+    url = reverse("dashboards:indicator", args=[data.indicators[0].code])
+    first, second = (text(client.get(url, {"quarter": data.last.label, "page": n})) for n in (1, 2))
+    rows = lambda html: re.findall(r'<th scope="row" class="govuk-table__header"><a class="govuk-link" '  # noqa: E731
+                                   r'href="/dashboards/agencies/[^"]*">([^<]+)</a>', html)
+    names = sorted(a.name for a in agencies)
+    assert rows(first) == names[:50] and rows(second) == names[50:]
+    assert "Agencies 1 to 50 of 62, in name order" in first and "Agencies 51 to 62 of 62" in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    whole = lambda html: re.search(r'<tfoot.*?</tfoot>', html, re.S).group(0)  # noqa: E731
+    assert whole(first) == whole(second)
+    export = client.get(reverse("dashboards:indicator_export", args=[data.indicators[0].code, "csv"]),
+                        {"quarter": data.last.label, "page": 2})
+    exported = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert all(name in exported for name in names)

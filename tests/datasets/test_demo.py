@@ -1,4 +1,7 @@
-"""The demo data builds through the services, meets the issue's shape, and is idempotent."""
+"""The demo data builds through the services, meets the issue's shape, and is idempotent.
+
+Reads the run's demo (``seed_demo``, seeded once: tests/demo_snapshot.py) and seeds the datasets
+part again over it: nothing changes, and the ``Demo`` it returns describes the stored data."""
 
 from __future__ import annotations
 
@@ -20,8 +23,16 @@ def _counts():
             ReturnValue.history.count(), AuditEvent.objects.count(), Target.objects.count())
 
 
-def test_demo_builds_and_is_idempotent():
+@pytest.fixture(scope="module")
+def seeded(demo_seeded):
+    """The whole demo, for this module (tests/conftest.py)."""
+    return demo_seeded
+
+
+def test_demo_builds_and_is_idempotent(seeded):
+    before = _counts()
     demo = datasets_demo.seed(partners_demo.seed())
+    assert _counts() == before
     assert len(CATALOGUE) >= 40 and Indicator.objects.count() == len(CATALOGUE)
     statuses = demo.dataset_summary
     assert statuses.get(ReturnStatus.QUERIED) == 1
@@ -41,7 +52,3 @@ def test_demo_builds_and_is_idempotent():
     assert targets == {first - datasets_demo.HISTORY_YEARS: 80, first: 80, second: 90}
     # Every series has at least 16 quarters, so SPC limits and icons show (issue 16.2).
     assert len(demo.dataset_quarters) >= 16
-
-    before = _counts()
-    datasets_demo.seed(partners_demo.seed())
-    assert _counts() == before

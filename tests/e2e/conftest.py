@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,23 @@ def sign_in(page, person, password: str = PASSWORD) -> None:
     if device is not None:
         pass_second_step(page, person)
     page.wait_for_load_state()  # the URL changes at commit; the page may still be arriving
+
+
+@contextmanager
+def checked_page(browser, live_server, axe_source: str, person=None, *, width: int = 1280, height: int = 900):
+    """A page in a browser context of its own for the page walks: axe-core loaded into every page
+    it opens (``narrow_and_axe_problems`` runs it), a 20 s timeout (pages with a world's data,
+    under a loaded machine), signed in as ``person`` when given. The context closes on leaving."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+    context.add_init_script(axe_source)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        if person is not None:
+            sign_in(page, person)
+        yield page
+    finally:
+        context.close()
 
 
 def axe_violations(page, axe_source: str) -> list[dict]:

@@ -22,11 +22,10 @@ from django.urls import reverse
 from tests.access.test_matrix import BUILDERS
 from tests.factories import AgencyFactory
 
-from .conftest import sign_in
+from .conftest import PHONE, checked_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = 375
 # The demo's longest agency name is about this long (498 px in the select at 375 px).
 LONG_NAME = ("Testshire and Wolds Integrated Care Board: Designated Safeguarding Children and "
              "Looked After Children Professionals")
@@ -70,12 +69,7 @@ def test_demo_shaped_page_fits_375_and_passes_axe(browser, live_server, world, a
         "review": lambda: reverse("reviews:review_detail", kwargs={"pk": world.reviews_review.pk}),
         "return_edit": lambda: reverse("datasets:return_edit", kwargs={"pk": world.ds_draft_b.pk}),
     }[what]()
-    context = browser.new_context(base_url=live_server.url, viewport={"width": PHONE, "height": 800})
-    context.add_init_script(axe_source)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
-        sign_in(page, world.persona(persona))
+    with checked_page(browser, live_server, axe_source, world.persona(persona), width=PHONE, height=800) as page:
         response = page.goto(url)
         assert response is not None and response.status == 200, url
         # What makes the page demo-shaped is on it.
@@ -90,6 +84,4 @@ def test_demo_shaped_page_fits_375_and_passes_axe(browser, live_server, world, a
         else:
             assert page.locator("details.govuk-details").count() >= 3
         problems = _problems(page, f"{persona} {url}")
-    finally:
-        context.close()
     assert not problems, "\n".join(problems)

@@ -14,7 +14,7 @@ from tests.access.registry import OK
 from tests.access.test_matrix import ROUTES
 from tests.conftest import PASSWORD
 
-from .conftest import DESKTOP, PHONE, narrow_and_axe_problems, sign_in
+from .conftest import PHONE, checked_page, narrow_and_axe_problems
 from .test_every_page import NOT_PAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -42,22 +42,18 @@ def test_every_page_of_an_empty_partnership_fits_375_and_passes_axe(browser, liv
         urls = [route.url(None) for route in ROUTES
                 if route.method == "get" and route.kwargs is None and not callable(route.query)
                 and route.expect[persona] == OK and not any(part in route.name for part in NOT_PAGES)]
-        context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
-        context.add_init_script(axe_source)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        sign_in(page, person)
-        for url in dict.fromkeys(urls):
-            if url in seen:
-                continue
-            seen.add(url)
-            response = page.goto(url)
-            opened += 1
-            if response is None or response.status != OK or "text/html" not in response.headers.get("content-type", ""):
-                if response is not None and response.status != OK:
-                    problems.append(f"{persona} {url}: HTTP {response.status}")
-                continue
-            problems += narrow_and_axe_problems(page, f"empty {persona} {url}", widths=(PHONE,))
-        context.close()
+        with checked_page(browser, live_server, axe_source, person) as page:
+            for url in dict.fromkeys(urls):
+                if url in seen:
+                    continue
+                seen.add(url)
+                response = page.goto(url)
+                opened += 1
+                if response is None or response.status != OK or "text/html" not in response.headers.get(
+                        "content-type", ""):
+                    if response is not None and response.status != OK:
+                        problems.append(f"{persona} {url}: HTTP {response.status}")
+                    continue
+                problems += narrow_and_axe_problems(page, f"empty {persona} {url}", widths=(PHONE,))
     assert opened > 40, opened
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.db import OperationalError
 
-from .conftest import DESKTOP, narrow_and_axe_problems, sign_in
+from .conftest import checked_page, narrow_and_axe_problems, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,45 +20,40 @@ def test_server_database_csrf_and_size_error_pages_fit_375_and_pass_axe(browser,
     from reports import selectors
 
     problems: list[str] = []
-    context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
-    context.add_init_script(axe_source)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    with checked_page(browser, live_server, axe_source) as page:
+        # A form whose security cookie has gone (an old tab, a cleared browser): 403 with the reason.
+        page.goto("/account/sign-in/")
+        page.context.clear_cookies()
+        page.get_by_label("Email address").fill(world.pci.email)
+        page.get_by_label("Password").fill("anything")
+        with page.expect_navigation() as sent:
+            page.get_by_role("button", name="Sign in").click()
+        assert sent.value.status == 403, sent.value.status
+        problems += narrow_and_axe_problems(page, "403 CSRF")
 
-    # A form whose security cookie has gone (an old tab, a cleared browser): 403 with the reason.
-    page.goto("/account/sign-in/")
-    context.clear_cookies()
-    page.get_by_label("Email address").fill(world.pci.email)
-    page.get_by_label("Password").fill("anything")
-    with page.expect_navigation() as sent:
-        page.get_by_role("button", name="Sign in").click()
-    assert sent.value.status == 403, sent.value.status
-    problems += narrow_and_axe_problems(page, "403 CSRF")
+        sign_in(page, world.manager)
 
-    sign_in(page, world.manager)
+        def broken(**kwargs):
+            raise RuntimeError("a fault in the code")
 
-    def broken(**kwargs):
-        raise RuntimeError("a fault in the code")
+        def database_down(**kwargs):
+            raise OperationalError("could not connect to server")
 
-    def database_down(**kwargs):
-        raise OperationalError("could not connect to server")
+        for label, fault, status in (("500", broken, 500), ("503", database_down, 503)):
+            monkeypatch.setattr(selectors, "report_list", fault)
+            response = page.goto("/reports/")
+            assert response.status == status, f"{label}: {response.status}"
+            problems += narrow_and_axe_problems(page, label)
+        monkeypatch.undo()
 
-    for label, fault, status in (("500", broken, 500), ("503", database_down, 503)):
-        monkeypatch.setattr(selectors, "report_list", fault)
-        response = page.goto("/reports/")
-        assert response.status == status, f"{label}: {response.status}"
-        problems += narrow_and_axe_problems(page, label)
-    monkeypatch.undo()
-
-    # A file over the limit: the size is refused before the body is read (413).
-    settings.REQUEST_MAX_BYTES = 4096
-    big = tmp_path / "too-big.csv"
-    big.write_text("agency,quarter,code,value\n" + "x" * 8192)
-    page.goto("/people/upload/")
-    page.set_input_files("input[type=file]", str(big))
-    with page.expect_navigation() as sent:
-        page.get_by_role("button", name="Check the file").click()
-    assert sent.value.status == 413 and "The file is too large" in page.title(), page.title()
-    problems += narrow_and_axe_problems(page, "413")
-    context.close()
+        # A file over the limit: the size is refused before the body is read (413).
+        settings.REQUEST_MAX_BYTES = 4096
+        big = tmp_path / "too-big.csv"
+        big.write_text("agency,quarter,code,value\n" + "x" * 8192)
+        page.goto("/people/upload/")
+        page.set_input_files("input[type=file]", str(big))
+        with page.expect_navigation() as sent:
+            page.get_by_role("button", name="Check the file").click()
+        assert sent.value.status == 413 and "The file is too large" in page.title(), page.title()
+        problems += narrow_and_axe_problems(page, "413")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

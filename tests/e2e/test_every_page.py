@@ -16,9 +16,8 @@ from tests.access.test_matrix import BUILDERS, ROUTES
 
 from .conftest import (  # noqa: F401 (CHROMIUM_ARGS documents the launch)
     CHROMIUM_ARGS,
-    DESKTOP,
+    checked_page,
     narrow_and_axe_problems,
-    sign_in,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -53,19 +52,14 @@ def _walk(browser, live_server, world, axe_source, check) -> tuple[int, list[str
     for persona, urls in _pages(world).items():
         if not urls:
             continue
-        context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
-        context.add_init_script(axe_source)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        sign_in(page, world.persona(persona))
-        for url in urls:
-            response = page.goto(url)
-            opened += 1
-            if response is None or response.status != 200 or "text/html" not in response.headers.get(
-                    "content-type", ""):
-                continue
-            problems += check(page, f"{persona} {url}")
-        context.close()
+        with checked_page(browser, live_server, axe_source, world.persona(persona)) as page:
+            for url in urls:
+                response = page.goto(url)
+                opened += 1
+                if response is None or response.status != 200 or "text/html" not in response.headers.get(
+                        "content-type", ""):
+                    continue
+                problems += check(page, f"{persona} {url}")
     return opened, problems
 
 

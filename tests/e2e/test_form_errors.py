@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 from tests.access.test_fuzz import NOT_POSTED
 from tests.access.test_matrix import BUILDERS
 
-from .conftest import DESKTOP, PHONE, narrow_and_axe_problems, sign_in
+from .conftest import PHONE, checked_page, narrow_and_axe_problems
 from .test_every_page import _pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -59,32 +59,27 @@ def test_every_form_sent_empty_shows_its_errors_at_375_and_passes_axe(browser, l
     for persona, urls in _pages(world).items():
         if not urls:
             continue
-        context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
-        context.add_init_script(axe_source)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        sign_in(page, world.persona(persona))
-        for url in urls:
-            response = page.goto(url)
-            if response is None or response.status != 200 or "text/html" not in response.headers.get(
-                    "content-type", ""):
-                continue
-            fresh = True
-            for index, action in page.evaluate(FORMS):
-                if action in done or _posts_long_work(action):
+        with checked_page(browser, live_server, axe_source, world.persona(persona)) as page:
+            for url in urls:
+                response = page.goto(url)
+                if response is None or response.status != 200 or "text/html" not in response.headers.get(
+                        "content-type", ""):
                     continue
-                done.add(action)
-                if not fresh:
-                    page.goto(url)
-                fresh = False
-                with page.expect_navigation():
-                    page.evaluate(SEND_EMPTY, index)
-                sent += 1
-                page.wait_for_load_state()
-                summaries += page.locator(".govuk-error-summary").count() > 0
-                problems += narrow_and_axe_problems(page, f"{persona} {action} (sent empty from {url})",
-                                                    widths=(PHONE,))
-        context.close()
+                fresh = True
+                for index, action in page.evaluate(FORMS):
+                    if action in done or _posts_long_work(action):
+                        continue
+                    done.add(action)
+                    if not fresh:
+                        page.goto(url)
+                    fresh = False
+                    with page.expect_navigation():
+                        page.evaluate(SEND_EMPTY, index)
+                    sent += 1
+                    page.wait_for_load_state()
+                    summaries += page.locator(".govuk-error-summary").count() > 0
+                    problems += narrow_and_axe_problems(page, f"{persona} {action} (sent empty from {url})",
+                                                        widths=(PHONE,))
     assert sent > 40, sent
     assert summaries > 30, f"only {summaries} of {sent} forms came back with an error summary"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -21,21 +21,13 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
-from .conftest import DESKTOP, narrow_and_axe_problems, pass_second_step, sign_in
+from .conftest import checked_page, narrow_and_axe_problems, pass_second_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GOOD = "agency,quarter,code,value\nTestshire Hospitals NHS Trust,2021/22-Q1,H-REF,4\n"
 REFUSED = ("agency,quarter,code,value\nTestshire Hospitals NHS Trust,2021/22-Q1,H-NOPE,4\n"
            "Nobody Trust,2021/22-Q2,H-REF,5\n")
-
-
-def _context(browser, live_server, axe_source):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": DESKTOP, "height": 900})
-    context.add_init_script(axe_source)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return context, page
 
 
 def _submit(page, button: str) -> None:
@@ -90,85 +82,79 @@ def test_pages_reached_by_a_post_or_a_state_fit_375_and_pass_axe(browser, live_s
         problems.extend(narrow_and_axe_problems(page, label))
 
     # Signed out.
-    context, page = _context(browser, live_server, axe_source)
-    page.goto("/account/sign-in/")
-    page.get_by_label("Email address").fill(world.pci.email)
-    page.get_by_label("Password").fill("not-the-password")
-    _submit(page, "Sign in")
-    check(page, "sign-in refused", text="govuk-error-summary")
-    for _ in range(4):  # the fourth is over the limit of 3 an hour for one address
-        page.goto("/account/password-reset/")
-        page.get_by_label("Email address").fill("someone@example.org")
-        _submit(page, "Send the link")
-    check(page, "password reset refused (429)", text="the limit")
-    page.goto("/account/password-reset/Mg/expired-token/")
-    check(page, "expired reset link")
-    response = page.goto("/no-such-page/")
-    assert response.status == 404
-    check(page, "404")
-    response = page.goto("/account/sign-in/?next=%00")
-    assert response.status == 400
-    check(page, "400")
-    context.close()
+    with checked_page(browser, live_server, axe_source) as page:
+        page.goto("/account/sign-in/")
+        page.get_by_label("Email address").fill(world.pci.email)
+        page.get_by_label("Password").fill("not-the-password")
+        _submit(page, "Sign in")
+        check(page, "sign-in refused", text="govuk-error-summary")
+        for _ in range(4):  # the fourth is over the limit of 3 an hour for one address
+            page.goto("/account/password-reset/")
+            page.get_by_label("Email address").fill("someone@example.org")
+            _submit(page, "Send the link")
+        check(page, "password reset refused (429)", text="the limit")
+        page.goto("/account/password-reset/Mg/expired-token/")
+        check(page, "expired reset link")
+        response = page.goto("/no-such-page/")
+        assert response.status == 404
+        check(page, "404")
+        response = page.goto("/account/sign-in/?next=%00")
+        assert response.status == 400
+        check(page, "400")
 
     # The manager: the code page, the historical upload after its POST, confirmation states.
-    context, page = _context(browser, live_server, axe_source)
-    from tests.conftest import authenticator_for
+    with checked_page(browser, live_server, axe_source) as page:
+        from tests.conftest import authenticator_for
 
-    authenticator_for(world.manager)
-    page.goto("/account/sign-in/")
-    page.get_by_label("Email address").fill(world.manager.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/two-step/**")
-    check(page, "two-step code page")
-    pass_second_step(page, world.manager)
-    _upload(page, tmp_path, REFUSED)
-    check(page, "historical upload, rows refused", text="Nobody Trust")
-    _upload(page, tmp_path, GOOD)
-    check(page, "historical upload, preview", text="Save these changes")
-    attendance = reverse("training:attendance_upload")
-    _upload(page, tmp_path, "course,session date,agency,attended\nNo such course,14/05/2024,Testshire Council "
-                            "Children's Social Care,4\n", attendance)
-    check(page, "attendance upload, rows refused", text="There is no course called")
-    _upload(page, tmp_path, f"course,session date,agency,attended\nNeglect,{session_day:%d/%m/%Y},Testshire Council "
-                            "Children's Social Care,4\n", attendance)
-    check(page, "attendance upload, preview", text="Save these changes")
-    people = reverse("partners:people_upload")
-    _upload(page, tmp_path, "name,email,role\nRay Refused,not-an-address,pci member\n", people)
-    check(page, "people upload, rows refused", text="not-an-address")
-    _upload(page, tmp_path, "name,email,role,agencies\nNew Nurse,new.nurse@icb.example,agency submitter,"
-                            "Testshire Hospitals NHS Trust\n", people)
-    check(page, "people upload, preview", text="Save these changes")
-    recommendations = reverse("reviews:recommendation_upload", kwargs={"pk": review.pk})
-    _upload(page, tmp_path, "number,text,addressed to\n1.1,Revise the protocol,Nobody Trust\n", recommendations)
-    check(page, "recommendations upload, rows refused", text="Nobody Trust")
-    _upload(page, tmp_path, "number,text,addressed to\n1.1,Revise the protocol,the partnership\n", recommendations)
-    check(page, "recommendations upload, preview", text="Save these changes")
-    page.goto(reverse("datasets:quarter_close", kwargs={"pk": cat.previous.pk}))
-    check(page, "reopen a closed quarter", text=f"Reopen {cat.previous.label}")
-    transition = reverse("reports:report_transition", kwargs={"year": YEAR})
-    page.goto(transition + "?action=approve")
-    check(page, "report approve confirmation", text='name="action"')
-    # The report is a draft: returning it to draft or publishing it says why not, with no button.
-    for action in ("draft", "publish"):
-        page.goto(transition + f"?action={action}")
-        check(page, f"report {action} confirmation, not possible yet", text="You cannot do this yet")
-    context.close()
+        authenticator_for(world.manager)
+        page.goto("/account/sign-in/")
+        page.get_by_label("Email address").fill(world.manager.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/account/two-step/**")
+        check(page, "two-step code page")
+        pass_second_step(page, world.manager)
+        _upload(page, tmp_path, REFUSED)
+        check(page, "historical upload, rows refused", text="Nobody Trust")
+        _upload(page, tmp_path, GOOD)
+        check(page, "historical upload, preview", text="Save these changes")
+        attendance = reverse("training:attendance_upload")
+        _upload(page, tmp_path, "course,session date,agency,attended\nNo such course,14/05/2024,Testshire Council "
+                                "Children's Social Care,4\n", attendance)
+        check(page, "attendance upload, rows refused", text="There is no course called")
+        _upload(page, tmp_path, f"course,session date,agency,attended\nNeglect,{session_day:%d/%m/%Y},"
+                                "Testshire Council Children's Social Care,4\n", attendance)
+        check(page, "attendance upload, preview", text="Save these changes")
+        people = reverse("partners:people_upload")
+        _upload(page, tmp_path, "name,email,role\nRay Refused,not-an-address,pci member\n", people)
+        check(page, "people upload, rows refused", text="not-an-address")
+        _upload(page, tmp_path, "name,email,role,agencies\nNew Nurse,new.nurse@icb.example,agency submitter,"
+                                "Testshire Hospitals NHS Trust\n", people)
+        check(page, "people upload, preview", text="Save these changes")
+        recommendations = reverse("reviews:recommendation_upload", kwargs={"pk": review.pk})
+        _upload(page, tmp_path, "number,text,addressed to\n1.1,Revise the protocol,Nobody Trust\n", recommendations)
+        check(page, "recommendations upload, rows refused", text="Nobody Trust")
+        _upload(page, tmp_path, "number,text,addressed to\n1.1,Revise the protocol,the partnership\n", recommendations)
+        check(page, "recommendations upload, preview", text="Save these changes")
+        page.goto(reverse("datasets:quarter_close", kwargs={"pk": cat.previous.pk}))
+        check(page, "reopen a closed quarter", text=f"Reopen {cat.previous.label}")
+        transition = reverse("reports:report_transition", kwargs={"year": YEAR})
+        page.goto(transition + "?action=approve")
+        check(page, "report approve confirmation", text='name="action"')
+        # The report is a draft: returning it to draft or publishing it says why not, with no button.
+        for action in ("draft", "publish"):
+            page.goto(transition + f"?action={action}")
+            check(page, f"report {action} confirmation, not possible yet", text="You cannot do this yet")
 
     # Refused by role; and a person who belongs to no partnership.
-    context, page = _context(browser, live_server, axe_source)
-    sign_in(page, world.submitter_b)
-    response = page.goto("/people/")
-    assert response.status == 403
-    check(page, "403")
-    context.close()
-    context, page = _context(browser, live_server, axe_source)
+    with checked_page(browser, live_server, axe_source, world.submitter_b) as page:
+        response = page.goto("/people/")
+        assert response.status == 403
+        check(page, "403")
     nobody = UserFactory(email="nobody@example.org", partnership=None, role=Role.PCI_MEMBER)
-    sign_in(page, nobody)
-    page.goto(reverse("partners:partnership_start"))
-    check(page, "no partnership yet")
-    context.close()
+    with checked_page(browser, live_server, axe_source, nobody) as page:
+        page.goto(reverse("partners:partnership_start"))
+        check(page, "no partnership yet")
 
     assert len(seen) == 20  # the report publish page that cannot publish yet joined the approve and draft pages
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -1,6 +1,6 @@
 """Backup and restore, as the README documents them: dump, restore into a fresh database, and
 the portal shows the same thing from both. The source database holds the whole demo (the rows
-``seed_demo`` wrote, copied from the session's seed: tests/demo_snapshot.py)."""
+``seed_demo`` wrote, copied from the run's seed: tests/demo_snapshot.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _table_digests(db: str) -> dict[str, str]:
 
 
 def _demo_into(db: str, media: Path) -> None:
-    """The session's demo (``seed_demo``'s rows, tests/demo_snapshot.py) into the migrated ``db``,
+    """The run's demo (``seed_demo``'s rows, tests/demo_snapshot.py) into the migrated ``db``,
     its files into ``media``: the same data as running ``seed_demo`` there, in a second."""
     import psycopg2
 
@@ -46,7 +46,7 @@ def _demo_into(db: str, media: Path) -> None:
 
     if not demo_snapshot.copies():
         skip_or_fail("the backup test needs the demo on PostgreSQL")
-    taken = snapshot(media)  # already taken by the demo_seeded fixture
+    taken = snapshot()  # the run's seed, already read by the demo_seeded fixture
     shutil.copytree(taken.media, media, dirs_exist_ok=True)
     conn = psycopg2.connect(f"{PG}/{db}", options="-c portal.audit_truncate=allowed")
     try:

@@ -1,4 +1,7 @@
-"""The demo data: the inspection's 36 recommendations, actions in every state, idempotent."""
+"""The demo data: the inspection's 36 recommendations, actions in every state, idempotent.
+
+Reads the run's demo (``seed_demo``, seeded once: tests/demo_snapshot.py) and seeds the reviews
+part again over it: nothing changes."""
 
 import pytest
 
@@ -15,10 +18,13 @@ def _counts():
             Evidence.objects.count(), Challenge.objects.count())
 
 
-def test_seed_demo_builds_reviews_once(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    # Only partners' and reviews' demo modules: other apps' demo data is theirs to test.
-    reviews_demo.seed(partners_demo.seed())
+@pytest.fixture(scope="module")
+def seeded(demo_seeded):
+    """The whole demo, for this module (tests/conftest.py)."""
+    return demo_seeded
+
+
+def test_seed_demo_builds_reviews_once(seeded):
     first = _counts()
     inspection = Review.objects.get(title=INSPECTION_TITLE)
     numbers = list(inspection.recommendations.values_list("number", flat=True))

@@ -306,3 +306,21 @@ def test_the_year_in_progress_has_the_training_that_ran(seeded):
         assert sessions.count() >= 10, f"{year.label}: {sessions.count()} sessions so far"
     assert not sessions.filter(starts_on__gt=today).exists()
     assert all(session.recorded for session in sessions), "a session that ran with no attendance recorded"
+
+
+def test_seeding_again_changes_nothing(seeded):
+    """``make run`` seeds on every start: a second ``seed_demo`` over the demo adds, changes and
+    removes no row of the portal's own tables (each app's ``demo.seed`` finds what it built)."""
+    import io
+
+    from django.core.management import call_command
+
+    def counts():
+        return {model._meta.label: model._default_manager.count() for model in apps.get_models()
+                if model._meta.app_label in PROJECT_APPS and model._meta.managed}
+
+    before = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    after = counts()
+    changed = {label: (n, after[label]) for label, n in before.items() if after[label] != n}
+    assert not changed, f"a second seed changed these tables (before, after): {changed}"
