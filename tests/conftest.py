@@ -36,25 +36,35 @@ def pytest_configure(config):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Start seeding the demo in its own process as soon as the run holds a test that reads it
-    (after deselection), and move the modules that read it to the end of the run (keeping their
-    order, and every process's order the same, as pytest-xdist requires), so that the test
-    processes run everything else while it seeds instead of waiting for it."""
-    reads_demo = [item for item in items if "demo_seeded" in getattr(item, "fixturenames", ())]
+    """Order the run for the two test processes, keeping each file's own order (and every
+    process's order the same, as pytest-xdist requires), and start seeding the demo.
+
+    The browser tests go first: their files are the longest, and a long file handed out last
+    leaves one process working alone at the end. The modules that read the demo come next, by
+    when its seeding process (started here, as soon as a test in the run asks for it) has
+    finished; the many short files last, so the two processes end together."""
+    reads_demo = {id(item) for item in items if "demo_seeded" in getattr(item, "fixturenames", ())}
     if reads_demo:
         from .demo_snapshot import start
 
         start()
-        later = set(map(id, reads_demo))
-        items[:] = [item for item in items if id(item) not in later] + reads_demo
+
+    def rank(item) -> int:
+        return 0 if item.get_closest_marker("e2e") else 1 if id(item) in reads_demo else 2
+
+    items.sort(key=rank)  # stable: each file keeps its order
 
 
 def pytest_unconfigure(config):
+    """The process that made the run's demo folder (the last to finish) ends a seeding process
+    still running and removes the folder."""
+    from pathlib import Path
+
     from .demo_snapshot import stop
 
-    stop()
     made = getattr(config, "_demo_snapshot_folder", None)
     if made:
+        stop(Path(made))
         shutil.rmtree(made, ignore_errors=True)
 
 

@@ -25,6 +25,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -107,31 +108,43 @@ def start() -> bool:
 
     env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
     log = open(where / "seed.log", "wb")  # noqa: SIM115 - the child writes it until it ends
+    # A session of its own: the process that started it may finish its tests and exit first (an
+    # xdist worker given no demo module) while another still waits; the run's last process ends
+    # it if it is still going (``stop``).
     _process = subprocess.Popen([sys.executable, "-m", "tests.demo_snapshot", str(where)], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     os.write(fd, str(_process.pid).encode())
     os.close(fd)
     return True
 
 
-def stop() -> None:
-    """End this process's seeding process if it is still running (the run was cut short)."""
-    if _process is not None and _process.poll() is None:
-        _process.terminate()
-        _process.wait(timeout=30)
+def stop(where: Path) -> None:
+    """End the run's seeding process if it is still running (the run was cut short or needed no
+    demo after all). Called by the process that made the run's folder, after every other."""
+    started = where / "started"
+    pid = started.read_text().strip() if started.exists() else ""
+    if pid and _alive(int(pid)):
+        try:
+            os.killpg(int(pid), signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is running: not gone, and not a zombie (a finished child that its
+    parent has not reaped yet)."""
+    if _process is not None and _process.pid == pid:
+        return _process.poll() is None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    # A finished child of this process stays a zombie until it is reaped: reap it if so.
-    if _process is not None and _process.pid == pid:
-        return _process.poll() is None
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _await(where: Path) -> None:
