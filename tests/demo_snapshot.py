@@ -180,6 +180,53 @@ def snapshot() -> Snapshot:
     return _snapshot
 
 
+@dataclass
+class DemoReport:
+    """The demo's annual report for its last full year as ``reports.pdf.render`` made it: the PDF
+    bytes, its page count and the HTML it was printed from (``reports.pdf.RenderResult``'s names)."""
+
+    pdf: bytes
+    pages: int
+    html: str
+
+
+def _render_demo_report() -> DemoReport:
+    """Render the demo's annual report (the last full year, the manager's composition) from the
+    database as it stands. Raises whatever gathering or WeasyPrint raises."""
+    from partners.models import Partnership
+    from reports import content, pdf
+    from reports.demo import REPORT_YEAR
+    from reports.models import AnnualReport
+
+    partnership = Partnership.objects.get(slug="northbridge")
+    report = AnnualReport.objects.get(partnership=partnership, year_start=REPORT_YEAR.start_year)
+    doc = content.draw_charts(content.gather_annual(partnership=partnership, year_start=REPORT_YEAR.start_year,
+                                                    report=report))
+    result = pdf.render(doc)
+    return DemoReport(pdf=result.pdf, pages=result.pages, html=result.html)
+
+
+_report: DemoReport | None = None
+
+
+def demo_report() -> DemoReport:
+    """The demo's annual report, rendered once per run: by the seeding process from the demo it
+    seeded (PostgreSQL), or here from the test database holding the demo (SQLite). Two modules
+    check the same 40-page PDF (tests/reports/test_demo_report.py, test_figures_everywhere.py);
+    rendering it for each cost about 75 s a run. Raises RuntimeError if the seed failed."""
+    global _report
+    if _report is None:
+        if copies():
+            where = folder()
+            snapshot()
+            meta = json.loads((where / "report.json").read_text())
+            _report = DemoReport(pdf=(where / "report.pdf").read_bytes(), pages=meta["pages"],
+                                 html=(where / "report.html").read_text())
+        else:
+            _report = _render_demo_report()
+    return _report
+
+
 def restore(taken: Snapshot, cursor) -> None:
     """Empty every table the snapshot holds and copy its rows back, in one transaction (Django's
     foreign keys are deferred to the commit, so the order of tables does not matter).
@@ -223,7 +270,8 @@ def load_demo(media_root: Path) -> Path:
 def _seed_into_own_database(where: Path) -> None:
     """The seeding process: a fresh ``test_<name>_demo`` database, migrated, seeded with
     ``seed_demo`` (MEDIA_ROOT in ``where/media``), every table written to ``where/tables`` with
-    the column names in ``where/tables.json``, then ``done``; the database is dropped."""
+    the column names in ``where/tables.json``, the demo's annual report rendered into
+    ``where/report.*`` (``demo_report``), then ``done``; the database is dropped."""
     import django
 
     django.setup()
@@ -249,6 +297,10 @@ def _seed_into_own_database(where: Path) -> None:
             with open(where / "tables" / f"{table}.bin", "wb") as out:
                 raw.copy_expert(f'COPY "{table}" ({_names(columns[table])}) TO STDOUT (FORMAT binary)', out)
         raw.close()
+        report = _render_demo_report()
+        (where / "report.pdf").write_bytes(report.pdf)
+        (where / "report.html").write_text(report.html)
+        (where / "report.json").write_text(json.dumps({"pages": report.pages}))
         (where / "tables.json").write_text(json.dumps(columns))
     finally:
         connection.close()
