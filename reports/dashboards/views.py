@@ -114,6 +114,7 @@ def overview(request, fmt: str | None = None):
     if fmt:
         return exports.overview(data, fmt=fmt)
     tables = matrix_tables(data)
+    choices = _query(request, quarter=quarter.label, domain=domain, page=None)
     initial = {"quarter": quarter.label, "domain": domain, "agency_type": agency_type}
     form = DashboardFilter(initial, quarters=base.quarters, domains=domains)
     form.fields["domain"].choices = [(ALL, "All domains"), *domains]
@@ -123,8 +124,8 @@ def overview(request, fmt: str | None = None):
         "domain_label": dict(domains).get(domain, "All domains"),
         "completeness": data.completeness, "rag_counts": [tag(s) | {"count": data.rag_counts.get(s, 0)}
                                                           for s in ("red", "amber", "green")],
-        "export_query": _query(request, quarter=quarter.label, domain=domain, page=None),
-        "page": data.page, "page_query": _query(request, quarter=quarter.label, domain=domain, page=None),
+        # The exports and the page links carry the same choices, without the page number.
+        "export_query": choices, "page": data.page, "page_query": choices,
         "sees_everyone": request.user.reads_everything,
     })
 
